@@ -1,0 +1,63 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Pacer: an MMCV-style training-loop runner whose hooks and models are
+/// shared libraries loaded through the C ABI in plugin-sdk/.
+let package = Package(
+    name: "Pacer",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pacer", targets: ["pacer"]),
+        .library(name: "Pacer", targets: ["Pacer", "PacerConfig", "PacerPlugins", "PacerTrain"]),
+        .library(name: "PacerPluginKit", targets: ["PacerPluginKit"]),
+        // Bundled plugins: each is its own shared library, found beside the
+        // `pacer` executable at run time.
+        .library(name: "PacerMLP", type: .dynamic, targets: ["PacerMLP"]),
+        .library(name: "PacerEMAHook", type: .dynamic, targets: ["PacerEMAHook"]),
+        .library(name: "PacerTextLogger", type: .dynamic, targets: ["PacerTextLogger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The C ABI: headers only, the one contract between host and plugins.
+        .target(name: "CPacer", path: "plugin-sdk/include", publicHeadersPath: "."),
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // The host.
+        .target(name: "Pacer"),
+        .target(name: "PacerConfig"),
+        .target(name: "PacerPlugins", dependencies: ["Pacer", "PacerConfig", "CPacer"]),
+        .target(name: "PacerTrain", dependencies: ["Pacer", "PacerConfig", "PacerPlugins", "CZlib"]),
+        .executableTarget(
+            name: "pacer",
+            dependencies: [
+                "PacerTrain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // The Swift kit for writing plugins in Swift.
+        .target(name: "PacerPluginKit", dependencies: ["CPacer"], path: "plugin-sdk/swift"),
+
+        // Bundled plugins.
+        .target(
+            name: "PacerMLP", dependencies: ["CPacer", "COpenBLAS"], path: "Plugins/MLP",
+            publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
+        .target(
+            name: "PacerEMAHook", dependencies: ["CPacer"], path: "Plugins/EMAHook",
+            publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
+        .target(name: "PacerTextLogger", dependencies: ["PacerPluginKit", "CPacer"], path: "Plugins/TextLogger"),
+
+        .testTarget(name: "PacerTests", dependencies: ["Pacer"]),
+        .testTarget(name: "PacerConfigTests", dependencies: ["PacerConfig"]),
+        .testTarget(
+            name: "PacerEndToEndTests",
+            dependencies: ["PacerTrain", "PacerPlugins", "Pacer", "PacerConfig"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,57 @@
+/*
+ * pacer/tensor.h: borrowed views of dense, contiguous, row-major arrays,
+ * and batches made of them.
+ */
+#ifndef PACER_TENSOR_H
+#define PACER_TENSOR_H
+
+#include "abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A borrowed view of a contiguous row-major array (a subset of DLPack's
+ *  DLTensor). Whoever fills the view owns the memory behind it; the other
+ *  side may use the pointers only for as long as the call's documentation
+ *  says, and never frees them. */
+typedef struct pacer_tensor {
+  /** sizeof(pacer_tensor) as known to the writer. */
+  uint32_t struct_size;
+  /** PACER_DTYPE_*. Parameters and gradients are always PACER_DTYPE_F32. */
+  uint32_t dtype;
+  /** UTF-8 name, unique within its list ("fc1.weight", "img"). Never NULL. */
+  const char *name;
+  /** Number of dimensions; 0 for a scalar. */
+  int32_t ndim;
+  /** Reserved, 0. */
+  uint32_t reserved0;
+  /** `ndim` extents, or NULL when ndim is 0. */
+  const int64_t *shape;
+  /** Element count: the product of `shape` (1 for a scalar). */
+  uint64_t numel;
+  /** The elements. For parameters the host may write here (the optimizer
+   *  step, an EMA swap). */
+  void *data;
+  /** The gradient, same shape and dtype as `data`, or NULL when the tensor
+   *  is not trained (batch fields, buffers). */
+  void *grad;
+} pacer_tensor;
+
+/** One batch handed to a model step: named fields such as "img" (F32,
+ *  [N, 1, 28, 28]) and "gt_label" (I64, [N]). Host-owned; valid until the
+ *  step returns. */
+typedef struct pacer_batch {
+  /** sizeof(pacer_batch) as known to the host. */
+  uint32_t struct_size;
+  /** Number of entries in `fields`. */
+  uint32_t field_count;
+  /** The fields. */
+  const pacer_tensor *fields;
+} pacer_batch;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PACER_TENSOR_H */
