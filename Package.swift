@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "pacer",
             dependencies: [
-                "PacerTrain",
+                "Pacer", "PacerConfig", "PacerTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

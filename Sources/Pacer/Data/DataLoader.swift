@@ -1,0 +1,39 @@
+/// Batches over a dataset, in an order fixed by the epoch: batch `i` of
+/// epoch `e` is always the same samples, which is what makes a resumed run
+/// see the same data as one never stopped.
+public protocol DataLoader: AnyObject {
+    /// Batches per epoch.
+    var count: Int { get }
+    /// Fixes the sample order for `epoch` (shuffled loaders reshuffle).
+    func setEpoch(_ epoch: Int)
+    /// Batch `index` (0..<count) of the current epoch.
+    func batch(at index: Int) throws -> Batch
+}
+
+/// MMCV's IterLoader: an endless stream over a loader that counts how many
+/// times it wrapped around.
+public final class IterLoader {
+    /// The wrapped loader.
+    public let loader: any DataLoader
+    /// How many times the loader has been exhausted.
+    public private(set) var epoch = 0
+    private var position = 0
+
+    /// A stream starting at the first batch of epoch 0.
+    public init(_ loader: any DataLoader) {
+        self.loader = loader
+        loader.setEpoch(0)
+    }
+
+    /// The next batch, starting a new epoch when the loader is exhausted.
+    public func next() throws -> Batch {
+        if position == loader.count {
+            epoch += 1
+            position = 0
+            loader.setEpoch(epoch)
+        }
+        let batch = try loader.batch(at: position)
+        position += 1
+        return batch
+    }
+}

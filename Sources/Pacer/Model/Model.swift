@@ -1,0 +1,30 @@
+/// A trainable model: parameters with gradients, and a train and a val
+/// step. A train step runs forward and backward and fills every gradient;
+/// the runner's optimizer hook then updates the parameters.
+public protocol Model: AnyObject {
+    /// The registry name the config used (`"MLPClassifier"`).
+    var typeName: String { get }
+    /// The trained parameters, in a fixed order.
+    var parameters: [Parameter] { get }
+    /// State saved in checkpoints but not trained.
+    var buffers: [Parameter] { get }
+    /// Forward and backward over `batch`; reports extra log variables into
+    /// `runner.outputs` and returns the loss and sample count.
+    func trainStep(_ batch: Batch, runner: Runner) throws -> StepResult
+    /// Forward only; reports metrics such as accuracy into `runner.outputs`.
+    func valStep(_ batch: Batch, runner: Runner) throws -> StepResult
+}
+
+/// What a step returns.
+public struct StepResult: Sendable {
+    /// The batch's mean loss.
+    public var loss: Double
+    /// Samples in the batch.
+    public var numSamples: Int
+
+    /// A result of `loss` over `numSamples` samples.
+    public init(loss: Double, numSamples: Int) {
+        self.loss = loss
+        self.numSamples = numSamples
+    }
+}

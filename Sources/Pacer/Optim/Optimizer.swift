@@ -1,0 +1,35 @@
+/// One parameter group: the parameters it updates and its hyper-parameters,
+/// which LR and momentum hooks change as training goes.
+public struct ParamGroup: Sendable {
+    /// Indices into the model's `parameters`.
+    public var parameterIndices: [Int]
+    /// Current learning rate.
+    public var lr: Double
+    /// The learning rate schedules start from (MMCV's `initial_lr`).
+    public var initialLR: Double
+    /// Current momentum (or beta1), 0 when the optimizer has none.
+    public var momentum: Double
+    /// L2 penalty added to gradients.
+    public var weightDecay: Double
+
+    /// A group over `parameterIndices`.
+    public init(parameterIndices: [Int], lr: Double, momentum: Double, weightDecay: Double) {
+        self.parameterIndices = parameterIndices
+        self.lr = lr
+        self.initialLR = lr
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+    }
+}
+
+/// Updates a model's parameters from their gradients.
+public protocol Optimizer: AnyObject {
+    /// The registry name (`"SGD"`).
+    var typeName: String { get }
+    /// Parameter groups, whose `lr` and `momentum` hooks may change.
+    var paramGroups: [ParamGroup] { get set }
+    /// One update of every parameter from its gradient.
+    func step()
+    /// Named state tensors for checkpoints (momentum buffers).
+    var state: [Parameter] { get }
+}

@@ -1,0 +1,69 @@
+/// MMCV's EpochBasedRunner: a workflow counts epochs, `[('train', 2),
+/// ('val', 1)]` trains two epochs then validates one, until `maxEpochs`
+/// train epochs are done.
+open class EpochBasedRunner: Runner {
+    /// Runs the workflow. Flows pair with `loaders` by position; a val flow
+    /// after the last train epoch still runs, as in MMCV.
+    open override func run(_ loaders: [any DataLoader], workflow: [Flow]) throws {
+        try validate(loaders, workflow: workflow)
+        if let train = workflow.firstIndex(where: { $0.mode == "train" }) {
+            maxIters = maxEpochs * loaders[train].count
+        }
+        try callHook(.beforeRun)
+        passes: while epoch < maxEpochs {
+            for (flow, loader) in zip(workflow, loaders) {
+                for _ in 0..<flow.count {
+                    if flow.mode == "train" && epoch >= maxEpochs { break }
+                    try runEpoch(mode: flow.mode, loader: loader)
+                    if stopReason != nil { break passes }
+                }
+            }
+        }
+        try callHook(.afterRun)
+    }
+
+    /// Runs one epoch of `mode`. Override, together with `modes`, to add a
+    /// custom mode; call `super` for train and val.
+    open func runEpoch(mode: String, loader: any DataLoader) throws {
+        switch mode {
+        case "train": try train(loader)
+        default: try val(loader)
+        }
+    }
+
+    /// One train epoch (MMCV's `EpochBasedRunner.train`).
+    public func train(_ loader: any DataLoader) throws {
+        mode = "train"
+        itersPerEpoch = loader.count
+        maxIters = maxEpochs * loader.count
+        loader.setEpoch(epoch)
+        try callHook(.beforeTrainEpoch)
+        for index in 0..<loader.count {
+            let batch = try fetch { try loader.batch(at: index) }
+            innerIter = index
+            try callHook(.beforeTrainIter)
+            try runStep(batch, train: true)
+            try callHook(.afterTrainIter)
+            iter += 1
+            if stopReason != nil { break }
+        }
+        try callHook(.afterTrainEpoch)
+        epoch += 1
+    }
+
+    /// One val epoch (MMCV's `EpochBasedRunner.val`); counters unchanged.
+    public func val(_ loader: any DataLoader) throws {
+        mode = "val"
+        itersPerEpoch = loader.count
+        loader.setEpoch(epoch)
+        try callHook(.beforeValEpoch)
+        for index in 0..<loader.count {
+            let batch = try fetch { try loader.batch(at: index) }
+            innerIter = index
+            try callHook(.beforeValIter)
+            try runStep(batch, train: false)
+            try callHook(.afterValIter)
+        }
+        try callHook(.afterValEpoch)
+    }
+}

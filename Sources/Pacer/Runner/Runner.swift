@@ -1,0 +1,124 @@
+/// MMCV's BaseRunner: the state every hook sees (epoch, iter, inner_iter,
+/// mode, outputs, log buffer), the ordered hook list, and the workflow
+/// checks. Subclasses implement the loop in `run(_:workflow:)`.
+open class Runner {
+    /// The model being trained.
+    public let model: any Model
+    /// The optimizer, if any.
+    public let optimizer: (any Optimizer)?
+    /// Absolute path of the work directory (logs, checkpoints).
+    public let workDir: String
+    /// When the runner was made, `YYYYmmdd_HHMMSS`; names the log files.
+    public let timestamp: String
+
+    /// Finished train epochs (MMCV's `runner.epoch`).
+    public internal(set) var epoch = 0
+    /// Finished train iterations (MMCV's `runner.iter`).
+    public internal(set) var iter = 0
+    /// Index within the current epoch or flow (MMCV's `runner.inner_iter`).
+    public internal(set) var innerIter = 0
+    /// The epoch budget; 0 for iteration-based runners.
+    public internal(set) var maxEpochs: Int
+    /// The iteration budget (derived from epochs for epoch-based runners).
+    public internal(set) var maxIters: Int
+    /// The current mode ("train", "val", ...), nil before the first flow.
+    public internal(set) var mode: String?
+    /// Batches per epoch of the loader of the current mode.
+    public internal(set) var itersPerEpoch = 0
+
+    /// MMCV's `runner.log_buffer`.
+    public let logBuffer = LogBuffer()
+    /// The last step's outputs.
+    public let outputs = StepOutputs()
+    /// Registered hooks in call order.
+    public private(set) var hooks = HookList()
+    /// Set by `requestStop(reason:)`; the loop ends after the current iteration.
+    public private(set) var stopReason: String?
+
+    /// A runner over `model` and `optimizer` with the given budget.
+    public init(model: any Model, optimizer: (any Optimizer)?, workDir: String, timestamp: String,
+                maxEpochs: Int = 0, maxIters: Int = 0) {
+        self.model = model
+        self.optimizer = optimizer
+        self.workDir = workDir
+        self.timestamp = timestamp
+        self.maxEpochs = maxEpochs
+        self.maxIters = maxIters
+    }
+
+    /// The modes this runner can run in a workflow.
+    open var modes: [String] { ["train", "val"] }
+
+    /// Runs the workflow over `loaders` (paired with flows by position).
+    open func run(_ loaders: [any DataLoader], workflow: [Flow]) throws {
+        throw RunnerError.runNotImplemented(String(describing: type(of: self)))
+    }
+
+    /// Registers `hook` at `priority`, after hooks of equal priority.
+    public func registerHook(_ hook: any Hook, priority: Priority = .normal) {
+        hooks.register(hook, priority: priority)
+    }
+
+    /// Calls every hook implementing `stage`, in order.
+    public func callHook(_ stage: HookStage) throws {
+        for hook in hooks.hooks(at: stage) {
+            do {
+                try hook.call(stage, runner: self)
+            } catch let error as RunnerError {
+                throw error
+            } catch {
+                throw RunnerError.hookFailed(
+                    hook: hook.typeName, origin: hook.origin, stage: stage, message: "\(error)")
+            }
+        }
+    }
+
+    /// Asks the loop to end after the current iteration (early stopping).
+    public func requestStop(reason: String) {
+        if stopReason == nil { stopReason = reason }
+    }
+
+    /// Checks a workflow before anything runs: it must train, pair with the
+    /// loaders, and use modes this runner has.
+    public func validate(_ loaders: [any DataLoader], workflow: [Flow]) throws {
+        guard workflow.count == loaders.count else {
+            throw RunnerError.loaderCountMismatch(flows: workflow.count, loaders: loaders.count)
+        }
+        for flow in workflow {
+            guard modes.contains(flow.mode) else { throw RunnerError.unknownMode(flow.mode, known: modes) }
+            guard flow.count >= 0 else { throw RunnerError.negativeFlowCount(flow) }
+        }
+        guard let train = workflow.firstIndex(where: { $0.mode == "train" && $0.count > 0 }) else {
+            throw RunnerError.workflowWithoutTrain
+        }
+        guard loaders[train].count > 0 else { throw RunnerError.emptyTrainLoader }
+    }
+
+    /// Runs one step of the model in `mode` and feeds its outputs to the log
+    /// buffer (MMCV's `run_iter`).
+    public func runStep(_ batch: Batch, train: Bool) throws {
+        outputs.begin()
+        let result: StepResult
+        do {
+            result = train ? try model.trainStep(batch, runner: self) : try model.valStep(batch, runner: self)
+        } catch {
+            throw RunnerError.stepFailed(model: model.typeName, mode: train ? "train" : "val", message: "\(error)")
+        }
+        outputs.put("loss", result.loss)
+        outputs.numSamples = result.numSamples
+        for (key, value) in outputs.values {
+            logBuffer.update(key, value, count: result.numSamples)
+        }
+    }
+
+    /// Fetches a batch, reporting loader errors as runner errors.
+    func fetch(_ fetch: () throws -> Batch) throws -> Batch {
+        do { return try fetch() } catch { throw RunnerError.dataFailed(message: "\(error)") }
+    }
+
+    /// Learning rate of each parameter group (empty without an optimizer).
+    public var currentLR: [Double] { optimizer?.paramGroups.map(\.lr) ?? [] }
+
+    /// Momentum (or beta1) of each parameter group.
+    public var currentMomentum: [Double] { optimizer?.paramGroups.map(\.momentum) ?? [] }
+}

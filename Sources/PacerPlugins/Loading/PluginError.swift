@@ -1,0 +1,52 @@
+/// A plugin library or plugin that could not be loaded, created or called.
+/// Every case names the file.
+public enum PluginError: Error, CustomStringConvertible, Equatable {
+    /// A plugin folder that does not exist or cannot be listed.
+    case unreadableDirectory(String)
+    /// A plugin file or folder that others may write to.
+    case insecurePath(String)
+    /// `dlopen` refused the file (not a shared library, missing dependency).
+    case notLoadable(path: String, reason: String)
+    /// The library does not export `pacer_plugin_entry`.
+    case missingEntry(path: String)
+    /// The library's descriptor is malformed.
+    case badDescriptor(path: String, reason: String)
+    /// The library was built for another ABI major.
+    case abiMismatch(path: String, major: UInt32, minor: UInt32)
+    /// A plugin requires features this host does not have.
+    case unsupportedFeatures(path: String, type: String, bits: UInt32)
+    /// Two loaded plugins share a type name.
+    case duplicateType(type: String, first: String, second: String)
+    /// A plugin's create() failed.
+    case createFailed(type: String, path: String, message: String)
+    /// A plugin call returned an error status.
+    case callFailed(type: String, call: String, message: String)
+
+    /// One line naming the file and what to fix.
+    public var description: String {
+        switch self {
+        case .unreadableDirectory(let path):
+            return "plugin folder \(path) does not exist or cannot be read"
+        case .insecurePath(let path):
+            return "\(path) is writable by group or others; refusing to load plugins from it "
+                + "(chmod go-w it, or pass --allow-insecure-plugins)"
+        case .notLoadable(let path, let reason):
+            return "\(path): not a loadable shared library: \(reason)"
+        case .missingEntry(let path):
+            return "\(path): not a Pacer plugin (no exported function pacer_plugin_entry)"
+        case .badDescriptor(let path, let reason):
+            return "\(path): invalid plugin descriptor: \(reason)"
+        case .abiMismatch(let path, let major, let minor):
+            return "\(path): built for plugin ABI \(major).\(minor), this runner speaks "
+                + "\(HostABI.major).\(HostABI.minor); rebuild the plugin against plugin-sdk \(HostABI.major).x"
+        case .unsupportedFeatures(let path, let type, let bits):
+            return "\(path): plugin \(type) requires features this runner lacks (bits 0x\(String(bits, radix: 16)))"
+        case .duplicateType(let type, let first, let second):
+            return "plugin type '\(type)' is defined twice: in \(first) and in \(second)"
+        case .createFailed(let type, let path, let message):
+            return "plugin \(type) (\(path)) could not be created: \(message)"
+        case .callFailed(let type, let call, let message):
+            return "plugin \(type) failed in \(call): \(message)"
+        }
+    }
+}

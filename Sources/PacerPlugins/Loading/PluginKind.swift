@@ -1,0 +1,17 @@
+import CPacer
+
+/// What a plugin provides.
+public enum PluginKind: String, Sendable {
+    /// A hook: functions called at hook stages.
+    case hook
+    /// A model: parameters and train/val steps.
+    case model
+
+    init?(abiValue: UInt32) {
+        switch abiValue {
+        case UInt32(PACER_KIND_HOOK): self = .hook
+        case UInt32(PACER_KIND_MODEL): self = .model
+        default: return nil
+        }
+    }
+}

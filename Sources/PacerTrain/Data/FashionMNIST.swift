@@ -1,0 +1,61 @@
+import Pacer
+
+/// Fashion-MNIST from the IDX `.gz` files Debian's `dataset-fashion-mnist`
+/// installs: 28x28 grey images as "img" (float32 in [0, 1], shape
+/// [N, 1, 28, 28]) and labels 0-9 as "gt_label" (int64).
+public final class FashionMNIST: Dataset {
+    /// Where Debian installs the files.
+    public static let defaultRoot = "/usr/share/datasets/fashion-mnist"
+    private static let installHint = "install Debian's dataset-fashion-mnist package or set data_root"
+    private let pixels: [UInt8]
+    private let labels: [UInt8]
+    private static let side = 28
+
+    /// Number of samples.
+    public let count: Int
+
+    /// Reads `split` ("train" or "test") under `root`, keeping the first
+    /// `limit` samples when given.
+    public init(root: String = FashionMNIST.defaultRoot, split: String, limit: Int? = nil) throws(DataError) {
+        let prefix = split == "train" ? "train" : "t10k"
+        let imagePath = "\(root)/\(prefix)-images-idx3-ubyte.gz"
+        let labelPath = "\(root)/\(prefix)-labels-idx1-ubyte.gz"
+        let images = try IDXFile(GzipFile.read(imagePath, missingHint: Self.installHint), path: imagePath, rank: 3)
+        let labels = try IDXFile(GzipFile.read(labelPath, missingHint: Self.installHint), path: labelPath, rank: 1)
+        guard images.shape[1] == Self.side, images.shape[2] == Self.side else {
+            throw .malformed(path: imagePath, reason: "images are \(images.shape[1])x\(images.shape[2]), expected 28x28")
+        }
+        guard images.shape[0] == labels.shape[0] else {
+            throw .mismatch(images: imagePath, labels: labelPath,
+                            reason: "\(images.shape[0]) images but \(labels.shape[0]) labels")
+        }
+        if let bad = labels.bytes.firstIndex(where: { $0 > 9 }) {
+            throw .malformed(path: labelPath, reason: "label \(labels.bytes[bad]) at index \(bad) is outside 0...9")
+        }
+        count = min(limit ?? images.shape[0], images.shape[0])
+        pixels = Array(images.bytes[0..<count * Self.side * Self.side])
+        self.labels = Array(labels.bytes[0..<count])
+    }
+
+    /// Storage for "img" and "gt_label".
+    public func makeBatchStorage(capacity: Int) -> BatchStorage {
+        BatchStorage(fields: [("img", .float32, [1, Self.side, Self.side]), ("gt_label", .int64, [])],
+                     capacity: capacity)
+    }
+
+    /// Scales the pixels of `indices` to [0, 1] into "img" and copies labels.
+    public func gather(_ indices: ArraySlice<Int>, into storage: BatchStorage) {
+        storage.setCount(indices.count)
+        let image = storage.batch.fields[0].data.assumingMemoryBound(to: Float.self)
+        let label = storage.batch.fields[1].data.assumingMemoryBound(to: Int64.self)
+        let area = Self.side * Self.side
+        pixels.withUnsafeBufferPointer { source in
+            for (slot, sample) in indices.enumerated() {
+                let from = sample * area
+                let to = slot * area
+                for p in 0..<area { image[to + p] = Float(source[from + p]) * (1 / 255) }
+                label[slot] = Int64(labels[sample])
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Pacer
+
+/// MMCV's CheckpointHook: saves `epoch_N.safetensors` (or `iter_N`) every
+/// `interval` epochs (or iterations) and at the end, moves the `latest`
+/// link, and keeps at most `maxKeep` files.
+public final class CheckpointHook: Hook {
+    /// "CheckpointHook".
+    public let typeName = "CheckpointHook"
+    /// "built-in".
+    public let origin = "built-in"
+    /// after_train_epoch (by epoch) or after_train_iter.
+    public let stages: Set<HookStage>
+    /// Save every this many epochs or iterations; <= 0 saves only the last.
+    public let interval: Int
+    /// Whether intervals count epochs.
+    public let byEpoch: Bool
+    /// Whether to include optimizer state.
+    public let saveOptimizer: Bool
+    /// Whether to save at the end of training regardless of the interval.
+    public let saveLast: Bool
+    /// Keep only the newest this many checkpoints; <= 0 keeps all.
+    public let maxKeep: Int
+    /// Folder to write to, the work dir when nil.
+    public let outDir: String?
+    private let checkpointer: Checkpointer
+    private var saved: [String] = []
+
+    /// A checkpoint hook with MMCV's options.
+    public init(interval: Int, byEpoch: Bool, saveOptimizer: Bool, saveLast: Bool, maxKeep: Int,
+                outDir: String?, checkpointer: Checkpointer) {
+        self.interval = interval
+        self.byEpoch = byEpoch
+        self.saveOptimizer = saveOptimizer
+        self.saveLast = saveLast
+        self.maxKeep = maxKeep
+        self.outDir = outDir
+        self.checkpointer = checkpointer
+        stages = byEpoch ? [.afterTrainEpoch] : [.afterTrainIter]
+    }
+
+    /// Saves when the interval or the end of training says so.
+    public func call(_ stage: HookStage, runner: Runner) throws {
+        let done = byEpoch ? runner.epoch + 1 : runner.iter + 1
+        let total = byEpoch ? runner.maxEpochs : runner.maxIters
+        let due = (interval > 0 && done % interval == 0) || (saveLast && done == total)
+        guard due else { return }
+        let folder = outDir ?? runner.workDir
+        let name = "\(byEpoch ? "epoch" : "iter")_\(done).safetensors"
+        // Saved inside after_train_*, before the runner advances its counter:
+        // record the counters the next iteration will see.
+        try checkpointer.save(runner, to: folder + "/" + name, saveOptimizer: saveOptimizer,
+                              epoch: byEpoch ? runner.epoch + 1 : runner.epoch,
+                              iter: byEpoch ? runner.iter : runner.iter + 1)
+        try AtomicFile.pointLink(folder + "/latest.safetensors", to: name)
+        saved.removeAll { $0 == name }
+        saved.append(name)
+        while maxKeep > 0, saved.count > maxKeep {
+            unlink(folder + "/" + saved.removeFirst())
+        }
+    }
+}

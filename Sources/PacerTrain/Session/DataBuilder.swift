@@ -1,0 +1,24 @@
+import Pacer
+import PacerConfig
+
+/// Builds one loader per workflow flow from `data.<mode>` (MMCV's
+/// `data.train`, `data.val`), `samples_per_gpu` samples per batch. Train
+/// loaders shuffle from the seed; others keep the dataset's order.
+enum DataBuilder {
+    static func loaders(_ config: Config, workflow: [Flow], seed: Int,
+                        datasets registry: Registry<ConfigSection, any Dataset>) throws -> [any DataLoader] {
+        let data = try config.dict("data")
+        let batchSize = try data.int("samples_per_gpu")
+        guard batchSize > 0 else { throw BuildError.invalid(data, "samples_per_gpu", "must be positive") }
+        let workers = try data.int("workers_per_gpu", default: 0)
+        guard workers >= 0 else { throw BuildError.invalid(data, "workers_per_gpu", "must not be negative") }
+        var datasets: [String: any Dataset] = [:]
+        return try workflow.map { flow in
+            if datasets[flow.mode] == nil {
+                datasets[flow.mode] = try data.dict(flow.mode).build(from: registry)
+            }
+            return SampleLoader(dataset: datasets[flow.mode]!, batchSize: batchSize,
+                                shuffle: flow.mode == "train", seed: UInt64(bitPattern: Int64(seed)))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// What the command line (or a Swift caller) sets on top of the config.
+public struct TrainOptions: Sendable {
+    /// Overrides the config's `work_dir`.
+    public var workDir: String?
+    /// Plugin folders added to the config's `plugin_dirs`.
+    public var pluginDirs: [String]
+    /// Overrides the config's `seed`.
+    public var seed: Int?
+    /// Loads plugins even from group- or world-writable places.
+    public var allowInsecurePlugins: Bool
+
+    /// Options; all default to "take the config's value".
+    public init(workDir: String? = nil, pluginDirs: [String] = [], seed: Int? = nil,
+                allowInsecurePlugins: Bool = false) {
+        self.workDir = workDir
+        self.pluginDirs = pluginDirs
+        self.seed = seed
+        self.allowInsecurePlugins = allowInsecurePlugins
+    }
+}

@@ -1,0 +1,49 @@
+import Pacer
+import PacerConfig
+
+/// MMCV's `register_training_hooks`, from a config: LR updater (VERY_HIGH),
+/// optimizer step (ABOVE_NORMAL), checkpoints (NORMAL), iteration timer
+/// (LOW), loggers (VERY_LOW), then `custom_hooks` at their own priority.
+enum TrainingHooks {
+    static func register(on runner: Runner, config: Config, registries: Registries,
+                         checkpointer: Checkpointer, iterBased: Bool) throws {
+        if let lr = try config.optionalDict("lr_config") {
+            runner.registerHook(try LRUpdaterBuilder.build(lr, byEpochDefault: !iterBased), priority: .veryHigh)
+        }
+        if let optimizerConfig = try config.optionalDict("optimizer_config") {
+            runner.registerHook(try OptimizerHookBuilder.build(optimizerConfig), priority: .aboveNormal)
+        }
+        if let checkpoint = try config.optionalDict("checkpoint_config") {
+            runner.registerHook(try checkpointHook(checkpoint, checkpointer: checkpointer, iterBased: iterBased),
+                                priority: .normal)
+        }
+        runner.registerHook(IterTimerHook(), priority: .low)
+        if let log = try config.optionalDict("log_config") {
+            let interval = try log.int("interval", default: 10)
+            for node in try log.list("hooks") {
+                let section = try node.dict()
+                    .withDefault("interval", .int(interval))
+                    .withDefault("by_epoch", .bool(!iterBased))
+                let built = try section.build(from: registries.hooks)
+                runner.registerHook(built.hook, priority: try section.priority() ?? .veryLow)
+            }
+        }
+        for node in try config.optionalList("custom_hooks") ?? [] {
+            let section = try node.dict()
+            let built = try section.build(from: registries.hooks)
+            runner.registerHook(built.hook, priority: try section.priority() ?? built.priority)
+        }
+    }
+
+    private static func checkpointHook(_ config: ConfigSection, checkpointer: Checkpointer,
+                                       iterBased: Bool) throws -> CheckpointHook {
+        CheckpointHook(
+            interval: try config.int("interval", default: -1),
+            byEpoch: try config.bool("by_epoch", default: !iterBased),
+            saveOptimizer: try config.bool("save_optimizer", default: true),
+            saveLast: try config.bool("save_last", default: true),
+            maxKeep: try config.int("max_keep_ckpts", default: -1),
+            outDir: try config.optionalString("out_dir"),
+            checkpointer: checkpointer)
+    }
+}

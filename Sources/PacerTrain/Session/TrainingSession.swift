@@ -1,0 +1,78 @@
+import Foundation
+import Pacer
+import PacerConfig
+import PacerPlugins
+
+/// A training run built from a config: plugins loaded, model, optimizer,
+/// data loaders and runner made, MMCV's training hooks and `custom_hooks`
+/// registered. `pacer train` is this type and nothing more.
+public final class TrainingSession {
+    /// The config, with command-line overrides applied.
+    public let config: Config
+    /// The runner, with every hook registered.
+    public let runner: Runner
+    /// One loader per workflow flow.
+    public let loaders: [any DataLoader]
+    /// The workflow.
+    public let workflow: [Flow]
+    /// The plugins that were found.
+    public let catalog: PluginCatalog
+
+    /// Builds everything `config` describes. `registries` lets a Swift
+    /// program add its own types; plugins are added to it.
+    public init(config: Config, options: TrainOptions = TrainOptions(),
+                extend: (inout Registries) throws -> Void = { _ in }) throws {
+        var config = config
+        if let workDir = options.workDir { try config.set("work_dir", .string(workDir)) }
+        if let seed = options.seed { try config.set("seed", .int(seed)) }
+        let seed = try config.int("seed", default: 0)
+        let pluginDirs = try (config.optionalList("plugin_dirs") ?? []).map { try $0.string() }
+        catalog = try PluginCatalog(searchPath: PluginSearchPath(
+            directories: pluginDirs + options.pluginDirs + PluginSearchPath.environmentDirectories(),
+            allowInsecure: options.allowInsecurePlugins))
+        var registries = try Registries.standard(catalog: catalog)
+        try extend(&registries)
+
+        let workDir = try WorkDir.prepare(config)
+        let model = try config.dict("model").withDefault("init_seed", .int(seed)).build(from: registries.models)
+        let optimizer = try OptimizerBuilder.build(config.dict("optimizer"), model: model)
+        let runnerConfig = try config.dict("runner")
+        let runnerType = try runnerConfig.typeName()
+        let runner = try runnerConfig.building {
+            try registries.runners.build(runnerType, RunnerParts(
+                config: runnerConfig, model: model, optimizer: optimizer, workDir: workDir,
+                timestamp: Self.timestamp()))
+        }
+        workflow = try WorkflowBuilder.workflow(config)
+        try runner.checkModes(workflow, file: config.file)
+        loaders = try DataBuilder.loaders(config, workflow: workflow, seed: seed, datasets: registries.datasets)
+        try TrainingHooks.register(
+            on: runner, config: config, registries: registries,
+            checkpointer: Checkpointer(config: .dict(config.entries)), iterBased: runner is IterBasedRunner)
+        self.config = config
+        self.runner = runner
+        try WorkDir.dump(config, into: workDir)
+    }
+
+    /// Runs the workflow to the end (or to a stop request).
+    public func run() throws {
+        try runner.run(loaders, workflow: workflow)
+    }
+
+    private static func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd_HHmmss"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: Date())
+    }
+}
+
+extension Runner {
+    /// Refuses, before anything runs, a workflow mode this runner lacks.
+    func checkModes(_ workflow: [Flow], file: String) throws {
+        for (index, flow) in workflow.enumerated() where !modes.contains(flow.mode) {
+            throw BuildError.failed(file: file, key: ConfigKeyPath([.key("workflow"), .index(index)]),
+                                    underlying: RunnerError.unknownMode(flow.mode, known: modes))
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import PacerConfig
+
+/// The run's output folder: `work_dir` from the config, or MMCV's default
+/// `./work_dirs/<config name>`.
+enum WorkDir {
+    /// Creates the folder and returns its absolute path.
+    static func prepare(_ config: Config) throws -> String {
+        let name = URL(fileURLWithPath: config.file).deletingPathExtension().lastPathComponent
+        let path = try config.string("work_dir", default: "./work_dirs/" + name)
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        do {
+            try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
+        } catch {
+            throw BuildError.invalid(file: config.file, key: ConfigKeyPath([.key("work_dir")]),
+                                     message: "cannot create \(absolute): \(error.localizedDescription)")
+        }
+        guard access(absolute, W_OK) == 0 else {
+            throw BuildError.invalid(file: config.file, key: ConfigKeyPath([.key("work_dir")]),
+                                     message: "\(absolute) is not writable")
+        }
+        return absolute
+    }
+
+    /// Writes the merged config beside the logs, as MMCV's train script does.
+    static func dump(_ config: Config, into folder: String) throws {
+        let name = URL(fileURLWithPath: config.file).deletingPathExtension().lastPathComponent + ".json"
+        try AtomicFile.write(Array((config.entries.json(indent: 4) + "\n").utf8), to: folder + "/" + name)
+    }
+}

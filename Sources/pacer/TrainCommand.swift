@@ -1,0 +1,46 @@
+import ArgumentParser
+import Pacer
+import PacerConfig
+import PacerTrain
+
+/// `pacer train CONFIG`: builds the run the config describes and trains it.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train the model a config describes.")
+
+    @Argument(help: "The config file (.json).")
+    var config: String
+
+    @Option(name: .long, help: "Where logs and checkpoints go (overrides work_dir).")
+    var workDir: String?
+
+    @Option(name: .long, help: "A folder of plugin libraries; repeat for several.")
+    var pluginDir: [String] = []
+
+    @Option(name: .long, help: "Seed for initialisation and shuffling (overrides seed).")
+    var seed: Int?
+
+    @Flag(name: .long, help: "Load plugins even from files or folders writable by group or others.")
+    var allowInsecurePlugins = false
+
+    func run() throws {
+        let options = TrainOptions(workDir: workDir, pluginDirs: pluginDir, seed: seed,
+                                   allowInsecurePlugins: allowInsecurePlugins)
+        try reportingErrors {
+            let session = try TrainingSession(config: ConfigLoader.load(path: config), options: options)
+            Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
+            try session.run()
+        }
+    }
+}
+
+/// Runs `body`; any error becomes one line on standard error and exit
+/// status 1, never a stack trace.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch {
+        Console.error("error: \(error)")
+        throw ExitCode.failure
+    }
+}
