@@ -57,7 +57,8 @@ let package = Package(
         .testTarget(name: "PacerConfigTests", dependencies: ["PacerConfig"]),
         .testTarget(
             name: "PacerEndToEndTests",
-            dependencies: ["PacerTrain", "PacerPlugins", "Pacer", "PacerConfig"]),
+            dependencies: ["PacerTrain", "PacerPlugins", "Pacer", "PacerConfig"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,7 +36,7 @@ public final class PluginHook: StatefulHook {
         context.runner = runner
         let status = function(instance, context.pointer, errorSlot.pointer)
         if status != PACER_OK {
-            throw PluginError.callFailed(type: typeName, call: stage.name, message: errorSlot.take(status: status))
+            throw PluginCallError(description: errorSlot.take(status: status))
         }
     }
 

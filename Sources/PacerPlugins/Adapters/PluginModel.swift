@@ -43,12 +43,12 @@ public final class PluginModel: Model {
 
     /// Forward and backward through the plugin's train_step.
     public func trainStep(_ batch: Batch, runner: Runner) throws -> StepResult {
-        try step(table.train_step!, batch, runner: runner, call: "train_step")
+        try step(table.train_step!, batch, runner: runner)
     }
 
     /// Forward through the plugin's val_step.
     public func valStep(_ batch: Batch, runner: Runner) throws -> StepResult {
-        try step(table.val_step!, batch, runner: runner, call: "val_step")
+        try step(table.val_step!, batch, runner: runner)
     }
 
     /// Runs the plugin's save_state into `state` under `prefix`.
@@ -65,8 +65,7 @@ public final class PluginModel: Model {
             type: typeName, call: "load_state", errorSlot: errorSlot)
     }
 
-    private func step(_ function: pacer_step_fn, _ batch: Batch, runner: Runner,
-                      call: String) throws(PluginError) -> StepResult {
+    private func step(_ function: pacer_step_fn, _ batch: Batch, runner: Runner) throws(PluginCallError) -> StepResult {
         context.runner = runner
         var output = pacer_step_output()
         output.struct_size = UInt32(MemoryLayout<pacer_step_output>.size)
@@ -74,7 +73,7 @@ public final class PluginModel: Model {
             function(instance, context.pointer, view, &output, errorSlot.pointer)
         }
         guard status == PACER_OK else {
-            throw .callFailed(type: typeName, call: call, message: errorSlot.take(status: status))
+            throw PluginCallError(description: errorSlot.take(status: status))
         }
         return StepResult(loss: output.loss, numSamples: Int(output.num_samples))
     }
