@@ -36,7 +36,7 @@ open class Runner {
     public private(set) var stopReason: String?
 
     /// A runner over `model` and `optimizer` with the given budget.
-    public init(model: any Model, optimizer: (any Optimizer)?, workDir: String, timestamp: String,
+    public required init(model: any Model, optimizer: (any Optimizer)?, workDir: String, timestamp: String,
                 maxEpochs: Int = 0, maxIters: Int = 0) {
         self.model = model
         self.optimizer = optimizer

@@ -1,0 +1,31 @@
+import CPacer
+
+/// The host's services that need no runner: its name and version and its
+/// log. Reach it through ``RunnerContext/host`` or ``PluginConfig/host``; it
+/// may be kept and used from any thread for the life of the process.
+public struct Host: @unchecked Sendable {
+    // @unchecked: the only stored value is the host's function table, which
+    // the ABI guarantees stays valid and unchanged for the life of the
+    // process, and the functions this type calls (`log`) are [any-thread].
+
+    /// The host's function table, for ABI functions the kit does not wrap.
+    public let api: UnsafePointer<pacer_host_api>
+
+    /// Wraps the table the host passed to `create`.
+    public init(api: UnsafePointer<pacer_host_api>) { self.api = api }
+
+    /// The host's name, e.g. `"pacer"`.
+    public var name: String { CStrings.string(api.pointee.host_name) }
+    /// The host's version.
+    public var version: String { CStrings.string(api.pointee.host_version) }
+    /// The ABI major the host implements.
+    public var abiMajor: Int { Int(api.pointee.abi_major) }
+    /// The ABI minor the host implements; check it before using a function
+    /// added after 1.0.
+    public var abiMinor: Int { Int(api.pointee.abi_minor) }
+
+    /// Writes one line to the runner's log at `level` (the host copies it).
+    public func log(level: LogLevel = .info, _ message: String) {
+        message.withCString { api.pointee.log!(level.rawValue, $0) }
+    }
+}

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CPacer
+
+/// The one ``PluginLibrary`` of this shared library, as the context-free C
+/// functions (`create`, `plugin_count`, `plugin_at`) see it.
+///
+/// Each plugin `.so` links its own copy of the kit, so this state is per
+/// shared library, which is what the C functions need: the host calls the
+/// `create` of library A and reaches A's copy.
+final class LibraryRegistry: @unchecked Sendable {
+    // @unchecked: every stored property is guarded by `mutex`, and `install`
+    // writes them once; afterwards they are only read.
+
+    /// The registry of this image.
+    static let shared = LibraryRegistry()
+
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var types: [any HookPlugin.Type] = []
+    private var descriptors: UnsafePointer<pacer_plugin_desc>? = nil
+    private var installed = false
+
+    private init() {
+        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+
+    /// Records the library's types and descriptors; traps on a second
+    /// library in the same image, which the C entry points could not tell apart.
+    func install(types: [any HookPlugin.Type], descriptors: UnsafePointer<pacer_plugin_desc>) {
+        let first: Bool = locked {
+            guard !installed else { return false }
+            self.types = types
+            self.descriptors = descriptors
+            installed = true
+            return true
+        }
+        precondition(first, "PacerPluginKit: a shared library may create only one PluginLibrary")
+    }
+
+    /// The number of plugin types.
+    var count: Int { locked { types.count } }
+
+    /// The plugin type at `index`, or nil.
+    func type(at index: Int) -> (any HookPlugin.Type)? {
+        locked { types.indices.contains(index) ? types[index] : nil }
+    }
+
+    /// The descriptor at `index`, or nil past the end.
+    func descriptor(at index: Int) -> UnsafePointer<pacer_plugin_desc>? {
+        locked {
+            guard let descriptors, types.indices.contains(index) else { return nil }
+            return descriptors + index
+        }
+    }
+}
