@@ -1,0 +1,388 @@
+/*
+ * EMAHook: an exponential moving average of the model's parameters, with
+ * the semantics of MMCV 1.7.2's EMAHook.
+ *
+ *   after each train iteration t with t % interval == 0:
+ *     m = min(momentum ** interval, (1 + t) / (warm_up + t))
+ *     shadow = shadow * (1 - m) + param * m
+ *
+ * After a train epoch the parameters and the shadows trade places, so
+ * validation and checkpoints see the averaged weights; before the next
+ * train epoch they trade back. MMCV also swaps before the first epoch,
+ * where the two are still equal, and so does this hook.
+ *
+ * Checkpoint keys: "shadow.<param name>" (F32, the parameter's shape),
+ * "keys" (the shadow keys written, each NUL-terminated: load_state has no
+ * ctx to list the parameters, so the checkpoint lists them) and "version"
+ * (4 bytes, little-endian 1).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pacer/pacer.h>
+
+/* One parameter and its moving average. */
+typedef struct slot {
+  char *key;      /* "shadow.<param name>" */
+  int32_t ndim;
+  int64_t *shape; /* copied: save_state has no ctx to ask again */
+  uint64_t numel;
+  float *param;   /* the model's values; the host keeps the pointer valid for the run */
+  float *avg;     /* the average (the raw values between after_ and before_train_epoch) */
+} slot;
+
+/* A shadow read by load_state, waiting for before_run to claim it. */
+typedef struct restored {
+  char *key;
+  uint64_t numel;
+  float *data;
+} restored;
+
+typedef struct ema {
+  const pacer_host_api *api;
+  double momentum; /* already raised to the power interval, as MMCV does */
+  int64_t interval, warm_up;
+  int32_t running; /* before_run has built the slots */
+  uint32_t count;
+  slot *slots;
+  uint32_t pending_count;
+  restored *pending;
+} ema;
+
+/* Formats a one-line message into the host's error slot and returns code. */
+__attribute__((format(printf, 4, 5))) static pacer_status
+fail(const pacer_host_api *api, pacer_error *err, pacer_status code, const char *fmt, ...) {
+  char msg[512];
+  int len = snprintf(msg, sizeof msg, "EMAHook: ");
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg + len, sizeof msg - (size_t)len, fmt, ap);
+  va_end(ap);
+  api->error_set(err, code, msg);
+  return code;
+}
+
+/* malloc that treats a zero-sized tensor as a valid, empty allocation. */
+static void *alloc(size_t size) { return malloc(size > 0 ? size : 1); }
+
+static void drop_slots(ema *e) {
+  for (uint32_t i = 0; i < e->count; i++) {
+    free(e->slots[i].key);
+    free(e->slots[i].shape);
+    free(e->slots[i].avg);
+  }
+  free(e->slots);
+  e->slots = NULL;
+  e->count = 0;
+  e->running = 0;
+}
+
+static void drop_pending(ema *e) {
+  for (uint32_t i = 0; i < e->pending_count; i++) {
+    free(e->pending[i].key);
+    free(e->pending[i].data);
+  }
+  free(e->pending);
+  e->pending = NULL;
+  e->pending_count = 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Hook points */
+
+/* Shadows start as copies of the parameters, unless load_state restored
+ * one, which the slot then adopts. */
+static pacer_status ema_before_run(void *self, pacer_ctx *ctx, pacer_error *err) {
+  ema *e = self;
+  const pacer_host_api *api = e->api;
+  drop_slots(e);
+  const uint32_t n = api->ctx_param_count(ctx);
+  e->slots = calloc(n > 0 ? n : 1, sizeof *e->slots);
+  if (e->slots == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  e->count = n; /* zeroed slots are safe to drop if a later one fails */
+
+  for (uint32_t i = 0; i < n; i++) {
+    pacer_tensor p = {.struct_size = sizeof p};
+    pacer_status status = api->ctx_param_at(ctx, i, &p);
+    if (status != PACER_OK) return fail(api, err, status, "cannot read parameter %u", i);
+    if (p.name == NULL || p.dtype != PACER_DTYPE_F32 || p.ndim < 0 ||
+        (p.ndim > 0 && p.shape == NULL) || (p.numel > 0 && p.data == NULL))
+      return fail(api, err, PACER_E_INVALID_ARG, "parameter %u is not a valid F32 tensor", i);
+
+    slot *s = &e->slots[i];
+    s->key = alloc(strlen(p.name) + sizeof "shadow.");
+    s->shape = alloc(sizeof(int64_t) * (size_t)p.ndim);
+    if (s->key == NULL || s->shape == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+    sprintf(s->key, "shadow.%s", p.name);
+    if (p.ndim > 0) memcpy(s->shape, p.shape, sizeof(int64_t) * (size_t)p.ndim);
+    s->ndim = p.ndim;
+    s->numel = p.numel;
+    s->param = p.data;
+
+    restored *r = NULL;
+    for (uint32_t j = 0; j < e->pending_count && r == NULL; j++)
+      if (e->pending[j].data != NULL && strcmp(e->pending[j].key, s->key) == 0) r = &e->pending[j];
+    if (r != NULL) {
+      if (r->numel != s->numel)
+        return fail(api, err, PACER_E_INVALID_ARG, "'%s' holds %llu values, the parameter %llu",
+                    s->key, (unsigned long long)r->numel, (unsigned long long)s->numel);
+      s->avg = r->data;
+      r->data = NULL;
+    } else {
+      s->avg = alloc(sizeof(float) * s->numel);
+      if (s->avg == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+      if (s->numel > 0) memcpy(s->avg, s->param, sizeof(float) * s->numel);
+    }
+  }
+  drop_pending(e);
+  e->running = 1;
+  return PACER_OK;
+}
+
+static pacer_status ema_after_train_iter(void *self, pacer_ctx *ctx, pacer_error *err) {
+  ema *e = self;
+  pacer_ctx_info info = {.struct_size = sizeof info};
+  pacer_status status = e->api->ctx_get_info(ctx, &info);
+  if (status != PACER_OK) return fail(e->api, err, status, "cannot read the iteration counter");
+
+  /* The iteration that just ran; the runner increments it after this hook. */
+  const int64_t t = info.iter;
+  /* Warm-up, for the unstable start: the weight of the new values ramps
+   * from 1/warm_up towards 1 and is capped at momentum. MMCV divides by
+   * zero when warm_up + t == 0; the plain momentum applies there instead. */
+  double m = e->momentum;
+  const double denom = (double)e->warm_up + (double)t;
+  if (denom != 0.0) m = fmin(m, (1.0 + (double)t) / denom);
+  if (t % e->interval != 0) return PACER_OK;
+
+  const float keep = (float)(1.0 - m), take = (float)m;
+  for (uint32_t i = 0; i < e->count; i++) {
+    const slot *s = &e->slots[i];
+    for (uint64_t k = 0; k < s->numel; k++) s->avg[k] = s->avg[k] * keep + s->param[k] * take;
+  }
+  return PACER_OK;
+}
+
+/* Serves both after_train_epoch and before_train_epoch. Contents move, not
+ * pointers: the parameter memory belongs to the model. */
+static pacer_status ema_swap(void *self, pacer_ctx *ctx, pacer_error *err) {
+  (void)ctx, (void)err;
+  ema *e = self;
+  for (uint32_t i = 0; i < e->count; i++) {
+    const slot *s = &e->slots[i];
+    for (uint64_t k = 0; k < s->numel; k++) {
+      float t = s->param[k];
+      s->param[k] = s->avg[k];
+      s->avg[k] = t;
+    }
+  }
+  return PACER_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Checkpoint state */
+
+static pacer_status ema_save_state(void *self, pacer_state_io *io, pacer_error *err) {
+  ema *e = self;
+  const pacer_host_api *api = e->api;
+  if (!e->running)
+    return fail(api, err, PACER_E_STATE, "save_state before before_run: there is no shadow yet");
+
+  static const uint8_t version[4] = {1, 0, 0, 0};
+  pacer_status status = api->state_put_bytes(io, "version", version, sizeof version);
+  if (status != PACER_OK) return fail(api, err, status, "cannot write 'version'");
+
+  size_t size = 0;
+  for (uint32_t i = 0; i < e->count; i++) size += strlen(e->slots[i].key) + 1;
+  char *keys = alloc(size);
+  if (keys == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  char *end = keys;
+  for (uint32_t i = 0; i < e->count; i++) {
+    const size_t len = strlen(e->slots[i].key) + 1;
+    memcpy(end, e->slots[i].key, len);
+    end += len;
+  }
+  status = api->state_put_bytes(io, "keys", keys, size);
+  free(keys);
+  if (status != PACER_OK) return fail(api, err, status, "cannot write 'keys'");
+
+  for (uint32_t i = 0; i < e->count; i++) {
+    const slot *s = &e->slots[i];
+    const pacer_tensor view = {
+        .struct_size = sizeof view,
+        .dtype = PACER_DTYPE_F32,
+        .name = s->key,
+        .ndim = s->ndim,
+        .shape = s->ndim > 0 ? s->shape : NULL,
+        .numel = s->numel,
+        .data = s->avg,
+        .grad = NULL,
+    };
+    status = api->state_put_tensor(io, s->key, &view);
+    if (status != PACER_OK) return fail(api, err, status, "cannot write '%s'", s->key);
+  }
+  return PACER_OK;
+}
+
+/* Reads one shadow: PACER_OK with *out filled, PACER_E_NOT_FOUND when the
+ * checkpoint lacks it (the caller keeps its default), or an error. */
+static pacer_status read_shadow(ema *e, pacer_state_io *io, const char *key, pacer_tensor *out,
+                                pacer_error *err) {
+  *out = (pacer_tensor){.struct_size = sizeof *out};
+  pacer_status status = e->api->state_get_tensor(io, key, out);
+  if (status == PACER_E_NOT_FOUND) return status;
+  if (status != PACER_OK) return fail(e->api, err, status, "cannot read '%s'", key);
+  if (out->dtype != PACER_DTYPE_F32 || (out->numel > 0 && out->data == NULL))
+    return fail(e->api, err, PACER_E_INVALID_ARG, "'%s' is not an F32 tensor", key);
+  return PACER_OK;
+}
+
+/* Resume usually comes before before_run, when the parameters are not
+ * known yet: the shadows listed under "keys" are then kept for before_run
+ * to claim. After before_run they go straight into the slots. */
+static pacer_status ema_load_state(void *self, pacer_state_io *io, pacer_error *err) {
+  ema *e = self;
+  const pacer_host_api *api = e->api;
+  const void *bytes;
+  uint64_t size;
+  pacer_status status = api->state_get_bytes(io, "version", &bytes, &size);
+  if (status == PACER_OK) {
+    const uint8_t *v = bytes;
+    if (size != 4) return fail(api, err, PACER_E_INVALID_ARG, "'version' must be 4 bytes");
+    uint32_t version = v[0] | (uint32_t)v[1] << 8 | (uint32_t)v[2] << 16 | (uint32_t)v[3] << 24;
+    if (version != 1)
+      return fail(api, err, PACER_E_UNSUPPORTED, "state version %u is not supported", version);
+  } else if (status != PACER_E_NOT_FOUND) {
+    return fail(api, err, status, "cannot read 'version'");
+  }
+
+  pacer_tensor t;
+  if (e->running) {
+    for (uint32_t i = 0; i < e->count; i++) {
+      const slot *s = &e->slots[i];
+      status = read_shadow(e, io, s->key, &t, err);
+      if (status == PACER_E_NOT_FOUND) continue;
+      if (status != PACER_OK) return status;
+      if (t.numel != s->numel)
+        return fail(api, err, PACER_E_INVALID_ARG, "'%s' holds %llu values, the parameter %llu",
+                    s->key, (unsigned long long)t.numel, (unsigned long long)s->numel);
+      if (s->numel > 0) memcpy(s->avg, t.data, sizeof(float) * s->numel);
+    }
+    return PACER_OK;
+  }
+
+  drop_pending(e);
+  status = api->state_get_bytes(io, "keys", &bytes, &size);
+  if (status == PACER_E_NOT_FOUND) return PACER_OK;
+  if (status != PACER_OK) return fail(api, err, status, "cannot read 'keys'");
+  const char *keys = bytes, *end = keys + size;
+  if (size > 0 && end[-1] != '\0')
+    return fail(api, err, PACER_E_INVALID_ARG, "'keys' is not a list of NUL-terminated keys");
+  uint32_t n = 0;
+  for (const char *k = keys; k < end; k += strlen(k) + 1) n++;
+  e->pending = calloc(n > 0 ? n : 1, sizeof *e->pending);
+  if (e->pending == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+
+  for (const char *k = keys; k < end; k += strlen(k) + 1) {
+    status = read_shadow(e, io, k, &t, err);
+    if (status == PACER_E_NOT_FOUND) continue;
+    if (status != PACER_OK) {
+      drop_pending(e);
+      return status;
+    }
+    restored *r = &e->pending[e->pending_count++];
+    r->key = alloc(strlen(k) + 1);
+    r->data = alloc(sizeof(float) * t.numel);
+    r->numel = t.numel;
+    if (r->key == NULL || r->data == NULL) {
+      drop_pending(e);
+      return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+    }
+    strcpy(r->key, k);
+    if (t.numel > 0) memcpy(r->data, t.data, sizeof(float) * t.numel);
+  }
+  return PACER_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Life cycle */
+
+static void ema_destroy(void *self) {
+  ema *e = self;
+  drop_slots(e);
+  drop_pending(e);
+  free(e);
+}
+
+static pacer_status ema_create(const pacer_host_api *api, const pacer_config *cfg,
+                               void **out_self, pacer_error *err) {
+  double momentum = 0.0002;
+  pacer_status status = api->cfg_get_f64(cfg, "momentum", &momentum);
+  if ((status != PACER_OK && status != PACER_E_NOT_FOUND) || !(momentum > 0.0 && momentum < 1.0))
+    return fail(api, err, PACER_E_INVALID_ARG, "'momentum' must be a number with 0 < momentum < 1");
+
+  int64_t interval = 1;
+  status = api->cfg_get_i64(cfg, "interval", &interval);
+  if ((status != PACER_OK && status != PACER_E_NOT_FOUND) || interval < 1)
+    return fail(api, err, PACER_E_INVALID_ARG, "'interval' must be a positive integer");
+
+  int64_t warm_up = 100;
+  status = api->cfg_get_i64(cfg, "warm_up", &warm_up);
+  if ((status != PACER_OK && status != PACER_E_NOT_FOUND) || warm_up < 0)
+    return fail(api, err, PACER_E_INVALID_ARG, "'warm_up' must be a non-negative integer");
+
+  ema *e = calloc(1, sizeof *e);
+  if (e == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  e->api = api;
+  /* One update every `interval` iterations stands in for `interval` of them. */
+  e->momentum = pow(momentum, (double)interval);
+  e->interval = interval;
+  e->warm_up = warm_up;
+  *out_self = e;
+  return PACER_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Registration */
+
+static const pacer_hook_vtable ema_vtable = {
+    .struct_size = sizeof(pacer_hook_vtable),
+    .before_run = ema_before_run,
+    .before_train_epoch = ema_swap,
+    .after_train_epoch = ema_swap,
+    .after_train_iter = ema_after_train_iter,
+    .save_state = ema_save_state,
+    .load_state = ema_load_state,
+};
+
+static const pacer_plugin_desc ema_desc = {
+    .struct_size = sizeof(pacer_plugin_desc),
+    .kind = PACER_KIND_HOOK,
+    .type_name = "EMAHook",
+    .version = "1.0.0",
+    .description = "Exponential moving average of the parameters (MMCV 1.7.2 EMAHook)",
+    .default_priority = PACER_PRIORITY_NORMAL,
+    .required_features = 0,
+    .create = ema_create,
+    .destroy = ema_destroy,
+    .vtable = &ema_vtable,
+};
+
+static uint32_t plugin_count(void) { return 1; }
+
+static const pacer_plugin_desc *plugin_at(uint32_t index) { return index == 0 ? &ema_desc : NULL; }
+
+static const pacer_library library = {
+    .struct_size = sizeof(pacer_library),
+    .abi_major = PACER_ABI_MAJOR,
+    .abi_minor = PACER_ABI_MINOR,
+    .build_tag = "C11",
+    .plugin_count = plugin_count,
+    .plugin_at = plugin_at,
+};
+
+PACER_EXPORT const pacer_library *pacer_plugin_entry(void) { return &library; }
