@@ -11,10 +11,8 @@
  * train epoch they trade back. MMCV also swaps before the first epoch,
  * where the two are still equal, and so does this hook.
  *
- * Checkpoint keys: "shadow.<param name>" (F32, the parameter's shape),
- * "keys" (the shadow keys written, each NUL-terminated: load_state has no
- * ctx to list the parameters, so the checkpoint lists them) and "version"
- * (4 bytes, little-endian 1).
+ * Checkpoint keys: "shadow.<param name>" (F32, the parameter's shape) and
+ * "version" (4 bytes, little-endian 1).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -170,7 +168,8 @@ static pacer_status ema_after_train_iter(void *self, pacer_ctx *ctx, pacer_error
 /* Serves both after_train_epoch and before_train_epoch. Contents move, not
  * pointers: the parameter memory belongs to the model. */
 static pacer_status ema_swap(void *self, pacer_ctx *ctx, pacer_error *err) {
-  (void)ctx, (void)err;
+  (void)ctx;
+  (void)err;
   ema *e = self;
   for (uint32_t i = 0; i < e->count; i++) {
     const slot *s = &e->slots[i];
@@ -195,20 +194,6 @@ static pacer_status ema_save_state(void *self, pacer_state_io *io, pacer_error *
   static const uint8_t version[4] = {1, 0, 0, 0};
   pacer_status status = api->state_put_bytes(io, "version", version, sizeof version);
   if (status != PACER_OK) return fail(api, err, status, "cannot write 'version'");
-
-  size_t size = 0;
-  for (uint32_t i = 0; i < e->count; i++) size += strlen(e->slots[i].key) + 1;
-  char *keys = alloc(size);
-  if (keys == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
-  char *end = keys;
-  for (uint32_t i = 0; i < e->count; i++) {
-    const size_t len = strlen(e->slots[i].key) + 1;
-    memcpy(end, e->slots[i].key, len);
-    end += len;
-  }
-  status = api->state_put_bytes(io, "keys", keys, size);
-  free(keys);
-  if (status != PACER_OK) return fail(api, err, status, "cannot write 'keys'");
 
   for (uint32_t i = 0; i < e->count; i++) {
     const slot *s = &e->slots[i];
@@ -241,9 +226,9 @@ static pacer_status read_shadow(ema *e, pacer_state_io *io, const char *key, pac
   return PACER_OK;
 }
 
-/* Resume usually comes before before_run, when the parameters are not
- * known yet: the shadows listed under "keys" are then kept for before_run
- * to claim. After before_run they go straight into the slots. */
+/* Resume comes before before_run, when the parameters are not known yet:
+ * every saved "shadow.*" tensor is then kept for before_run to claim.
+ * After before_run they go straight into the slots. */
 static pacer_status ema_load_state(void *self, pacer_state_io *io, pacer_error *err) {
   ema *e = self;
   const pacer_host_api *api = e->api;
@@ -276,18 +261,14 @@ static pacer_status ema_load_state(void *self, pacer_state_io *io, pacer_error *
   }
 
   drop_pending(e);
-  status = api->state_get_bytes(io, "keys", &bytes, &size);
-  if (status == PACER_E_NOT_FOUND) return PACER_OK;
-  if (status != PACER_OK) return fail(api, err, status, "cannot read 'keys'");
-  const char *keys = bytes, *end = keys + size;
-  if (size > 0 && end[-1] != '\0')
-    return fail(api, err, PACER_E_INVALID_ARG, "'keys' is not a list of NUL-terminated keys");
-  uint32_t n = 0;
-  for (const char *k = keys; k < end; k += strlen(k) + 1) n++;
+  static const char prefix[] = "shadow.";
+  const uint32_t n = api->state_key_count(io);
   e->pending = calloc(n > 0 ? n : 1, sizeof *e->pending);
   if (e->pending == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
 
-  for (const char *k = keys; k < end; k += strlen(k) + 1) {
+  for (uint32_t i = 0; i < n; i++) {
+    const char *k = api->state_key_at(io, i);
+    if (k == NULL || strncmp(k, prefix, sizeof prefix - 1) != 0) continue;
     status = read_shadow(e, io, k, &t, err);
     if (status == PACER_E_NOT_FOUND) continue;
     if (status != PACER_OK) {
@@ -318,8 +299,9 @@ static void ema_destroy(void *self) {
   free(e);
 }
 
-static pacer_status ema_create(const pacer_host_api *api, const pacer_config *cfg,
-                               void **out_self, pacer_error *err) {
+static pacer_status ema_create(const pacer_plugin_desc *desc, const pacer_host_api *api,
+                               const pacer_config *cfg, void **out_self, pacer_error *err) {
+  (void)desc;
   double momentum = 0.0002;
   pacer_status status = api->cfg_get_f64(cfg, "momentum", &momentum);
   if ((status != PACER_OK && status != PACER_E_NOT_FOUND) || !(momentum > 0.0 && momentum < 1.0))
@@ -365,24 +347,14 @@ static const pacer_plugin_desc ema_desc = {
     .type_name = "EMAHook",
     .version = "1.0.0",
     .description = "Exponential moving average of the parameters (MMCV 1.7.2 EMAHook)",
-    .default_priority = PACER_PRIORITY_NORMAL,
+    /* Just above NORMAL: after the optimizer step (ABOVE_NORMAL) and before
+     * the checkpoint hook (NORMAL), so checkpoints hold the averaged weights
+     * whatever the registration order (mmdet's EMA hooks use 49 too). */
+    .default_priority = PACER_PRIORITY_NORMAL - 1,
     .required_features = 0,
     .create = ema_create,
     .destroy = ema_destroy,
     .vtable = &ema_vtable,
 };
 
-static uint32_t plugin_count(void) { return 1; }
-
-static const pacer_plugin_desc *plugin_at(uint32_t index) { return index == 0 ? &ema_desc : NULL; }
-
-static const pacer_library library = {
-    .struct_size = sizeof(pacer_library),
-    .abi_major = PACER_ABI_MAJOR,
-    .abi_minor = PACER_ABI_MINOR,
-    .build_tag = "C11",
-    .plugin_count = plugin_count,
-    .plugin_at = plugin_at,
-};
-
-PACER_EXPORT const pacer_library *pacer_plugin_entry(void) { return &library; }
+PACER_LIBRARY(&ema_desc)

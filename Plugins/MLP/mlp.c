@@ -9,7 +9,7 @@
  * gradients and writes the parameters in place. Every dense product goes
  * through cblas_sgemm. Activations and their gradients share one scratch
  * block that is reallocated only when a batch larger than any before
- * arrives, so a steady run allocates nothing per iteration.
+ * arrives, so the plugin allocates nothing per iteration.
  */
 #include <limits.h>
 #include <math.h>
@@ -63,7 +63,7 @@ fail(const pacer_host_api *api, pacer_error *err, pacer_status code, const char 
 
 /* y = x W^T + b, then ReLU when asked. The bias and the ReLU share one pass
  * over y, right after the product. */
-static void linear_forward(linear *l, const float *x, int n, int relu) {
+static void linear_forward(const linear *l, const float *x, int n, int relu) {
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, l->out, l->in,
               1.0f, x, l->in, l->w, l->in, 0.0f, l->y, l->out);
   for (int i = 0; i < n; i++) {
@@ -80,7 +80,7 @@ static void linear_forward(linear *l, const float *x, int n, int relu) {
  * first layer, whose input is the batch). x is then the previous layer's
  * ReLU output, so dx is masked by x > 0 here, which makes it that layer's
  * dy. Both products and the sums overwrite, never accumulate. */
-static void linear_backward(linear *l, const float *x, float *dx, int n) {
+static void linear_backward(const linear *l, const float *x, float *dx, int n) {
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, l->out, l->in, n,
               1.0f, l->dy, l->out, x, l->in, 0.0f, l->dw, l->in);
   memset(l->db, 0, sizeof(float) * (size_t)l->out);
@@ -177,9 +177,10 @@ static pacer_status reserve(mlp *m, int n, pacer_error *err) {
  * Steps */
 
 static const pacer_tensor *find_field(const pacer_batch *batch, const char *name) {
-  for (uint32_t i = 0; i < batch->field_count; i++)
-    if (batch->fields[i].name != NULL && strcmp(batch->fields[i].name, name) == 0)
-      return &batch->fields[i];
+  for (uint32_t i = 0; i < batch->field_count; i++) {
+    const pacer_tensor *field = pacer_batch_field(batch, i);
+    if (field->name != NULL && strcmp(field->name, name) == 0) return field;
+  }
   return NULL;
 }
 
@@ -347,8 +348,9 @@ static pacer_status read_int(const pacer_host_api *api, const pacer_config *cfg,
 }
 
 /* Widths are capped at INT_MAX because cblas takes int dimensions. */
-static pacer_status mlp_create(const pacer_host_api *api, const pacer_config *cfg,
-                               void **out_self, pacer_error *err) {
+static pacer_status mlp_create(const pacer_plugin_desc *desc, const pacer_host_api *api,
+                               const pacer_config *cfg, void **out_self, pacer_error *err) {
+  (void)desc;
   int64_t in_features = 784, num_classes = 10, init_seed = 0;
   if (read_int(api, cfg, "in_features", 1, INT_MAX, &in_features) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG, "'in_features' must be a positive 32-bit integer");
@@ -471,17 +473,4 @@ static const pacer_plugin_desc mlp_desc = {
     .vtable = &mlp_vtable,
 };
 
-static uint32_t plugin_count(void) { return 1; }
-
-static const pacer_plugin_desc *plugin_at(uint32_t index) { return index == 0 ? &mlp_desc : NULL; }
-
-static const pacer_library library = {
-    .struct_size = sizeof(pacer_library),
-    .abi_major = PACER_ABI_MAJOR,
-    .abi_minor = PACER_ABI_MINOR,
-    .build_tag = "C11, OpenBLAS",
-    .plugin_count = plugin_count,
-    .plugin_at = plugin_at,
-};
-
-PACER_EXPORT const pacer_library *pacer_plugin_entry(void) { return &library; }
+PACER_LIBRARY(&mlp_desc)

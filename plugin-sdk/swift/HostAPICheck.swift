@@ -7,7 +7,7 @@ import CPacer
 enum HostAPICheck {
     /// The end of the last field ABI 1.0 defines.
     static let minimumSize: Int =
-        MemoryLayout<pacer_host_api>.offset(of: \pacer_host_api.state_get_bytes)!
+        MemoryLayout<pacer_host_api>.offset(of: \pacer_host_api.state_key_at)!
         + MemoryLayout<UnsafeRawPointer>.size
 
     /// nil when `api` is usable, else what is wrong with it.
@@ -46,6 +46,7 @@ enum HostAPICheck {
             ("state_put_bytes", table.state_put_bytes != nil),
             ("state_get_tensor", table.state_get_tensor != nil),
             ("state_get_bytes", table.state_get_bytes != nil),
+            ("state_key_count", table.state_key_count != nil), ("state_key_at", table.state_key_at != nil),
         ]
         let missing = present.filter { !$0.1 }.map(\.0)
         guard missing.isEmpty else {

@@ -52,9 +52,14 @@ final class LibraryRegistry: @unchecked Sendable {
     /// The number of plugin types.
     var count: Int { locked { types.count } }
 
-    /// The plugin type at `index`, or nil.
-    func type(at index: Int) -> (any HookPlugin.Type)? {
-        locked { types.indices.contains(index) ? types[index] : nil }
+    /// The plugin type whose descriptor is `desc`, or nil for a pointer
+    /// this library did not hand out.
+    func type(describedBy desc: UnsafePointer<pacer_plugin_desc>) -> (any HookPlugin.Type)? {
+        locked {
+            guard let descriptors else { return nil }
+            let index = descriptors.distance(to: desc)
+            return types.indices.contains(index) ? types[index] : nil
+        }
     }
 
     /// The descriptor at `index`, or nil past the end.

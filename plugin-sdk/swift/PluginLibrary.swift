@@ -17,9 +17,8 @@ import CPacer
 /// strings. They are allocated once, when the global is first read, and
 /// never freed, since plugin libraries are never unloaded.
 ///
-/// A library carries at most 16 Swift plugin types (see the `create`
-/// functions' note in the kit); a second `PluginLibrary` in the same shared
-/// library traps.
+/// A second `PluginLibrary` in the same shared library traps: the C entry
+/// points could not tell the two apart.
 public struct PluginLibrary: @unchecked Sendable {
     // @unchecked: the only stored property is a pointer to memory that is
     // written once in `init`, before the pointer is published, and never
@@ -43,8 +42,7 @@ public struct PluginLibrary: @unchecked Sendable {
             desc.description = CStrings.permanent(type.summary)
             desc.default_priority = type.defaultPriority.rawValue
             desc.required_features = 0
-            desc.create = CreateTrampolines.function(
-                forTypeAt: index < CreateTrampolines.slotCount ? index : -1)
+            desc.create = CreatePlugin.function
             desc.destroy = HookTrampolines.destroy
             desc.vtable = UnsafeRawPointer(vtable)
             (descriptors + index).initialize(to: desc)

@@ -24,6 +24,7 @@ final class BatchViews {
         var view = pacer_batch()
         view.struct_size = UInt32(MemoryLayout<pacer_batch>.size)
         view.field_count = UInt32(batch.fields.count)
+        view.field_stride = UInt32(MemoryLayout<pacer_tensor>.stride)
         view.fields = UnsafePointer(tensors)
         return body(&view)
     }

@@ -7,7 +7,7 @@ enum PluginInstance {
     static func create(_ descriptor: PluginDescriptor, config: PluginConfigView,
                        errorSlot: ErrorSlot) throws(PluginError) -> UnsafeMutableRawPointer {
         var instance: UnsafeMutableRawPointer?
-        let status = descriptor.descriptor.create!(HostAPI.table, config.pointer, &instance, errorSlot.pointer)
+        let status = descriptor.descriptor.create!(descriptor.rawDescriptor, HostAPI.table, config.pointer, &instance, errorSlot.pointer)
         guard status == PACER_OK, let instance else {
             let message = status == PACER_OK ? "create returned no instance" : errorSlot.take(status: status)
             throw .createFailed(type: descriptor.typeName, path: descriptor.path, message: message)

@@ -5,7 +5,7 @@ extension HostAPI {
     static func installConfigFunctions(_ api: inout pacer_host_api) {
         api.cfg_has = { cfg, key in
             guard let view = PluginConfigView.from(cfg), let key = HostAPI.string(key) else { return 0 }
-            return view.value(at: key) == nil ? 0 : 1
+            return (view.value(at: key) ?? .null) == .null ? 0 : 1
         }
         api.cfg_get_i64 = { cfg, key, out in
             HostAPI.read(cfg, key) { value in
@@ -57,7 +57,7 @@ extension HostAPI {
     static func read(_ cfg: OpaquePointer?, _ key: UnsafePointer<CChar>?,
                              _ body: (ConfigValue) -> pacer_status) -> pacer_status {
         guard let view = PluginConfigView.from(cfg), let key = HostAPI.string(key) else { return PACER_E_INVALID_ARG }
-        guard let value = view.value(at: key) else { return PACER_E_NOT_FOUND }
+        guard let value = view.value(at: key), value != .null else { return PACER_E_NOT_FOUND }
         return body(value)
     }
 }

@@ -33,5 +33,10 @@ extension HostAPI {
             size?.pointee = UInt64(count)
             return PACER_OK
         }
+        api.state_key_count = { io in UInt32(StateIO.from(io)?.keys.count ?? 0) }
+        api.state_key_at = { io, index in
+            guard let io = StateIO.from(io), Int(index) < io.keys.count else { return nil }
+            return io.cString(io.keys[Int(index)])
+        }
     }
 }

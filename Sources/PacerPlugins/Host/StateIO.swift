@@ -35,6 +35,12 @@ final class StateIO {
                                shapeStorage: shape, data: data, grad: nil)
     }
 
+    /// The keys stored under this instance's prefix, without the prefix.
+    lazy var keys: [String] = state.names.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+
+    /// A stable C copy of `key`.
+    func cString(_ key: String) -> UnsafePointer<CChar> { strings.pointer(key) }
+
     /// The stored bytes of `key`, copied into memory this object owns.
     func bytes(of key: String) -> (UnsafeRawPointer, Int)? {
         guard let tensor = state.get(prefix + key) else { return nil }

@@ -22,6 +22,8 @@ public struct PluginDescriptor: @unchecked Sendable {
     /// The ABI version the library was built against.
     public let abiVersion: (major: UInt32, minor: UInt32)
     let descriptor: pacer_plugin_desc
+    /// The plugin's own descriptor, passed back to its create().
+    let rawDescriptor: UnsafePointer<pacer_plugin_desc>
     let hookVTable: pacer_hook_vtable?
     let modelVTable: pacer_model_vtable?
 
@@ -63,6 +65,7 @@ public struct PluginDescriptor: @unchecked Sendable {
         self.path = path
         self.abiVersion = abiVersion
         descriptor = desc
+        rawDescriptor = raw
         switch kind {
         case .hook:
             guard let table = readPluginStruct(vtable, zero: pacer_hook_vtable(), minimumSize: ABI10Size.hookVTable) else {

@@ -55,7 +55,9 @@ POINT(before_run) POINT(after_run) POINT(before_epoch) POINT(after_epoch) POINT(
 POINT(before_train_epoch) POINT(after_train_epoch) POINT(before_val_epoch) POINT(after_val_epoch)
 POINT(before_train_iter) POINT(after_train_iter) POINT(before_val_iter) POINT(after_val_iter)
 
-static pacer_status create(const pacer_host_api *api, const pacer_config *cfg, void **out, pacer_error *err) {
+static pacer_status create(const pacer_plugin_desc *desc, const pacer_host_api *api, const pacer_config *cfg,
+                           void **out, pacer_error *err) {
+  (void)desc;
   const char *path = NULL;
   if (api->cfg_get_str(cfg, "trace_path", &path) != PACER_OK) {
     api->error_set(err, PACER_E_INVALID_ARG, TRACE_TYPE_NAME ": 'trace_path' (a string) is required");
@@ -97,19 +99,17 @@ static const pacer_plugin_desc descriptor = {
   PACER_PRIORITY_NORMAL, 0, create, destroy, &vtable,
 };
 
-static uint32_t count(void) { return 1; }
-static const pacer_plugin_desc *at(uint32_t i) { return i == 0 ? &descriptor : NULL; }
-
 #ifndef TRACE_ABI_MAJOR
 #define TRACE_ABI_MAJOR PACER_ABI_MAJOR
 #endif
 
-static const pacer_library library = {
-  sizeof(pacer_library), TRACE_ABI_MAJOR, PACER_ABI_MINOR, 0, "test", count, at,
-};
-
-#ifndef TRACE_NO_ENTRY
-PACER_EXPORT const pacer_library *pacer_plugin_entry(void) { return &library; }
+#ifdef TRACE_NO_ENTRY
+PACER_EXPORT int not_the_entry(void) { return descriptor.kind == PACER_KIND_HOOK; }
+#elif TRACE_ABI_MAJOR == PACER_ABI_MAJOR
+PACER_LIBRARY(&descriptor)
 #else
-PACER_EXPORT const pacer_library *not_the_entry(void) { return &library; }
+static uint32_t count(void) { return 1; }
+static const pacer_plugin_desc *at(uint32_t i) { return i == 0 ? &descriptor : NULL; }
+static const pacer_library library = {sizeof(pacer_library), TRACE_ABI_MAJOR, PACER_ABI_MINOR, 0, "test", count, at};
+PACER_EXPORT const pacer_library *pacer_plugin_entry(void) { return &library; }
 #endif

@@ -57,7 +57,8 @@ typedef struct pacer_hook_vtable {
   /** Around each val iteration. */
   pacer_hook_fn before_val_iter;
   pacer_hook_fn after_val_iter;
-  /** Called when a checkpoint is written / resumed; may be NULL. */
+  /** Called when a checkpoint is written / resumed; may be NULL. On resume,
+   *  load_state runs before before_run. */
   pacer_state_fn save_state;
   pacer_state_fn load_state;
 } pacer_hook_vtable;

@@ -115,7 +115,8 @@ typedef struct pacer_host_api {
   /* ---- model parameters ---------------------------------------------- */
 
   /** [runner] The model's trainable parameters as mutable views, in the
-   *  model's order. The pointers stay valid for the run. */
+   *  model's order. Every pointer in the view (name, shape, data, grad)
+   *  stays valid for the run. */
   uint32_t (*ctx_param_count)(const pacer_ctx *ctx);
   pacer_status (*ctx_param_at)(const pacer_ctx *ctx, uint32_t index, pacer_tensor *out);
 
@@ -127,8 +128,9 @@ typedef struct pacer_host_api {
 
   /** Keys are dotted paths into the plugin's config dict: "momentum",
    *  "hidden.1" (index 1 of the list `hidden`). Getters return
-   *  PACER_E_NOT_FOUND for a missing key and PACER_E_INVALID_ARG for a
-   *  value of another type; an int also reads as a double. */
+   *  PACER_E_NOT_FOUND for a missing key (or a null value, MMCV's None)
+   *  and PACER_E_INVALID_ARG for a value of another type. An int also
+   *  reads as a double; a bool never reads as an int. */
   int32_t (*cfg_has)(const pacer_config *cfg, const char *key);
   pacer_status (*cfg_get_i64)(const pacer_config *cfg, const char *key, int64_t *out);
   pacer_status (*cfg_get_f64)(const pacer_config *cfg, const char *key, double *out);
@@ -153,6 +155,10 @@ typedef struct pacer_host_api {
    *  The memory is valid until load_state returns. */
   pacer_status (*state_get_tensor)(pacer_state_io *io, const char *key, pacer_tensor *out);
   pacer_status (*state_get_bytes)(pacer_state_io *io, const char *key, const void **out_bytes, uint64_t *out_size);
+  /** [runner] Inside load_state: the keys this instance saved, in the
+   *  order they were put. The key stays valid until load_state returns. */
+  uint32_t (*state_key_count)(pacer_state_io *io);
+  const char *(*state_key_at)(pacer_state_io *io, uint32_t index);
 } pacer_host_api;
 
 #ifdef __cplusplus

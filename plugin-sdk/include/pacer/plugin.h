@@ -34,12 +34,14 @@ typedef struct pacer_plugin_desc {
   /** Feature bits the host must understand to run this plugin. ABI 1.0
    *  defines none: any set bit makes a 1.0 host refuse the plugin. */
   uint32_t required_features;
-  /** [runner] Creates one instance from its config. On success stores the
-   *  instance in *out_self and returns PACER_OK; on failure calls
+  /** [runner] Creates one instance from its config. `desc` is this
+   *  descriptor (the pointer plugin_at returned), so one create function
+   *  can serve several plugin types. On success stores the instance in
+   *  *out_self and returns PACER_OK; on failure calls
    *  api->error_set(err, ...) and returns an error. `api` lives for the
    *  process; `cfg` only during this call. */
-  pacer_status (*create)(const pacer_host_api *api, const pacer_config *cfg,
-                         void **out_self, pacer_error *err);
+  pacer_status (*create)(const struct pacer_plugin_desc *desc, const pacer_host_api *api,
+                         const pacer_config *cfg, void **out_self, pacer_error *err);
   /** [runner] Frees an instance. Called once for every successful create;
    *  cannot fail. */
   void (*destroy)(void *self);
@@ -64,6 +66,24 @@ typedef struct pacer_library {
 
 /** The one exported symbol of a plugin library. */
 typedef const pacer_library *(*pacer_plugin_entry_fn)(void);
+
+/** Defines pacer_plugin_entry for a C library carrying the listed plugin
+ *  descriptors (pointers to static pacer_plugin_desc), in order:
+ *
+ *      PACER_LIBRARY(&my_hook, &my_model)
+ */
+#define PACER_LIBRARY(...)                                                     \
+  static const pacer_plugin_desc *const pacer_library_plugins_[] = {__VA_ARGS__}; \
+  static uint32_t pacer_library_count_(void) {                                 \
+    return (uint32_t)(sizeof pacer_library_plugins_ / sizeof pacer_library_plugins_[0]); \
+  }                                                                            \
+  static const pacer_plugin_desc *pacer_library_at_(uint32_t index) {          \
+    return index < pacer_library_count_() ? pacer_library_plugins_[index] : NULL; \
+  }                                                                            \
+  static const pacer_library pacer_library_ = {                                \
+      sizeof(pacer_library), PACER_ABI_MAJOR, PACER_ABI_MINOR, 0, NULL,        \
+      pacer_library_count_, pacer_library_at_};                                \
+  PACER_EXPORT const pacer_library *pacer_plugin_entry(void) { return &pacer_library_; }
 
 #ifdef __cplusplus
 }

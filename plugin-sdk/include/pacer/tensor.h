@@ -14,7 +14,10 @@ extern "C" {
 /** A borrowed view of a contiguous row-major array (a subset of DLPack's
  *  DLTensor). Whoever fills the view owns the memory behind it; the other
  *  side may use the pointers only for as long as the call's documentation
- *  says, and never frees them. */
+ *  says, and never frees them. When one side asks the other to fill a view
+ *  (param_at, ctx_param_at, state_get_tensor), the caller sets
+ *  `struct_size` to its sizeof(pacer_tensor) and the callee writes at most
+ *  that many bytes, then sets `struct_size` to what it wrote. */
 typedef struct pacer_tensor {
   /** sizeof(pacer_tensor) as known to the writer. */
   uint32_t struct_size;
@@ -40,15 +43,26 @@ typedef struct pacer_tensor {
 
 /** One batch handed to a model step: named fields such as "img" (F32,
  *  [N, 1, 28, 28]) and "gt_label" (I64, [N]). Host-owned; valid until the
- *  step returns. */
+ *  step returns. Use pacer_batch_field to index `fields`: a newer host's
+ *  pacer_tensor may be larger than the one a plugin was compiled with. */
 typedef struct pacer_batch {
   /** sizeof(pacer_batch) as known to the host. */
   uint32_t struct_size;
   /** Number of entries in `fields`. */
   uint32_t field_count;
-  /** The fields. */
+  /** Bytes from one entry of `fields` to the next (the host's
+   *  sizeof(pacer_tensor)). */
+  uint32_t field_stride;
+  uint32_t reserved0;
+  /** The fields, `field_stride` bytes apart. */
   const pacer_tensor *fields;
 } pacer_batch;
+
+/** Field `index` of `batch` (index < field_count). */
+static inline const pacer_tensor *pacer_batch_field(const pacer_batch *batch, uint32_t index) {
+  return (const pacer_tensor *)(const void *)((const char *)batch->fields +
+                                              (size_t)index * batch->field_stride);
+}
 
 #ifdef __cplusplus
 }
