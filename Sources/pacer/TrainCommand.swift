@@ -30,6 +30,7 @@ struct TrainCommand: ParsableCommand {
             let session = try TrainingSession(config: ConfigLoader.load(path: config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
             try session.run()
+            if let reason = session.runner.stopReason { Console.out("stopped early: \(reason)") }
         }
     }
 }
