@@ -55,6 +55,7 @@ let package = Package(
 
         .testTarget(name: "PacerTests", dependencies: ["Pacer"]),
         .testTarget(name: "PacerConfigTests", dependencies: ["PacerConfig"]),
+        .testTarget(name: "PacerTrainTests", dependencies: ["PacerTrain", "Pacer", "PacerConfig"]),
         .testTarget(
             name: "PacerEndToEndTests",
             dependencies: ["PacerTrain", "PacerPlugins", "Pacer", "PacerConfig"],

@@ -14,18 +14,13 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Where logs and checkpoints go (overrides work_dir).")
     var workDir: String?
 
-    @Option(name: .long, help: "A folder of plugin libraries; repeat for several.")
-    var pluginDir: [String] = []
-
     @Option(name: .long, help: "Seed for initialisation and shuffling (overrides seed).")
     var seed: Int?
 
-    @Flag(name: .long, help: "Load plugins even from files or folders writable by group or others.")
-    var allowInsecurePlugins = false
+    @OptionGroup var plugins: PluginOptions
 
     func run() throws {
-        let options = TrainOptions(workDir: workDir, pluginDirs: pluginDir, seed: seed,
-                                   allowInsecurePlugins: allowInsecurePlugins)
+        let options = plugins.trainOptions(workDir: workDir, seed: seed)
         try reportingErrors {
             let session = try TrainingSession(config: ConfigLoader.load(path: config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")

@@ -30,3 +30,26 @@ public struct HookList {
     /// The hooks to call at `stage`, in order.
     public func hooks(at stage: HookStage) -> [any Hook] { byStage[stage.rawValue] }
 }
+
+extension HookList {
+    /// MMCV's `get_hook_info`, with each hook's origin: for every stage
+    /// some hook implements, in run order, the hooks in call order as
+    /// `(PRIORITY    ) TypeName                            origin`.
+    public func report() -> String {
+        HookStage.runOrder.compactMap { stage -> String? in
+            let entries = all.filter { $0.hook.stages.contains(stage) }
+            guard !entries.isEmpty else { return nil }
+            let lines = entries.map { entry in
+                "(" + entry.priority.description.padded(to: 12) + ") "
+                    + entry.hook.typeName.padded(to: 35) + " " + entry.hook.origin
+            }
+            return ([stage.name + ":"] + lines).joined(separator: "\n") + "\n -------------------- "
+        }.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -51,6 +51,25 @@ open class EpochBasedRunner: Runner {
         epoch += 1
     }
 
+    /// One epoch of a custom evaluation mode (such as "test"): the model's
+    /// val step over `loader` with `mode` set, calling the generic stages
+    /// before_epoch, before_iter, after_iter and after_epoch; `epoch` and
+    /// `iter` unchanged.
+    public func evaluate(mode: String, loader: any DataLoader) throws {
+        self.mode = mode
+        itersPerEpoch = loader.count
+        loader.setEpoch(epoch)
+        try callHook(.beforeEpoch)
+        for index in 0..<loader.count {
+            let batch = try fetch { try loader.batch(at: index) }
+            innerIter = index
+            try callHook(.beforeIter)
+            try runStep(batch, train: false)
+            try callHook(.afterIter)
+        }
+        try callHook(.afterEpoch)
+    }
+
     /// One val epoch (MMCV's `EpochBasedRunner.val`); counters unchanged.
     public func val(_ loader: any DataLoader) throws {
         mode = "val"

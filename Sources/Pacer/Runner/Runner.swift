@@ -11,20 +11,23 @@ open class Runner {
     /// When the runner was made, `YYYYmmdd_HHMMSS`; names the log files.
     public let timestamp: String
 
+    // The counters are settable so that custom runners (subclasses in other
+    // modules) can drive them as the built-in runners do; hooks only read.
+
     /// Finished train epochs (MMCV's `runner.epoch`).
-    public internal(set) var epoch = 0
+    public var epoch = 0
     /// Finished train iterations (MMCV's `runner.iter`).
-    public internal(set) var iter = 0
+    public var iter = 0
     /// Index within the current epoch or flow (MMCV's `runner.inner_iter`).
-    public internal(set) var innerIter = 0
+    public var innerIter = 0
     /// The epoch budget; 0 for iteration-based runners.
-    public internal(set) var maxEpochs: Int
+    public var maxEpochs: Int
     /// The iteration budget (derived from epochs for epoch-based runners).
-    public internal(set) var maxIters: Int
+    public var maxIters: Int
     /// The current mode ("train", "val", ...), nil before the first flow.
-    public internal(set) var mode: String?
+    public var mode: String?
     /// Batches per epoch of the loader of the current mode.
-    public internal(set) var itersPerEpoch = 0
+    public var itersPerEpoch = 0
 
     /// MMCV's `runner.log_buffer`.
     public let logBuffer = LogBuffer()

@@ -3,20 +3,20 @@ import Pacer
 import PacerConfig
 import PacerPlugins
 
-/// A training run built from a config: plugins loaded, model, optimizer,
-/// data loaders and runner made, MMCV's training hooks and `custom_hooks`
-/// registered. `pacer train` is this type and nothing more.
+/// A training run built from a config: plugins loaded, model, optimizer
+/// and runner made, MMCV's training hooks and `custom_hooks` registered.
+/// Building touches no file; `run()` creates the work dir, reads the data
+/// and trains. `pacer train` is this type and nothing more.
 public final class TrainingSession {
     /// The config, with command-line overrides applied.
     public let config: Config
     /// The runner, with every hook registered.
     public let runner: Runner
-    /// One loader per workflow flow.
-    public let loaders: [any DataLoader]
     /// The workflow.
     public let workflow: [Flow]
     /// The plugins that were found.
     public let catalog: PluginCatalog
+    private let registries: Registries
 
     /// Builds everything `config` describes. `registries` lets a Swift
     /// program add its own types; plugins are added to it.
@@ -33,7 +33,7 @@ public final class TrainingSession {
         var registries = try Registries.standard(catalog: catalog)
         try extend(&registries)
 
-        let workDir = try WorkDir.prepare(config)
+        let workDir = try WorkDir.path(config)
         let model = try config.dict("model").withDefault("init_seed", .int(seed)).build(from: registries.models)
         let optimizer = try OptimizerBuilder.build(config.dict("optimizer"), model: model)
         let runnerConfig = try config.dict("runner")
@@ -45,17 +45,22 @@ public final class TrainingSession {
         }
         workflow = try WorkflowBuilder.workflow(config)
         try runner.checkModes(workflow, file: config.file)
-        loaders = try DataBuilder.loaders(config, workflow: workflow, seed: seed, datasets: registries.datasets)
         try TrainingHooks.register(
             on: runner, config: config, registries: registries,
             checkpointer: Checkpointer(config: .dict(config.entries)), iterBased: runner is IterBasedRunner)
         self.config = config
         self.runner = runner
-        try WorkDir.dump(config, into: workDir)
+        self.registries = registries
     }
 
-    /// Runs the workflow to the end (or to a stop request).
+    /// Creates the work dir and writes the config into it, reads the data
+    /// (one loader per workflow flow), and runs the workflow to the end or
+    /// to a stop request.
     public func run() throws {
+        try WorkDir.create(runner.workDir, config: config)
+        let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
+                                              datasets: registries.datasets)
+        try WorkDir.dump(config, into: runner.workDir)
         try runner.run(loaders, workflow: workflow)
     }
 

@@ -4,11 +4,16 @@ import PacerConfig
 /// The run's output folder: `work_dir` from the config, or MMCV's default
 /// `./work_dirs/<config name>`.
 enum WorkDir {
-    /// Creates the folder and returns its absolute path.
-    static func prepare(_ config: Config) throws -> String {
+    /// The folder's absolute path.
+    static func path(_ config: Config) throws -> String {
         let name = URL(fileURLWithPath: config.file).deletingPathExtension().lastPathComponent
         let path = try config.string("work_dir", default: "./work_dirs/" + name)
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// Creates the folder at `absolute` (with its parents) and checks that
+    /// it can be written.
+    static func create(_ absolute: String, config: Config) throws {
         do {
             try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
         } catch {
@@ -19,7 +24,6 @@ enum WorkDir {
             throw BuildError.invalid(file: config.file, key: ConfigKeyPath([.key("work_dir")]),
                                      message: "\(absolute) is not writable")
         }
-        return absolute
     }
 
     /// Writes the merged config beside the logs, as MMCV's train script does.

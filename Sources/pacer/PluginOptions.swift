@@ -1,0 +1,16 @@
+import ArgumentParser
+import PacerTrain
+
+/// Where plugins come from: shared by every command that builds a run.
+struct PluginOptions: ParsableArguments {
+    @Option(name: .long, help: "A folder of plugin libraries; repeat for several.")
+    var pluginDir: [String] = []
+
+    @Flag(name: .long, help: "Load plugins even from files or folders writable by group or others.")
+    var allowInsecurePlugins = false
+
+    /// Train options carrying these plugin settings.
+    func trainOptions(workDir: String? = nil, seed: Int? = nil) -> TrainOptions {
+        TrainOptions(workDir: workDir, pluginDirs: pluginDir, seed: seed, allowInsecurePlugins: allowInsecurePlugins)
+    }
+}
