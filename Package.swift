@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The C ABI: headers only, the one contract between host and plugins.
@@ -26,14 +27,17 @@ let package = Package(
             name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(
+            name: "CFFI", path: "Sources/CFFI", pkgConfig: "libffi",
+            providers: [.apt(["libffi-dev"])]),
+        .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
         // The host.
         .target(name: "Pacer"),
-        .target(name: "PacerConfig"),
+        .target(name: "PacerConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "PacerPlugins", dependencies: ["Pacer", "PacerConfig", "CPacer"]),
-        .target(name: "PacerTrain", dependencies: ["Pacer", "PacerConfig", "PacerPlugins", "CZlib"]),
+        .target(name: "PacerTrain", dependencies: ["Pacer", "PacerConfig", "PacerPlugins", "CZlib", "CFFI"]),
         .executableTarget(
             name: "pacer",
             dependencies: [
