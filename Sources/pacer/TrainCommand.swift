@@ -17,10 +17,14 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Seed for initialisation and shuffling (overrides seed).")
     var seed: Int?
 
+    @Option(name: .long, help: "Resume from a checkpoint, or 'auto' for the newest valid one in the work dir.")
+    var resumeFrom: String?
+
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
-        let options = plugins.trainOptions(workDir: workDir, seed: seed)
+        var options = plugins.trainOptions(workDir: workDir, seed: seed)
+        options.resumeFrom = resumeFrom
         try reportingErrors {
             let session = try TrainingSession(config: ConfigLoader.load(path: config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")

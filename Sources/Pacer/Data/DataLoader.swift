@@ -16,13 +16,17 @@ public final class IterLoader {
     /// The wrapped loader.
     public let loader: any DataLoader
     /// How many times the loader has been exhausted.
-    public private(set) var epoch = 0
-    private var position = 0
+    public private(set) var epoch: Int
+    /// Batches of the current epoch already taken.
+    public private(set) var position: Int
 
-    /// A stream starting at the first batch of epoch 0.
-    public init(_ loader: any DataLoader) {
+    /// A stream at batch `position` of epoch `epoch` (a fresh run starts at
+    /// 0, 0; a resumed one where the checkpoint left off).
+    public init(_ loader: any DataLoader, epoch: Int = 0, position: Int = 0) {
         self.loader = loader
-        loader.setEpoch(0)
+        self.epoch = epoch
+        self.position = position
+        loader.setEpoch(epoch)
     }
 
     /// The next batch, starting a new epoch when the loader is exhausted.

@@ -30,6 +30,11 @@ public protocol Optimizer: AnyObject {
     var paramGroups: [ParamGroup] { get set }
     /// One update of every parameter from its gradient.
     func step()
-    /// Named state tensors for checkpoints (momentum buffers).
+    /// Steps taken so far. Saved in checkpoints and restored on resume, so a
+    /// resumed optimizer continues exactly (SGD's first step seeds its
+    /// momentum buffers; Adam's bias correction counts steps).
+    var stepCount: Int { get set }
+    /// State tensors for checkpoints (momentum buffers, moment estimates),
+    /// as views a checkpoint copies from on save and into on resume.
     var state: [Parameter] { get }
 }

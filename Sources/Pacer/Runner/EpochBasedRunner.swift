@@ -31,14 +31,19 @@ open class EpochBasedRunner: Runner {
         }
     }
 
-    /// One train epoch (MMCV's `EpochBasedRunner.train`).
+    /// One train epoch (MMCV's `EpochBasedRunner.train`). A run resumed
+    /// from a checkpoint taken inside an epoch continues that epoch at its
+    /// next batch without calling before_train_epoch again, as the
+    /// uninterrupted run would.
     public func train(_ loader: any DataLoader) throws {
         mode = "train"
         itersPerEpoch = loader.count
         maxIters = maxEpochs * loader.count
         loader.setEpoch(epoch)
-        try callHook(.beforeTrainEpoch)
-        for index in 0..<loader.count {
+        let start = resumePoint?.innerIter ?? 0
+        resumePoint = nil
+        if start == 0 { try callHook(.beforeTrainEpoch) }
+        for index in start..<max(start, loader.count) {
             let batch = try fetch { try loader.batch(at: index) }
             innerIter = index
             try callHook(.beforeTrainIter)

@@ -3,11 +3,19 @@
 /// generic `before_epoch`/`after_epoch` once around the run and never the
 /// train/val epoch stages, as MMCV does.
 open class IterBasedRunner: Runner {
+    /// The endless streams of the current run, one per workflow flow.
+    public private(set) var streams: [IterLoader] = []
+
     /// Runs the workflow. Flows pair with `loaders` by position.
     open override func run(_ loaders: [any DataLoader], workflow: [Flow]) throws {
         try validate(loaders, workflow: workflow)
         try callHook(.beforeRun)
-        let streams = loaders.map(IterLoader.init)
+        let resumed = resumePoint?.streams ?? []
+        streams = loaders.enumerated().map { index, loader in
+            let start = index < resumed.count ? resumed[index] : StreamPosition(epoch: 0, position: 0)
+            return IterLoader(loader, epoch: start.epoch, position: start.position)
+        }
+        resumePoint = nil
         try callHook(.beforeEpoch)
         passes: while iter < maxIters {
             for (flow, stream) in zip(workflow, streams) {

@@ -37,6 +37,9 @@ open class Runner {
     public private(set) var hooks = HookList()
     /// Set by `requestStop(reason:)`; the loop ends after the current iteration.
     public private(set) var stopReason: String?
+    /// Where a resumed run picks up inside an epoch or flow; consumed by the
+    /// next `run`. Nil for a fresh run or one resumed at an epoch boundary.
+    public var resumePoint: ResumePoint?
 
     /// A runner over `model` and `optimizer` with the given budget.
     public required init(model: any Model, optimizer: (any Optimizer)?, workDir: String, timestamp: String,

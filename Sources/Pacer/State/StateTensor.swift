@@ -44,3 +44,17 @@ public final class StateDict {
     /// The tensor stored under `name`.
     public func get(_ name: String) -> StateTensor? { tensors[name] }
 }
+
+extension StateTensor {
+    /// Copies the raw elements to `destination`, which must hold `bytes.count` bytes.
+    public func copy(into destination: UnsafeMutableRawPointer) {
+        bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress { destination.copyMemory(from: base, byteCount: raw.count) }
+        }
+    }
+
+    /// Copies float32 elements to `destination`.
+    public func copy(into destination: UnsafeMutablePointer<Float>) {
+        copy(into: UnsafeMutableRawPointer(destination))
+    }
+}

@@ -2,20 +2,23 @@ import Foundation
 import Pacer
 import PacerConfig
 
-/// A checkpoint read back from disk: its tensors and the progress it was
-/// saved at.
+/// A checkpoint read back from disk and verified: its tensors and metadata.
 public struct CheckpointFile {
+    /// Where it was read from.
+    public let path: String
     /// Every tensor: model parameters and buffers under their own names,
     /// `optimizer.*` and `hooks.*` state.
     public let state: StateDict
-    /// The epoch a resumed run continues from.
-    public let epoch: Int
-    /// The iteration a resumed run continues from.
-    public let iter: Int
-    /// The config the run was trained with.
-    public let config: ConfigValue
+    /// Progress, optimizer scalars and config.
+    public let meta: CheckpointMeta
 
-    /// Reads and verifies the checkpoint at `path`.
+    /// The epoch a resumed run continues from.
+    public var epoch: Int { meta.progress.epoch }
+    /// The iteration a resumed run continues from.
+    public var iter: Int { meta.progress.iter }
+
+    /// Reads and verifies the checkpoint at `path`: a missing, torn,
+    /// truncated or corrupted file is one error naming it.
     public static func read(_ path: String) throws -> CheckpointFile {
         let bytes: [UInt8]
         do {
@@ -24,10 +27,9 @@ public struct CheckpointFile {
             throw CheckpointError.unreadable(path: path, reason: "no such file or not readable")
         }
         let contents = try SafeTensors.decode(bytes, path: path)
-        guard let text = contents.metadata["pacer.meta"],
-              case .dict(let meta)? = try? JSONReader.value(from: Array(text.utf8), file: path),
-              case .int(let epoch)? = meta["epoch"], case .int(let iter)? = meta["iter"]
-        else { throw CheckpointError.corrupt(path: path, reason: "metadata 'pacer.meta' is missing or invalid") }
-        return CheckpointFile(state: contents.state, epoch: epoch, iter: iter, config: meta["config"] ?? .null)
+        guard let text = contents.metadata[CheckpointMeta.key] else {
+            throw CheckpointError.corrupt(path: path, reason: "metadata '\(CheckpointMeta.key)' is missing; not a Pacer checkpoint")
+        }
+        return CheckpointFile(path: path, state: contents.state, meta: try CheckpointMeta(json: text, path: path))
     }
 }

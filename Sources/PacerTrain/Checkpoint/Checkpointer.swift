@@ -1,13 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Pacer
 import PacerConfig
 
 /// Writes a runner's state to a checkpoint and reads it back: the model's
 /// parameters and buffers under their own names (so a safetensors reader
 /// sees a plain state dict), optimizer state under `optimizer.`, hook
-/// state under `hooks.<Type>.`, and progress in the metadata.
+/// state under `hooks.<Type>.`, and in the metadata the progress, the
+/// position inside the epoch, the optimizer's groups and the config.
 public struct Checkpointer {
     /// The merged config, stored in every checkpoint.
     public let config: ConfigValue
@@ -15,31 +13,126 @@ public struct Checkpointer {
     /// A checkpointer recording `config`.
     public init(config: ConfigValue) { self.config = config }
 
-    /// Saves `runner` to `path` atomically, recording `epoch` and `iter`:
-    /// the counters a resumed run continues from.
-    public func save(_ runner: Runner, to path: String, saveOptimizer: Bool, epoch: Int, iter: Int) throws {
+    /// Saves `runner` to `path` atomically, recording `progress`: the
+    /// counters and position a resumed run continues from.
+    public func save(_ runner: Runner, to path: String, saveOptimizer: Bool, progress: Progress) throws {
         let state = StateDict()
         for parameter in runner.model.parameters + runner.model.buffers {
             state.put(parameter.name, StateTensor(copying: parameter.data, shape: parameter.shape))
         }
         if saveOptimizer, let optimizer = runner.optimizer {
             for buffer in optimizer.state {
-                state.put("optimizer." + buffer.name, StateTensor(copying: buffer.data, shape: buffer.shape))
+                state.put(Self.optimizerPrefix + buffer.name, StateTensor(copying: buffer.data, shape: buffer.shape))
             }
         }
         for registered in runner.hooks.all {
             if let hook = registered.hook as? any StatefulHook {
-                try hook.saveState(into: state, prefix: "hooks.\(hook.typeName).")
+                try hook.saveState(into: state, prefix: Self.hookPrefix(hook))
             }
         }
-        let meta: ConfigValue = .dict([
-            "epoch": .int(epoch),
-            "iter": .int(iter),
-            "pacer_version": .string(PacerVersion.string),
-            "initial_lr": .list(runner.optimizer?.paramGroups.map { .double($0.initialLR) } ?? []),
-            "config": config,
-        ])
-        try AtomicFile.write(SafeTensors.encode(state, metadata: [("format", "pt"), ("pacer.meta", meta.json())]),
+        let groups = runner.optimizer?.paramGroups ?? []
+        let meta = CheckpointMeta(
+            progress: progress, pacerVersion: PacerVersion.string,
+            optimizer: saveOptimizer ? runner.optimizer.map { optimizer in
+                CheckpointMeta.OptimizerMeta(
+                    type: optimizer.typeName, stepCount: optimizer.stepCount,
+                    lr: groups.map(\.lr), initialLR: groups.map(\.initialLR), momentum: groups.map(\.momentum))
+            } : nil,
+            config: config)
+        try AtomicFile.write(SafeTensors.encode(state, metadata: [("format", "pt"), (CheckpointMeta.key, meta.json())]),
                              to: path)
+    }
+
+    /// Restores everything `file` holds into `runner`: weights (strictly),
+    /// optimizer state, hook state, counters and the position inside the
+    /// epoch. Call before `run`.
+    public func resume(_ runner: Runner, from file: CheckpointFile) throws {
+        try Self.loadWeights(runner.model, from: file, strict: true)
+        if let optimizer = runner.optimizer {
+            try restoreOptimizer(optimizer, from: file)
+        }
+        for registered in runner.hooks.all {
+            if let hook = registered.hook as? any StatefulHook {
+                try hook.loadState(from: file.state, prefix: Self.hookPrefix(hook))
+            }
+        }
+        runner.epoch = file.meta.progress.epoch
+        runner.iter = file.meta.progress.iter
+        let progress = file.meta.progress
+        runner.resumePoint = progress.innerIter == 0 && progress.streams.isEmpty ? nil
+            : ResumePoint(innerIter: progress.innerIter, streams: progress.streams)
+    }
+
+    /// Copies the model's parameters and buffers from `file` (MMCV's
+    /// `load_checkpoint`). Strict: every tensor must be present with its
+    /// shape and nothing else may be. Not strict: matching tensors load,
+    /// and the report names the missing and unexpected keys.
+    @discardableResult
+    public static func loadWeights(_ model: any Model, from file: CheckpointFile, strict: Bool) throws -> WeightReport {
+        let tensors = model.parameters + model.buffers
+        var report = WeightReport()
+        for tensor in tensors {
+            guard let saved = file.state.get(tensor.name) else {
+                report.missing.append(tensor.name)
+                continue
+            }
+            guard saved.dtype == .float32, saved.shape == tensor.shape else {
+                throw CheckpointError.mismatch(
+                    path: file.path, reason: "'\(tensor.name)' has shape \(saved.shape) in the checkpoint, "
+                        + "\(tensor.shape) in the model")
+            }
+            saved.copy(into: tensor.data)
+        }
+        let known = Set(tensors.map(\.name))
+        report.unexpected = file.state.names.filter {
+            !known.contains($0) && !$0.hasPrefix(optimizerPrefix) && !$0.hasPrefix(hooksPrefix)
+        }
+        if strict && !(report.missing.isEmpty && report.unexpected.isEmpty) {
+            throw CheckpointError.mismatch(path: file.path, reason: report.description)
+        }
+        return report
+    }
+
+    private func restoreOptimizer(_ optimizer: any Optimizer, from file: CheckpointFile) throws {
+        guard let saved = file.meta.optimizer else { return }
+        guard saved.type == optimizer.typeName, saved.lr.count == optimizer.paramGroups.count else {
+            throw CheckpointError.mismatch(
+                path: file.path, reason: "it holds \(saved.type) state for \(saved.lr.count) parameter group(s), "
+                    + "this run has \(optimizer.typeName) with \(optimizer.paramGroups.count)")
+        }
+        for buffer in optimizer.state {
+            let name = Self.optimizerPrefix + buffer.name
+            guard let tensor = file.state.get(name), tensor.shape == buffer.shape, tensor.dtype == .float32 else {
+                throw CheckpointError.mismatch(path: file.path, reason: "optimizer state '\(name)' is missing or misshapen")
+            }
+            tensor.copy(into: buffer.data)
+        }
+        optimizer.stepCount = saved.stepCount
+        for index in optimizer.paramGroups.indices {
+            optimizer.paramGroups[index].lr = saved.lr[index]
+            optimizer.paramGroups[index].initialLR = saved.initialLR[index]
+            optimizer.paramGroups[index].momentum = saved.momentum[index]
+        }
+    }
+
+    private static let optimizerPrefix = "optimizer."
+    private static let hooksPrefix = "hooks."
+
+    private static func hookPrefix(_ hook: any Hook) -> String { hooksPrefix + hook.typeName + "." }
+}
+
+/// What `loadWeights` found that did not line up.
+public struct WeightReport: Equatable, CustomStringConvertible {
+    /// Model tensors the checkpoint lacks.
+    public var missing: [String] = []
+    /// Checkpoint tensors the model lacks.
+    public var unexpected: [String] = []
+
+    /// MMCV's wording, on one line.
+    public var description: String {
+        var parts: [String] = []
+        if !unexpected.isEmpty { parts.append("unexpected key in source state_dict: " + unexpected.joined(separator: ", ")) }
+        if !missing.isEmpty { parts.append("missing keys in source state_dict: " + missing.joined(separator: ", ")) }
+        return parts.isEmpty ? "all keys matched" : parts.joined(separator: "; ")
     }
 }

@@ -49,16 +49,22 @@ public final class CheckpointHook: Hook {
         guard due else { return }
         let folder = outDir ?? runner.workDir
         let name = "\(byEpoch ? "epoch" : "iter")_\(done).safetensors"
-        // Saved inside after_train_*, before the runner advances its counter:
-        // record the counters the next iteration will see.
         try checkpointer.save(runner, to: folder + "/" + name, saveOptimizer: saveOptimizer,
-                              epoch: byEpoch ? runner.epoch + 1 : runner.epoch,
-                              iter: byEpoch ? runner.iter : runner.iter + 1)
+                              progress: Self.progress(of: runner, byEpoch: byEpoch))
         try AtomicFile.pointLink(folder + "/latest.safetensors", to: name)
         saved.removeAll { $0 == name }
         saved.append(name)
         while maxKeep > 0, saved.count > maxKeep {
             unlink(folder + "/" + saved.removeFirst())
         }
+    }
+
+    /// The counters and position the next iteration will see. The hook runs
+    /// inside after_train_*, before the runner advances them.
+    static func progress(of runner: Runner, byEpoch: Bool) -> Progress {
+        if byEpoch { return Progress(epoch: runner.epoch + 1, iter: runner.iter) }
+        let streams = (runner as? IterBasedRunner)?.streams.map { StreamPosition(epoch: $0.epoch, position: $0.position) }
+        return Progress(epoch: runner.epoch, iter: runner.iter + 1,
+                        innerIter: streams == nil ? runner.innerIter + 1 : 0, streams: streams ?? [])
     }
 }

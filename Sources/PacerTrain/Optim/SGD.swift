@@ -14,7 +14,8 @@ public final class SGD: Optimizer {
     public let nesterov: Bool
     private let parameters: [Parameter]
     private let buffers: [UnsafeMutablePointer<Float>]
-    private var started: [Bool]
+    /// Steps taken; the first one seeds the momentum buffers.
+    public var stepCount = 0
 
     /// An optimizer over `parameters` in one or more groups.
     public init(parameters: [Parameter], groups: [ParamGroup], dampening: Double = 0, nesterov: Bool = false) {
@@ -27,11 +28,11 @@ public final class SGD: Optimizer {
             buffer.initialize(repeating: 0, count: parameter.count)
             return buffer
         }
-        started = Array(repeating: false, count: parameters.count)
     }
 
     /// One update of every parameter of every group.
     public func step() {
+        defer { stepCount += 1 }
         for group in paramGroups {
             for index in group.parameterIndices {
                 update(index, lr: Float(group.lr), momentum: Float(group.momentum),
@@ -46,8 +47,7 @@ public final class SGD: Optimizer {
         let data = parameter.data
         let buffer = buffers[index]
         let keep = Float(1 - dampening)
-        let first = !started[index]
-        started[index] = true
+        let first = stepCount == 0
         for i in 0..<parameter.count {
             var g = grad[i] + weightDecay * data[i]
             if momentum != 0 {

@@ -8,10 +8,14 @@ public struct TrainOptions: Sendable {
     public var seed: Int?
     /// Loads plugins even from group- or world-writable places.
     public var allowInsecurePlugins: Bool
+    /// Overrides the config's `resume_from`: a checkpoint path, or "auto"
+    /// for the newest valid checkpoint in the work dir.
+    public var resumeFrom: String?
 
     /// Options; all default to "take the config's value".
     public init(workDir: String? = nil, pluginDirs: [String] = [], seed: Int? = nil,
-                allowInsecurePlugins: Bool = false) {
+                allowInsecurePlugins: Bool = false, resumeFrom: String? = nil) {
+        self.resumeFrom = resumeFrom
         self.workDir = workDir
         self.pluginDirs = pluginDirs
         self.seed = seed

@@ -25,6 +25,7 @@ public final class TrainingSession {
         var config = config
         if let workDir = options.workDir { try config.set("work_dir", .string(workDir)) }
         if let seed = options.seed { try config.set("seed", .int(seed)) }
+        if let resume = options.resumeFrom { try config.set("resume_from", .string(resume)) }
         let seed = try config.int("seed", default: 0)
         let pluginDirs = try (config.optionalList("plugin_dirs") ?? []).map { try $0.string() }
         catalog = try PluginCatalog(searchPath: PluginSearchPath(
@@ -60,8 +61,33 @@ public final class TrainingSession {
         try WorkDir.create(runner.workDir, config: config)
         let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
                                               datasets: registries.datasets)
+        try restoreCheckpoint()
         try WorkDir.dump(config, into: runner.workDir)
         try runner.run(loaders, workflow: workflow)
+    }
+
+    /// MMCV's `resume_from` (everything: weights, optimizer, hooks,
+    /// progress; "auto" for the newest valid checkpoint in the work dir),
+    /// else `load_from` (weights only, reporting keys that do not match).
+    private func restoreCheckpoint() throws {
+        let checkpointer = Checkpointer(config: .dict(config.entries))
+        if let resume = try config.optionalString("resume_from") {
+            let file: CheckpointFile?
+            if resume == "auto" {
+                file = CheckpointSearch.newestValid(in: runner.workDir) { Console.out($0) }
+                if file == nil { Console.out("resume_from auto: no checkpoint in \(runner.workDir), starting afresh") }
+            } else {
+                file = try CheckpointFile.read(resume)
+            }
+            if let file {
+                try checkpointer.resume(runner, from: file)
+                Console.out("resumed from \(file.path): epoch \(file.epoch), iter \(file.iter)")
+            }
+        } else if let load = try config.optionalString("load_from") {
+            let report = try Checkpointer.loadWeights(
+                runner.model, from: CheckpointFile.read(load), strict: config.bool("load_strict", default: false))
+            Console.out("loaded weights from \(load): \(report)")
+        }
     }
 
     private static func timestamp() -> String {

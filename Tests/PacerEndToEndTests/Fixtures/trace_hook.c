@@ -9,6 +9,7 @@
  * Define TRACE_TYPE_NAME to build the same hook under another type name.
  */
 #include <pacer/pacer.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,8 @@ typedef struct trace {
   FILE *out;
   char fail_at[64];
   int64_t fail_iter;
+  char kill_at[64];
+  int64_t kill_iter;
 } trace;
 
 static pacer_status record(void *self, pacer_ctx *ctx, pacer_error *err, const char *stage) {
@@ -42,6 +45,7 @@ static pacer_status record(void *self, pacer_ctx *ctx, pacer_error *err, const c
   fprintf(t->out, "%s %s %lld %lld %lld %.9g\n", stage, mode[0] ? mode : "none", (long long)info.epoch,
           (long long)info.iter, (long long)info.inner_iter, first);
   fflush(t->out);
+  if (strcmp(t->kill_at, stage) == 0 && info.iter == t->kill_iter) raise(SIGKILL);
   if (strcmp(t->fail_at, stage) == 0 && info.iter == t->fail_iter) {
     t->api->error_set(err, PACER_E_FAILED, "injected failure");
     return PACER_E_FAILED;
@@ -76,6 +80,9 @@ static pacer_status create(const pacer_plugin_desc *desc, const pacer_host_api *
   if (api->cfg_get_str(cfg, "fail_at", &fail_at) == PACER_OK) strncpy(t->fail_at, fail_at, sizeof t->fail_at - 1);
   t->fail_iter = 0;
   api->cfg_get_i64(cfg, "fail_iter", &t->fail_iter);
+  const char *kill_at = NULL;
+  if (api->cfg_get_str(cfg, "kill_at", &kill_at) == PACER_OK) strncpy(t->kill_at, kill_at, sizeof t->kill_at - 1);
+  api->cfg_get_i64(cfg, "kill_iter", &t->kill_iter);
   *out = t;
   return PACER_OK;
 }

@@ -28,18 +28,22 @@ enum Fixtures {
 
     /// Compiles fixture `source` (in Fixtures/) into a shared library at
     /// `output` with nothing but `cc -shared -fPIC -I plugin-sdk/include`.
-    static func compile(_ source: String, to output: String, defines: [String] = []) throws {
+    static func compile(_ source: String, to output: String, defines: [String] = [], extra: [String] = []) throws {
         let fixture = packageRoot + "/Tests/PacerEndToEndTests/Fixtures/" + source
         let result = try run("/usr/bin/env", ["cc", "-shared", "-fPIC", "-I", sdkInclude]
-            + defines.map { "-D" + $0 } + [fixture, "-o", output])
+            + defines.map { "-D" + $0 } + [fixture, "-o", output] + extra)
         guard result.status == 0 else { throw FixtureError.compileFailed(result.output) }
     }
 
-    /// Runs a program, returning its exit status and merged output.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a program with `environment` added to this process's, returning
+    /// its exit status (the signal number when a signal ended it) and
+    /// merged output.
+    static func run(_ executable: String, _ arguments: [String],
+                    environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
