@@ -1,10 +1,19 @@
+import Dispatch
 import Pacer
 
 /// A data loader over an in-memory dataset: batches of `batchSize` samples
 /// (the last one may be short), shuffled per epoch from `seed` or in order.
 /// Batch `i` of epoch `e` depends only on (seed, e, i), so a resumed run
 /// sees exactly the batches an uninterrupted one would.
-public final class SampleLoader: DataLoader {
+///
+/// With `workers > 0` the next `workers` batches are gathered on background
+/// threads while the model trains on the current one (MMCV's
+/// `workers_per_gpu`); the order is the same as without workers.
+public final class SampleLoader: DataLoader, @unchecked Sendable {
+    // @unchecked: background gathers only read `dataset` (immutable samples)
+    // and an order slice they captured, and write their own slot's storage;
+    // `batch(at:)` waits for a slot's gather before reading or reusing it.
+
     /// The dataset.
     public let dataset: any Dataset
     /// Samples per batch.
@@ -13,17 +22,35 @@ public final class SampleLoader: DataLoader {
     public let shuffle: Bool
     /// The shuffling seed.
     public let seed: UInt64
+    /// Background gatherers (0: gather on the caller's thread).
+    public let workers: Int
     private var order: [Int]
-    private let storage: BatchStorage
+    private let slots: [Slot]
+    private let queue = DispatchQueue(label: "pacer.data", attributes: .concurrent)
+
+    /// One reusable batch buffer and the batch it holds or is gathering.
+    private final class Slot {
+        let storage: BatchStorage
+        var index = -1
+        var pending: DispatchGroup?
+
+        init(storage: BatchStorage) { self.storage = storage }
+
+        func wait() {
+            pending?.wait()
+            pending = nil
+        }
+    }
 
     /// A loader over `dataset`.
-    public init(dataset: any Dataset, batchSize: Int, shuffle: Bool, seed: UInt64) {
+    public init(dataset: any Dataset, batchSize: Int, shuffle: Bool, seed: UInt64, workers: Int = 0) {
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.seed = seed
+        self.workers = max(0, workers)
         order = Array(0..<dataset.count)
-        storage = dataset.makeBatchStorage(capacity: batchSize)
+        slots = (0...max(0, workers)).map { _ in Slot(storage: dataset.makeBatchStorage(capacity: batchSize)) }
     }
 
     /// Batches per epoch.
@@ -31,7 +58,12 @@ public final class SampleLoader: DataLoader {
 
     /// Reshuffles (when shuffling) with a Fisher-Yates pass over a generator
     /// seeded by (seed, epoch), spelled out so no library change alters it.
+    /// Batches gathered ahead for the previous order are dropped.
     public func setEpoch(_ epoch: Int) {
+        for slot in slots {
+            slot.wait()
+            slot.index = -1
+        }
         guard shuffle else { return }
         order = Array(0..<dataset.count)
         var generator = SplitMix64(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
@@ -40,28 +72,44 @@ public final class SampleLoader: DataLoader {
         }
     }
 
-    /// Batch `index` of the current epoch, in storage reused by the next call.
+    /// Batch `index` of the current epoch, valid until the next call.
     public func batch(at index: Int) throws -> Batch {
+        let slot = slots[index % slots.count]
+        slot.wait()
+        if slot.index != index {
+            dataset.gather(samples(of: index), into: slot.storage)
+            slot.index = index
+        }
+        for ahead in index + 1..<min(index + 1 + workers, count) {
+            prefetch(ahead)
+        }
+        return slot.storage.batch
+    }
+
+    private func samples(of index: Int) -> ArraySlice<Int> {
         let start = index * batchSize
-        dataset.gather(order[start..<min(start + batchSize, order.count)], into: storage)
-        return storage.batch
+        return order[start..<min(start + batchSize, order.count)]
+    }
+
+    private func prefetch(_ index: Int) {
+        let slot = slots[index % slots.count]
+        guard slot.index != index else { return }
+        slot.wait()
+        let group = DispatchGroup()
+        let job = GatherJob(dataset: dataset, samples: samples(of: index), storage: slot.storage)
+        slot.index = index
+        slot.pending = group
+        queue.async(group: group) { job.run() }
     }
 }
 
-/// A small, fast, fully specified generator (Steele et al.'s SplitMix64),
-/// so shuffles are identical on every platform and Swift version.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+/// One background gather: the samples of a batch into a slot's storage.
+private struct GatherJob: @unchecked Sendable {
+    // @unchecked: the dataset is only read, and no one touches `storage`
+    // until the slot's group says this job is done.
+    let dataset: any Dataset
+    let samples: ArraySlice<Int>
+    let storage: BatchStorage
 
-    /// A generator starting from `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    func run() { dataset.gather(samples, into: storage) }
 }

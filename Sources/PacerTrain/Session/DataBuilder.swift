@@ -2,8 +2,9 @@ import Pacer
 import PacerConfig
 
 /// Builds one loader per workflow flow from `data.<mode>` (MMCV's
-/// `data.train`, `data.val`), `samples_per_gpu` samples per batch. Train
-/// loaders shuffle from the seed; others keep the dataset's order.
+/// `data.train`, `data.val`), `samples_per_gpu` samples per batch and
+/// `workers_per_gpu` background gatherers. Train loaders shuffle from the
+/// seed; others keep the dataset's order.
 enum DataBuilder {
     static func loaders(_ config: Config, workflow: [Flow], seed: Int,
                         datasets registry: Registry<ConfigSection, any Dataset>) throws -> [any DataLoader] {
@@ -18,7 +19,8 @@ enum DataBuilder {
                 datasets[flow.mode] = try data.dict(flow.mode).build(from: registry)
             }
             return SampleLoader(dataset: datasets[flow.mode]!, batchSize: batchSize,
-                                shuffle: flow.mode == "train", seed: UInt64(bitPattern: Int64(seed)))
+                                shuffle: flow.mode == "train", seed: UInt64(bitPattern: Int64(seed)),
+                                workers: workers)
         }
     }
 }
