@@ -2,6 +2,8 @@ import Pacer
 
 /// MMCV's LrUpdaterHook: sets every group's learning rate from a policy,
 /// per epoch or per iteration, with optional warmup (always per iteration).
+/// Base rates are the groups' `initialLR` (MMCV's `initial_lr`), which a
+/// resumed run restores from its checkpoint.
 public final class LRUpdaterHook: Hook {
     /// "<Policy>LrUpdaterHook", as MMCV names it.
     public let typeName: String
@@ -9,70 +11,43 @@ public final class LRUpdaterHook: Hook {
     public let origin = "built-in"
     /// before_run, before_train_epoch, before_train_iter.
     public let stages: Set<HookStage> = [.beforeRun, .beforeTrainEpoch, .beforeTrainIter]
-    /// The schedule.
-    public let policy: any LRPolicy
-    /// Whether progress counts epochs (true) or iterations.
-    public let byEpoch: Bool
-    /// The warmup, if any.
-    public private(set) var warmup: Warmup?
-    private let warmupEpochs: Int?
-    private var baseLR: [Double] = []
-    private var regularLR: [Double] = []
+    private var updater: ScheduleUpdater
 
     /// An updater named after `policyName`. With `warmupByEpoch`, the
     /// warmup's `iterations` count epochs and are converted at the first
     /// train epoch.
     public init(policyName: String, policy: any LRPolicy, byEpoch: Bool, warmup: Warmup?, warmupByEpoch: Bool) {
         typeName = policyName + "LrUpdaterHook"
-        self.policy = policy
-        self.byEpoch = byEpoch
-        self.warmup = warmup
-        warmupEpochs = warmupByEpoch ? warmup?.iterations : nil
+        updater = ScheduleUpdater(policy: policy, byEpoch: byEpoch, warmup: warmup,
+                                  warmupEpochs: warmupByEpoch ? warmup?.iterations : nil, direction: .multiply)
     }
+
+    /// The schedule.
+    public var policy: any LRPolicy { updater.policy }
+    /// Whether progress counts epochs (true) or iterations.
+    public var byEpoch: Bool { updater.byEpoch }
+    /// The warmup, if any (in iterations once the first train epoch started).
+    public var warmup: Warmup? { updater.warmup }
+    /// The base rate of each group, set at before_run.
+    public var baseLR: [Double] { updater.bases }
 
     /// Runs the hook at `stage`.
     public func call(_ stage: HookStage, runner: Runner) throws {
         guard let optimizer = runner.optimizer else { return }
         switch stage {
         case .beforeRun:
-            baseLR = optimizer.paramGroups.map(\.initialLR)
+            try updater.start(initial: optimizer.paramGroups.map(\.initialLR), runner: runner)
         case .beforeTrainEpoch:
-            if let epochs = warmupEpochs, warmup != nil { warmup!.iterations = epochs * runner.itersPerEpoch }
-            if byEpoch {
-                regularLR = regular(runner)
-                set(regularLR, on: optimizer)
-            }
+            if updater.beforeTrainEpoch(runner) { write(optimizer) }
         case .beforeTrainIter:
-            beforeTrainIter(runner, optimizer)
+            if updater.beforeTrainIter(runner) { write(optimizer) }
         default:
             break
         }
     }
 
-    private func beforeTrainIter(_ runner: Runner, _ optimizer: any Optimizer) {
-        let iter = runner.iter
-        if !byEpoch {
-            regularLR = regular(runner)
-            guard let warmup, iter < warmup.iterations else { return set(regularLR, on: optimizer) }
-            set(regularLR.map { warmup.lr(regular: $0, iter: iter) }, on: optimizer)
-        } else if let warmup, iter <= warmup.iterations {
-            if iter == warmup.iterations {
-                set(regularLR, on: optimizer)
-            } else {
-                set(regularLR.map { warmup.lr(regular: $0, iter: iter) }, on: optimizer)
-            }
-        }
-    }
-
-    private func regular(_ runner: Runner) -> [Double] {
-        let progress = byEpoch ? runner.epoch : runner.iter
-        let total = byEpoch ? runner.maxEpochs : runner.maxIters
-        return baseLR.map { policy.lr(base: $0, progress: progress, total: total) }
-    }
-
-    private func set(_ rates: [Double], on optimizer: any Optimizer) {
-        for (index, rate) in rates.enumerated() where index < optimizer.paramGroups.count {
-            optimizer.paramGroups[index].lr = rate
-        }
+    private func write(_ optimizer: any Optimizer) {
+        let count = min(updater.values.count, optimizer.paramGroups.count)
+        for index in 0..<count { optimizer.paramGroups[index].lr = updater.values[index] }
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 
-/// MMCV's LR warmup: for the first `iterations` iterations the regular rate
-/// is scaled, starting at `ratio` of it.
+/// MMCV's warmup: for the first `iterations` iterations the regular value
+/// is scaled. A learning rate starts at `ratio` of its regular value and is
+/// multiplied; a momentum is divided by the same factor, so it starts at
+/// `1 / ratio` of its regular value (MMCV's `MomentumUpdaterHook`).
 public struct Warmup: Sendable, Equatable {
     /// The warmup curve.
     public enum Kind: String, Sendable {
@@ -35,6 +37,17 @@ public struct Warmup: Sendable, Equatable {
         case .constant: return regular * ratio
         case .linear: return regular * (1 - (1 - progress) * (1 - ratio))
         case .exp: return regular * pow(ratio, 1 - progress)
+        }
+    }
+
+    /// The warmed momentum at iteration `iter` for a regular momentum
+    /// `regular`: MMCV divides where the LR warmup multiplies.
+    public func momentum(regular: Double, iter: Int) -> Double {
+        let progress = Double(iter) / Double(iterations)
+        switch kind {
+        case .constant: return regular / ratio
+        case .linear: return regular / (1 - (1 - progress) * (1 - ratio))
+        case .exp: return regular / pow(ratio, 1 - progress)
         }
     }
 }

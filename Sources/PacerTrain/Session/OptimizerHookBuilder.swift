@@ -1,14 +1,44 @@
 import Pacer
 import PacerConfig
 
-/// Builds the optimizer step hook from `optimizer_config`.
+/// Builds the optimizer step hook from `optimizer_config` (MMCV's
+/// `register_optimizer_hook`): `OptimizerHook` (the default type) or
+/// `GradientCumulativeOptimizerHook` with `cumulative_iters`, each with
+/// optional `grad_clip = dict(max_norm=..., norm_type=2)`.
 enum OptimizerHookBuilder {
-    static func build(_ config: ConfigSection) throws -> OptimizerHook {
-        guard let clip = try config.optionalDict("grad_clip") else { return OptimizerHook(gradClip: nil) }
+    static func build(_ config: ConfigSection) throws -> any Hook {
+        let type = try config.string("type", default: "OptimizerHook")
+        let common = ["type", "grad_clip", "detect_anomalous_params"]
+        if try config.bool("detect_anomalous_params", default: false) {
+            throw BuildError.invalid(config, "detect_anomalous_params",
+                                     "is not supported: the model plugin computes its own gradients")
+        }
+        switch type {
+        case "OptimizerHook":
+            try config.requireOnly(common, of: type)
+            return OptimizerHook(gradClip: try gradClip(config))
+        case "GradientCumulativeOptimizerHook":
+            try config.requireOnly(common + ["cumulative_iters"], of: type)
+            let iters = try config.int("cumulative_iters", default: 1, where: { $0 > 0 }, "must be a positive integer")
+            return GradientCumulativeOptimizerHook(cumulativeIters: iters, gradClip: try gradClip(config))
+        default:
+            throw BuildError.invalid(config, "type", "is '\(type)', not a known optimizer hook "
+                                     + "(known: GradientCumulativeOptimizerHook, OptimizerHook)")
+        }
+    }
+
+    private static func gradClip(_ config: ConfigSection) throws -> GradClip? {
+        guard let clip = try config.optionalDict("grad_clip") else { return nil }
+        try clip.requireOnly(["max_norm", "norm_type"], of: "grad_clip")
         let maxNorm = try clip.double("max_norm")
         guard maxNorm > 0 else { throw BuildError.invalid(clip, "max_norm", "must be positive") }
-        let normType = try clip.double("norm_type", default: 2)
-        guard normType > 0 else { throw BuildError.invalid(clip, "norm_type", "must be positive") }
-        return OptimizerHook(gradClip: GradClip(maxNorm: maxNorm, normType: normType))
+        let normType: Double
+        if let node = clip.optionalValue("norm_type"), case .string(let name) = node.value {
+            guard name.lowercased() == "inf" else { throw BuildError.invalid(node, "must be a positive number or 'inf'") }
+            normType = .infinity
+        } else {
+            normType = try clip.double("norm_type", default: 2, where: { $0 > 0 }, "must be a positive number or 'inf'")
+        }
+        return GradClip(maxNorm: maxNorm, normType: normType)
     }
 }

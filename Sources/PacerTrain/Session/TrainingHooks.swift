@@ -2,13 +2,17 @@ import Pacer
 import PacerConfig
 
 /// MMCV's `register_training_hooks`, from a config: LR updater (VERY_HIGH),
-/// optimizer step (ABOVE_NORMAL), checkpoints (NORMAL), iteration timer
-/// (LOW), loggers (VERY_LOW), then `custom_hooks` at their own priority.
+/// momentum updater (HIGH), optimizer step (ABOVE_NORMAL), checkpoints
+/// (NORMAL), iteration timer (LOW), loggers (VERY_LOW), then `custom_hooks`
+/// at their own priority.
 enum TrainingHooks {
     static func register(on runner: Runner, config: Config, registries: Registries,
                          checkpointer: Checkpointer, iterBased: Bool) throws {
         if let lr = try config.optionalDict("lr_config") {
-            runner.registerHook(try LRUpdaterBuilder.build(lr, byEpochDefault: !iterBased), priority: .veryHigh)
+            runner.registerHook(try LRUpdaterBuilder.build(lr, runner: runner), priority: .veryHigh)
+        }
+        if let momentum = try config.optionalDict("momentum_config") {
+            runner.registerHook(try MomentumUpdaterBuilder.build(momentum, runner: runner), priority: .high)
         }
         if let optimizerConfig = try config.optionalDict("optimizer_config") {
             runner.registerHook(try OptimizerHookBuilder.build(optimizerConfig), priority: .aboveNormal)

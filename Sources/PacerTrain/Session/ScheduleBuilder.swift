@@ -1,0 +1,90 @@
+import Pacer
+import PacerConfig
+
+/// Reads `lr_config` / `momentum_config` (MMCV's `register_lr_hook` and
+/// `register_momentum_hook`): the policy by name (any case), its options,
+/// `by_epoch` and warmup. Every bad option is one error naming the file
+/// and the key, raised while the session is built; a schedule that cannot
+/// fit the run's length is refused here when the length is known (an
+/// IterBasedRunner's, or epochs for a by-epoch schedule), else at
+/// `before_run`, still before the first iteration.
+enum ScheduleBuilder {
+    static func build(_ config: ConfigSection, target: ScheduleTarget, runner: Runner) throws -> ScheduleSpec {
+        let given = try config.string("policy")
+        guard let name = target.policies[given.lowercased()] else {
+            let known = target.policies.values.sorted().joined(separator: ", ")
+            throw BuildError.invalid(config, "policy", "is '\(given)', not a known policy (known: \(known))")
+        }
+        let groups = runner.optimizer?.paramGroups.count ?? 1
+        let made = try policy(name, config, target: target, groups: groups)
+        try config.requireOnly(target.commonKeys + made.options, of: "the \(name) policy")
+        let iterBased = runner is IterBasedRunner
+        let byEpoch = try config.bool("by_epoch", default: made.iterationsOnly ? false : !iterBased)
+        if byEpoch && made.iterationsOnly {
+            throw BuildError.invalid(config, "by_epoch", "must be false: the \(name) policy counts iterations")
+        }
+        if byEpoch && iterBased {
+            throw BuildError.invalid(config, "by_epoch", "must be false with IterBasedRunner, which has no train epochs")
+        }
+        let warmup = try Self.warmup(config, target: target)
+        let warmupByEpoch = target == .lr ? try config.bool("warmup_by_epoch", default: false) : false
+        if warmupByEpoch && warmup != nil && iterBased {
+            throw BuildError.invalid(config, "warmup_by_epoch",
+                                     "must be false with IterBasedRunner, which has no train epochs to count")
+        }
+        try checkLength(made.policy, config, runner: runner, byEpoch: byEpoch, groups: groups)
+        return ScheduleSpec(name: name, policy: made.policy, byEpoch: byEpoch, warmup: warmup,
+                            warmupByEpoch: warmupByEpoch)
+    }
+
+    /// A policy with the option keys it reads and whether it counts iterations only.
+    struct Made {
+        let policy: any SchedulePolicy
+        let options: [String]
+        var iterationsOnly = false
+    }
+
+    private static func policy(_ name: String, _ config: ConfigSection, target: ScheduleTarget,
+                               groups: Int) throws -> Made {
+        switch name {
+        case "Fixed": return Made(policy: FixedSchedule(), options: [])
+        case "Step": return try step(config, target: target)
+        case "Exp": return try exp(config)
+        case "Poly": return try poly(config)
+        case "Inv": return try inv(config)
+        case "CosineAnnealing", "LinearAnnealing", "FlatCosineAnnealing", "CosineRestart":
+            return try annealing(name, config, target: target)
+        case "Cyclic": return try cyclic(config, target: target)
+        default:
+            return target == .lr ? try oneCycle(config, groups: groups) : try oneCycleMomentum(config, groups: groups)
+        }
+    }
+
+    /// MMCV's warmup options; `nil` when `warmup` is absent or null (its
+    /// other options are then ignored, as MMCV does).
+    private static func warmup(_ config: ConfigSection, target: ScheduleTarget) throws -> Warmup? {
+        guard let kindName = try config.optionalString("warmup") else { return nil }
+        guard let kind = Warmup.Kind(rawValue: kindName) else {
+            throw BuildError.invalid(config, "warmup", "is '\(kindName)'; valid types are constant, linear and exp")
+        }
+        let iterations = try config.int("warmup_iters", default: 0, where: { $0 > 0 }, "must be a positive integer")
+        let ratio = try config.double("warmup_ratio", default: target.warmupRatioDefault,
+                                      where: { $0 > 0 && $0 <= 1 }, "must be in (0, 1]")
+        return Warmup(kind: kind, iterations: iterations, ratio: ratio)
+    }
+
+    /// Runs the policy's own `before_run` check now when the run's length
+    /// is known, so the error names the config key.
+    private static func checkLength(_ policy: any SchedulePolicy, _ config: ConfigSection, runner: Runner,
+                                    byEpoch: Bool, groups: Int) throws {
+        let iterBased = runner is IterBasedRunner
+        guard iterBased || byEpoch else { return }
+        let initial = Array(repeating: 1.0, count: groups)
+        do {
+            _ = try policy.bases(initial: initial, maxIters: runner.maxIters,
+                                 total: byEpoch ? runner.maxEpochs : runner.maxIters)
+        } catch let error as ScheduleError {
+            throw BuildError.invalid(config, error.key, String(error.description.drop { $0 != " " }.dropFirst()))
+        }
+    }
+}
