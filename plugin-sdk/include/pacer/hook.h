@@ -8,10 +8,15 @@
  * separately if you want both; the Swift kit offers MMCV's fan-out.
  *
  * Every point is [runner]: called on the runner thread, never concurrently
- * for one instance, with a `ctx` valid until it returns. A point returns
- * PACER_OK, or an error status after pacer_host_api.error_set(err, ...);
- * the runner then stops with one line naming the plugin, the point and the
- * message, and leaves every file it wrote intact.
+ * for one instance, with a `ctx` and an `err` valid until it returns. A
+ * point returns PACER_OK, or an error status after
+ * pacer_host_api.error_set(err, ...); the runner then stops with one line
+ * naming the plugin, its file, the point and the message, calls no further
+ * hook point (after_run included), and leaves every file it wrote intact.
+ *
+ * Call order: at each stage the host calls every implementer in priority
+ * order (lower first), equal priorities in registration order, built-in
+ * hooks and plugin hooks alike.
  */
 #ifndef PACER_HOOK_H
 #define PACER_HOOK_H
@@ -22,18 +27,25 @@
 extern "C" {
 #endif
 
-/** Signature of every hook point. `self` is what create() returned. */
+/** Signature of every hook point. `self` is what create() stored in
+ *  *out_self; `ctx` and `err` are host-owned and valid until return. */
 typedef pacer_status (*pacer_hook_fn)(void *self, pacer_ctx *ctx, pacer_error *err);
 
-/** Signature of checkpoint state callbacks. */
+/** Signature of checkpoint state callbacks. `io` and `err` are host-owned
+ *  and valid until return. */
 typedef pacer_status (*pacer_state_fn)(void *self, pacer_state_io *io, pacer_error *err);
 
-/** The hook vtable. Static storage in the plugin; the host copies it. */
+/** The hook vtable. Static storage in the plugin, pointed to by
+ *  pacer_plugin_desc.vtable; the host copies it once when the library is
+ *  loaded, so changing it afterwards has no effect. Every member may be
+ *  NULL (not implemented). The fields follow MMCV's Hook methods; each
+ *  comment says when the built-in runners call it. */
 typedef struct pacer_hook_vtable {
   /** sizeof(pacer_hook_vtable) as known to the plugin. */
   uint32_t struct_size;
+  /** Reserved: 0, ignored by 1.x hosts. */
   uint32_t reserved0;
-  /** Once, before the first workflow flow. */
+  /** Once, before the first workflow flow (mode NONE). */
   pacer_hook_fn before_run;
   /** Once, after the last flow (also after a stop request). */
   pacer_hook_fn after_run;
@@ -44,21 +56,26 @@ typedef struct pacer_hook_vtable {
   /** Not called by the built-in runners; for custom runners and modes. */
   pacer_hook_fn before_iter;
   pacer_hook_fn after_iter;
-  /** EpochBasedRunner: around each train epoch. */
+  /** EpochBasedRunner: around each train epoch. after_train_epoch runs
+   *  before `epoch` grows. */
   pacer_hook_fn before_train_epoch;
   pacer_hook_fn after_train_epoch;
   /** EpochBasedRunner: around each val epoch. */
   pacer_hook_fn before_val_epoch;
   pacer_hook_fn after_val_epoch;
-  /** Around each train iteration. In after_train_iter the optimizer hook
-   *  (priority ABOVE_NORMAL) has already stepped for hooks below it. */
+  /** Around each train iteration; after_train_iter runs before `iter`
+   *  grows. In after_train_iter the optimizer hook (priority ABOVE_NORMAL)
+   *  has already stepped for hooks below it. */
   pacer_hook_fn before_train_iter;
   pacer_hook_fn after_train_iter;
   /** Around each val iteration. */
   pacer_hook_fn before_val_iter;
   pacer_hook_fn after_val_iter;
-  /** Called when a checkpoint is written / resumed; may be NULL. On resume,
-   *  load_state runs before before_run. */
+  /** [runner] Called when a checkpoint is written (save_state, after the
+   *  train epoch or iteration that triggered it) and when one is resumed
+   *  (load_state, before before_run); may be NULL (the plugin has no
+   *  state). Read and write through pacer_host_api.state_*. load_state
+   *  must tolerate missing keys (the checkpoint may predate the plugin). */
   pacer_state_fn save_state;
   pacer_state_fn load_state;
 } pacer_hook_vtable;
