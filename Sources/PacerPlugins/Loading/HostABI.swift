@@ -9,6 +9,11 @@ public enum HostABI {
     public static let minor = UInt32(PACER_ABI_MINOR)
     /// Largest struct_size accepted from a plugin (a bound on garbage).
     static let maxStructSize: UInt32 = 64 * 1024
+    /// Largest plugin_count accepted from a library (a bound on garbage).
+    static let maxPluginCount: UInt32 = 1024
+    /// The `required_features` bits this host understands. ABI 1.0 defines
+    /// none, so a plugin setting any bit is refused.
+    static let knownFeatures: UInt32 = 0
 }
 
 /// Copies a plugin-provided struct into a zeroed host copy, reading

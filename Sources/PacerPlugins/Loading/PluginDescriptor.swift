@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CPacer
 import Pacer
 
@@ -33,32 +30,29 @@ public struct PluginDescriptor: @unchecked Sendable {
         return Set(HookStage.allCases.filter { table.function(for: $0) != nil })
     }
 
-    /// Reads and checks descriptor `index` of the library at `path`.
+    /// What a hook implements, by MMCV name in vtable order: its hook
+    /// stages, then `save_state` and `load_state` when present. Empty for models.
+    public var points: [String] {
+        guard let table = hookVTable else { return [] }
+        return HookStage.allCases.filter { table.function(for: $0) != nil }.map(\.name)
+            + (table.save_state != nil ? ["save_state"] : []) + (table.load_state != nil ? ["load_state"] : [])
+    }
+
+    /// Reads and checks descriptor `index` of the library at `path`,
+    /// throwing the first problem found.
     init(_ raw: UnsafePointer<pacer_plugin_desc>, index: UInt32, path: String,
          abiVersion: (major: UInt32, minor: UInt32)) throws(PluginError) {
-        func bad(_ reason: String) -> PluginError {
-            .badDescriptor(path: path, reason: "plugin \(index): \(reason)")
-        }
-        guard let desc = readPluginStruct(raw, zero: pacer_plugin_desc(), minimumSize: ABI10Size.descriptor) else {
-            throw bad("struct_size \(raw.pointee.struct_size) is not a 1.x pacer_plugin_desc")
-        }
-        guard let kind = PluginKind(abiValue: desc.kind) else { throw bad("unknown kind \(desc.kind)") }
-        guard let namePointer = desc.type_name else { throw bad("type_name is NULL") }
-        let name = String(cString: namePointer)
-        guard Self.isValidTypeName(name) else {
-            throw bad("type_name '\(name)' must be 1-64 ASCII letters, digits or '_'")
-        }
-        guard desc.create != nil, desc.destroy != nil, let vtable = desc.vtable else {
-            throw bad("\(name): create, destroy and vtable must not be NULL")
-        }
-        guard desc.required_features == 0 else {
-            throw .unsupportedFeatures(path: path, type: name, bits: desc.required_features)
-        }
-        guard (0...100).contains(desc.default_priority) else {
-            throw bad("\(name): default_priority \(desc.default_priority) is outside 0...100")
-        }
-        typeName = name
-        self.kind = kind
+        let checked = DescriptorCheck(raw, index: index, path: path)
+        if let problem = checked.problems.first { throw problem }
+        self.init(checked: checked, raw: raw, path: path, abiVersion: abiVersion)
+    }
+
+    /// A descriptor from a check that found no problem.
+    init(checked: DescriptorCheck, raw: UnsafePointer<pacer_plugin_desc>, path: String,
+         abiVersion: (major: UInt32, minor: UInt32)) {
+        let desc = checked.descriptor!
+        typeName = checked.typeName!
+        kind = checked.kind!
         version = desc.version.map { String(cString: $0) } ?? ""
         summary = desc.description.map { String(cString: $0) } ?? ""
         defaultPriority = Int(desc.default_priority)
@@ -66,27 +60,7 @@ public struct PluginDescriptor: @unchecked Sendable {
         self.abiVersion = abiVersion
         descriptor = desc
         rawDescriptor = raw
-        switch kind {
-        case .hook:
-            guard let table = readPluginStruct(vtable, zero: pacer_hook_vtable(), minimumSize: ABI10Size.hookVTable) else {
-                throw bad("\(name): hook vtable struct_size is not a 1.x pacer_hook_vtable")
-            }
-            hookVTable = table
-            modelVTable = nil
-        case .model:
-            guard let table = readPluginStruct(vtable, zero: pacer_model_vtable(), minimumSize: ABI10Size.modelVTable) else {
-                throw bad("\(name): model vtable struct_size is not a 1.x pacer_model_vtable")
-            }
-            guard table.param_count != nil, table.param_at != nil, table.train_step != nil, table.val_step != nil else {
-                throw bad("\(name): param_count, param_at, train_step and val_step must not be NULL")
-            }
-            hookVTable = nil
-            modelVTable = table
-        }
-    }
-
-    private static func isValidTypeName(_ name: String) -> Bool {
-        (1...64).contains(name.utf8.count)
-            && name.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 < 128 && isalnum(Int32($0)) != 0) }
+        hookVTable = checked.hookVTable
+        modelVTable = checked.modelVTable
     }
 }

@@ -3,6 +3,8 @@
 public enum PluginError: Error, CustomStringConvertible, Equatable {
     /// A plugin folder that does not exist or cannot be listed.
     case unreadableDirectory(String)
+    /// A plugin file named explicitly that does not exist or is not a file.
+    case missingFile(String)
     /// A plugin file or folder that others may write to.
     case insecurePath(String)
     /// `dlopen` refused the file (not a shared library, missing dependency).
@@ -27,6 +29,8 @@ public enum PluginError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .unreadableDirectory(let path):
             return "plugin folder \(path) does not exist or cannot be read"
+        case .missingFile(let path):
+            return "\(path): no such plugin file"
         case .insecurePath(let path):
             return "\(path) is writable by group or others; refusing to load plugins from it "
                 + "(chmod go-w it, or pass --allow-insecure-plugins)"
@@ -40,7 +44,8 @@ public enum PluginError: Error, CustomStringConvertible, Equatable {
             return "\(path): built for plugin ABI \(major).\(minor), this runner speaks "
                 + "\(HostABI.major).\(HostABI.minor); rebuild the plugin against plugin-sdk \(HostABI.major).x"
         case .unsupportedFeatures(let path, let type, let bits):
-            return "\(path): plugin \(type) requires features this runner lacks (bits 0x\(String(bits, radix: 16)))"
+            return "\(path): plugin \(type) sets required_features bits 0x\(String(bits, radix: 16)) that this runner "
+                + "(plugin ABI \(HostABI.major).\(HostABI.minor)) does not know; use a newer pacer or rebuild the plugin without them"
         case .duplicateType(let type, let first, let second):
             return "plugin type '\(type)' is defined twice: in \(first) and in \(second)"
         case .createFailed(let type, let path, let message):

@@ -24,7 +24,9 @@ public struct PluginSearchPath: Sendable {
         self.allowInsecure = allowInsecure
     }
 
-    /// Folders named by `PACER_PLUGIN_PATH`.
+    /// Folders named by `PACER_PLUGIN_PATH`. Empty entries (`a::b`, a
+    /// leading or trailing `:`) are skipped: unlike `PATH`, they never mean
+    /// the current directory.
     public static func environmentDirectories() -> [String] {
         guard let value = getenv("PACER_PLUGIN_PATH") else { return [] }
         return String(cString: value).split(separator: ":").map(String.init)
@@ -42,33 +44,60 @@ public struct PluginSearchPath: Sendable {
 
     /// Every plugin file to load, absolute and without repeats: bundled
     /// `libPacer*.so` first, then every `*.so` of each user folder, sorted.
+    /// Throws the first unreadable or insecure folder or file.
     func pluginFiles() throws(PluginError) -> [String] {
+        var problems: [PluginError] = []
+        let files = pluginFiles(problems: &problems)
+        if let problem = problems.first { throw problem }
+        return files
+    }
+
+    /// Every plugin file that passes the security rules, as above; each
+    /// unreadable or insecure folder or file is appended to `problems` and
+    /// skipped.
+    func pluginFiles(problems: inout [PluginError]) -> [String] {
         var files: [String] = []
-        if let bundled = bundledDirectory, let directory = absolute(bundled) {
-            files += try listLibraries(in: directory).filter { $0.hasPrefix(directory + "/libPacer") }
+        if let bundled = bundledDirectory, let directory = PathSecurity.resolved(bundled) {
+            if let problem = securityProblem(directory) {
+                problems.append(problem)
+            } else {
+                files += listLibraries(in: directory, problems: &problems)
+                    .filter { $0.hasPrefix(directory + "/libPacer") }
+            }
         }
         for folder in directories {
-            guard let directory = absolute(folder) else { throw .unreadableDirectory(folder) }
-            try checkSecure(directory)
-            files += try listLibraries(in: directory)
+            guard let directory = PathSecurity.resolved(folder) else {
+                problems.append(.unreadableDirectory(PathSecurity.absolute(folder)))
+                continue
+            }
+            if let problem = securityProblem(directory) {
+                problems.append(problem)
+                continue
+            }
+            files += listLibraries(in: directory, problems: &problems)
         }
         var seen = Set<String>()
         var unique: [String] = []
         for file in files where seen.insert(file).inserted {
-            try checkSecure(file)
-            unique.append(file)
+            if let problem = allowInsecure ? nil : PathSecurity.fileProblem(file) {
+                problems.append(problem)
+            } else {
+                unique.append(file)
+            }
         }
         return unique
     }
 
-    private func absolute(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+    private func securityProblem(_ directory: String) -> PluginError? {
+        allowInsecure ? nil : PathSecurity.problem(directory)
     }
 
-    private func listLibraries(in directory: String) throws(PluginError) -> [String] {
-        guard let stream = opendir(directory) else { throw .unreadableDirectory(directory) }
+    /// The regular `*.so` files of `directory`, sorted by name, with symlinks resolved.
+    private func listLibraries(in directory: String, problems: inout [PluginError]) -> [String] {
+        guard let stream = opendir(directory) else {
+            problems.append(.unreadableDirectory(directory))
+            return []
+        }
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {
@@ -77,13 +106,7 @@ public struct PluginSearchPath: Sendable {
             }
             if name.hasSuffix(".so") { names.append(name) }
         }
-        return names.sorted().compactMap { absolute(directory + "/" + $0) }
-    }
-
-    private func checkSecure(_ path: String) throws(PluginError) {
-        guard !allowInsecure else { return }
-        var info = stat()
-        guard stat(path, &info) == 0 else { return }
-        if info.st_mode & (S_IWGRP | S_IWOTH) != 0 { throw .insecurePath(path) }
+        return names.sorted().compactMap { PathSecurity.resolved(directory + "/" + $0) }
+            .filter(PathSecurity.isRegularFile)
     }
 }

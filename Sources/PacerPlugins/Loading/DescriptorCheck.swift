@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CPacer
+
+/// Every check the host makes on one `pacer_plugin_desc` and its vtable,
+/// run to the end so that `pacer plugins check` can list all problems at
+/// once. The loader refuses a descriptor with any problem.
+struct DescriptorCheck {
+    /// What is wrong, in the order found; empty for a good descriptor.
+    private(set) var problems: [PluginError] = []
+    /// The host's copy of the descriptor, when its struct_size is sane.
+    private(set) var descriptor: pacer_plugin_desc?
+    /// The type name, when present and valid.
+    private(set) var typeName: String?
+    /// The kind, when known.
+    private(set) var kind: PluginKind?
+    /// The host's copy of the hook vtable, for a good hook.
+    private(set) var hookVTable: pacer_hook_vtable?
+    /// The host's copy of the model vtable, for a good model.
+    private(set) var modelVTable: pacer_model_vtable?
+
+    /// Checks descriptor `index` of the library at `path`.
+    init(_ raw: UnsafePointer<pacer_plugin_desc>, index: UInt32, path: String) {
+        func bad(_ reason: String) -> PluginError {
+            .badDescriptor(path: path, reason: "plugin \(index): \(reason)")
+        }
+        guard let desc = readPluginStruct(raw, zero: pacer_plugin_desc(), minimumSize: ABI10Size.descriptor) else {
+            let size = UnsafeRawPointer(raw).load(as: UInt32.self)
+            problems.append(bad("struct_size \(size) is not a 1.x pacer_plugin_desc "
+                + "(\(ABI10Size.descriptor)...\(HostABI.maxStructSize) bytes)"))
+            return
+        }
+        descriptor = desc
+        var label = "plugin \(index)"
+        if let namePointer = desc.type_name {
+            let name = String(cString: namePointer)
+            if Self.isValidTypeName(name) {
+                typeName = name
+                label = name
+            } else {
+                problems.append(bad("type_name '\(name)' must be 1-64 ASCII letters, digits or '_'"))
+            }
+        } else {
+            problems.append(bad("type_name is NULL"))
+        }
+        func badNamed(_ reason: String) -> PluginError {
+            .badDescriptor(path: path, reason: typeName.map { "plugin \(index): \($0): \(reason)" }
+                ?? "plugin \(index): \(reason)")
+        }
+        kind = PluginKind(abiValue: desc.kind)
+        if kind == nil {
+            problems.append(badNamed("unknown kind \(desc.kind) (1 = hook, 2 = model)"))
+        }
+        let missing = [("create", desc.create == nil), ("destroy", desc.destroy == nil), ("vtable", desc.vtable == nil)]
+            .filter(\.1).map(\.0)
+        if !missing.isEmpty {
+            problems.append(badNamed(missing.joined(separator: ", ") + (missing.count == 1 ? " is" : " are")
+                + " NULL; create, destroy and vtable must not be NULL"))
+        }
+        let unknownFeatures = desc.required_features & ~HostABI.knownFeatures
+        if unknownFeatures != 0 {
+            problems.append(.unsupportedFeatures(path: path, type: label, bits: unknownFeatures))
+        }
+        if !(0...100).contains(desc.default_priority) {
+            problems.append(badNamed("default_priority \(desc.default_priority) is outside 0...100"))
+        }
+        guard let vtable = desc.vtable, let kind else { return }
+        switch kind {
+        case .hook:
+            hookVTable = readPluginStruct(vtable, zero: pacer_hook_vtable(), minimumSize: ABI10Size.hookVTable)
+            if hookVTable == nil {
+                problems.append(badNamed("hook vtable struct_size \(vtable.load(as: UInt32.self)) is not a 1.x "
+                    + "pacer_hook_vtable (\(ABI10Size.hookVTable)...\(HostABI.maxStructSize) bytes)"))
+            }
+        case .model:
+            guard let table = readPluginStruct(vtable, zero: pacer_model_vtable(), minimumSize: ABI10Size.modelVTable) else {
+                problems.append(badNamed("model vtable struct_size \(vtable.load(as: UInt32.self)) is not a 1.x "
+                    + "pacer_model_vtable (\(ABI10Size.modelVTable)...\(HostABI.maxStructSize) bytes)"))
+                return
+            }
+            let absent = [("param_count", table.param_count == nil), ("param_at", table.param_at == nil),
+                          ("train_step", table.train_step == nil), ("val_step", table.val_step == nil)]
+                .filter(\.1).map(\.0)
+            if absent.isEmpty {
+                modelVTable = table
+            } else {
+                problems.append(badNamed(absent.joined(separator: ", ") + (absent.count == 1 ? " is" : " are")
+                    + " NULL; param_count, param_at, train_step and val_step must not be NULL"))
+            }
+        }
+    }
+
+    private static func isValidTypeName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 < 128 && isalnum(Int32($0)) != 0) }
+    }
+}
