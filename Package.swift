@@ -61,6 +61,9 @@ let package = Package(
         .testTarget(name: "PacerConfigTests", dependencies: ["PacerConfig"]),
         .testTarget(name: "PacerTrainTests", dependencies: ["PacerTrain", "Pacer", "PacerConfig"]),
         .testTarget(
+            name: "PacerTrainingHooksTests",
+            dependencies: ["PacerTrain", "Pacer", "PacerConfig", "PacerPlugins"]),
+        .testTarget(
             name: "PacerEndToEndTests",
             dependencies: ["PacerTrain", "PacerPlugins", "Pacer", "PacerConfig"],
             exclude: ["Fixtures"]),
