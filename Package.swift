@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "pacer",
             dependencies: [
-                "Pacer", "PacerConfig", "PacerTrain",
+                "Pacer", "PacerConfig", "PacerPlugins", "PacerTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
