@@ -53,6 +53,35 @@ enum Fixtures {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Compiles fixture `source` (a path under Fixtures/) into a shared
+    /// library at `output` with `cc -shared -fPIC` and exactly `flags`: no
+    /// `-I plugin-sdk/include`, so `flags` chooses the headers (the frozen
+    /// ABI 1.0 copy, say).
+    static func compile(_ source: String, to output: String, flags: [String]) throws {
+        let fixture = packageRoot + "/Tests/PacerEndToEndTests/Fixtures/" + source
+        let result = try run("/usr/bin/env", ["cc", "-shared", "-fPIC"] + flags + [fixture, "-o", output])
+        guard result.status == 0 else { throw FixtureError.compileFailed(result.output) }
+    }
+
+    /// Runs a program in the working directory `directory`, with
+    /// `environment` added to this process's, returning its exit status and
+    /// merged output.
+    static func run(_ executable: String, _ arguments: [String], in directory: String,
+                    environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// A small Fashion-MNIST config: `trainSamples` and `valSamples` of the
     /// real data, batches of 32, SGD, a fixed LR, no logger unless asked.
     static func smallConfig(workDir: String, trainSamples: Int = 256, valSamples: Int = 128,

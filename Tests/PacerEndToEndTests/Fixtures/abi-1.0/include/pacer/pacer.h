@@ -1,0 +1,48 @@
+/*
+ * pacer/pacer.h: the whole Pacer plugin SDK, ABI 1.x. A plugin includes
+ * this one header (not the parts; it alone declares the entry with C
+ * linkage for C++) and exports exactly one symbol:
+ *
+ *     PACER_EXPORT const pacer_library *pacer_plugin_entry(void);
+ *
+ * usually through PACER_LIBRARY(&descriptor, ...). Compile with
+ * -fvisibility=hidden so nothing else is exported. The headers compile as
+ * C99 and later and as C++11 and later, warning-free under
+ * -Wall -Wextra -pedantic.
+ *
+ * The parts:
+ *   abi.h     versions, status codes, kinds, dtypes, modes, priorities,
+ *             PACER_HAS_FIELD, opaque handles, thread tags
+ *   tensor.h  pacer_tensor views and pacer_batch
+ *   host.h    pacer_host_api (what the host offers) and pacer_ctx_info
+ *   hook.h    pacer_hook_vtable (one pointer per hook point)
+ *   model.h   pacer_model_vtable and pacer_step_output
+ *   plugin.h  pacer_plugin_desc, pacer_library, PACER_LIBRARY
+ *
+ * plugin-sdk/README.md is the reference: ownership, lifetimes, threads,
+ * status codes and the versioning policy.
+ */
+#ifndef PACER_PACER_H
+#define PACER_PACER_H
+
+#include "abi.h"
+#include "tensor.h"
+#include "host.h"
+#include "hook.h"
+#include "model.h"
+#include "plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The one exported function of a plugin library. [pure]: returns the
+ *  library's static pacer_library; no allocation, no I/O, no host calls.
+ *  PACER_LIBRARY defines it. */
+PACER_EXPORT const pacer_library *pacer_plugin_entry(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PACER_PACER_H */
