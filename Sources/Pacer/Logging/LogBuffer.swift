@@ -58,6 +58,11 @@ public final class LogBuffer {
         ready = false
     }
 
+    /// Marks the output ready without averaging (MMCV's
+    /// `log_buffer.ready = True`): an evaluation hook writes its metrics
+    /// with `setOutput` and marks them ready for the loggers.
+    public func markReady() { ready = true }
+
     /// Clears histories and output (MMCV's `clear`).
     public func clear() {
         keys.removeAll(keepingCapacity: true)

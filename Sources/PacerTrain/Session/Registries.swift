@@ -46,6 +46,9 @@ public struct Registries {
                              split: config.string("split", default: "train"),
                              limit: config.optionalInt("num_samples"))
         }
+        try registries.hooks.register("EarlyStoppingHook") { config in
+            (try EarlyStoppingBuilder.build(config), EarlyStoppingHook.defaultPriority)
+        }
         for plugin in catalog.plugins {
             switch plugin.kind {
             case .hook:

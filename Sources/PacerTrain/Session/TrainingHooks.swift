@@ -4,7 +4,8 @@ import PacerConfig
 /// MMCV's `register_training_hooks`, from a config: LR updater (VERY_HIGH),
 /// momentum updater (HIGH), optimizer step (ABOVE_NORMAL), checkpoints
 /// (NORMAL), iteration timer (LOW), loggers (VERY_LOW), then `custom_hooks`
-/// at their own priority.
+/// at their own priority; then, as MMCV's train scripts do, the `EvalHook`
+/// from `evaluation` at LOW, after the checkpoint hook.
 enum TrainingHooks {
     static func register(on runner: Runner, config: Config, registries: Registries,
                          checkpointer: Checkpointer, iterBased: Bool) throws {
@@ -22,6 +23,7 @@ enum TrainingHooks {
                                 priority: .normal)
         }
         runner.registerHook(IterTimerHook(), priority: .low)
+        var loggers: [any Hook] = []
         if let log = try config.optionalDict("log_config") {
             let interval = try log.int("interval", default: 10)
             for node in try log.list("hooks") {
@@ -30,13 +32,44 @@ enum TrainingHooks {
                     .withDefault("by_epoch", .bool(!iterBased))
                 let built = try section.build(from: registries.hooks)
                 runner.registerHook(built.hook, priority: try section.priority() ?? .veryLow)
+                loggers.append(built.hook)
             }
         }
+        var stoppers: [(hook: EarlyStoppingHook, section: ConfigSection)] = []
         for node in try config.optionalList("custom_hooks") ?? [] {
             let section = try node.dict()
             let built = try section.build(from: registries.hooks)
             runner.registerHook(built.hook, priority: try section.priority() ?? built.priority)
+            if let stopper = built.hook as? EarlyStoppingHook { stoppers.append((stopper, section)) }
         }
+        try registerEvaluation(on: runner, config: config, registries: registries, checkpointer: checkpointer,
+                               loggers: loggers, stoppers: stoppers)
+    }
+
+    /// The EvalHook, told of the loggers and the early-stopping hooks.
+    private static func registerEvaluation(
+        on runner: Runner, config: Config, registries: Registries, checkpointer: Checkpointer,
+        loggers: [any Hook], stoppers: [(hook: EarlyStoppingHook, section: ConfigSection)]
+    ) throws {
+        guard let evaluation = try config.optionalDict("evaluation") else {
+            let validates = try WorkflowBuilder.workflow(config).contains { $0.mode == "val" && $0.count > 0 }
+            if let stopper = stoppers.first, !validates {
+                throw BuildError.invalid(stopper.section, "monitor", "has nothing to watch: set evaluation = dict(...) "
+                                         + "or add a ('val', N) flow to the workflow")
+            }
+            return
+        }
+        let hook = try EvalHookBuilder.build(evaluation, config: config, datasets: registries.datasets,
+                                             checkpointer: checkpointer, runner: runner)
+        hook.loggers = loggers
+        for stopper in stoppers {
+            if let byEpoch = stopper.hook.byEpoch, byEpoch != hook.byEpoch {
+                throw BuildError.invalid(stopper.section, "by_epoch",
+                                         "is \(byEpoch), but evaluation.by_epoch is \(hook.byEpoch); they must agree")
+            }
+            hook.observers.append(stopper.hook)
+        }
+        runner.registerHook(hook, priority: .low)
     }
 
     private static func checkpointHook(_ config: ConfigSection, checkpointer: Checkpointer,

@@ -1,0 +1,78 @@
+import Foundation
+import Pacer
+import PacerConfig
+
+/// Builds the `EvalHook` from `evaluation = dict(interval=1, start=None,
+/// by_epoch=True, save_best=None, rule=None, ...)` over `data.val`, as
+/// MMCV's train scripts do (`by_epoch` defaults to false under an
+/// IterBasedRunner, as mmseg's script sets it). The val loader batches
+/// `data.val_dataloader.samples_per_gpu` samples, else `data.samples_per_gpu`;
+/// its dataset is read at `before_run`.
+enum EvalHookBuilder {
+    static let options = ["interval", "start", "by_epoch", "save_best", "rule", "greater_keys", "less_keys",
+                          "out_dir", "metric"]
+
+    static func build(_ evaluation: ConfigSection, config: Config, datasets: Registry<ConfigSection, any Dataset>,
+                      checkpointer: Checkpointer, runner: Runner) throws -> EvalHook {
+        try evaluation.requireOnly(options, of: "evaluation")
+        let iterBased = runner is IterBasedRunner
+        let interval = try evaluation.int("interval", default: 1, where: { $0 > 0 }, "must be a positive integer")
+        let start = try evaluation.optionalInt("start")
+        if let start, start < 0 { throw BuildError.invalid(evaluation, "start", "must not be negative") }
+        let byEpoch = try evaluation.bool("by_epoch", default: !iterBased)
+        if byEpoch && iterBased {
+            throw BuildError.invalid(evaluation, "by_epoch", "must be false with IterBasedRunner, which has no train epochs")
+        }
+        let greaterKeys = try strings(evaluation, "greater_keys") ?? EvalRule.defaultGreaterKeys
+        let lessKeys = try strings(evaluation, "less_keys") ?? EvalRule.defaultLessKeys
+        let saveBest = try evaluation.optionalString("save_best")
+        var rule: EvalRule?
+        if let name = try evaluation.optionalString("rule") {
+            guard let given = EvalRule(rawValue: name) else {
+                throw BuildError.invalid(evaluation, "rule", "is '\(name)'; it must be 'greater', 'less' or None")
+            }
+            rule = given
+        }
+        if let saveBest, saveBest != "auto", rule == nil {
+            rule = EvalRule.infer(for: saveBest, greaterKeys: greaterKeys, lessKeys: lessKeys)
+            if rule == nil {
+                throw BuildError.invalid(evaluation, "save_best",
+                                         "is '\(saveBest)', whose rule cannot be inferred; set rule='greater' or 'less'")
+            }
+        }
+        let outDir = try evaluation.optionalString("out_dir").map { folder in
+            // MMCV: a separate out_dir gets the work dir's last component appended.
+            folder == runner.workDir ? folder : folder + "/" + URL(fileURLWithPath: runner.workDir).lastPathComponent
+        }
+        return EvalHook(interval: interval, start: start, byEpoch: byEpoch, saveBest: saveBest, rule: rule,
+                        greaterKeys: greaterKeys, lessKeys: lessKeys, metrics: try strings(evaluation, "metric"),
+                        outDir: outDir, checkpointer: checkpointer,
+                        makeLoader: try loaderFactory(config, datasets: datasets))
+    }
+
+    /// Checks `data.val` now; reads its dataset when called.
+    private static func loaderFactory(_ config: Config, datasets: Registry<ConfigSection, any Dataset>) throws
+        -> () throws -> any DataLoader {
+        let data = try config.dict("data")
+        let val = try data.dict("val")
+        let type = try val.typeName()
+        guard datasets.origin(of: type) != nil else {
+            throw BuildError.invalid(val, "type", "is '\(type)', not a known dataset (known: \(datasets.names.joined(separator: ", ")))")
+        }
+        let batchSize = try data.optionalDict("val_dataloader")?.optionalInt("samples_per_gpu")
+            ?? data.int("samples_per_gpu")
+        guard batchSize > 0 else { throw BuildError.invalid(data, "samples_per_gpu", "must be positive") }
+        let workers = try data.int("workers_per_gpu", default: 0)
+        return {
+            let dataset = try val.build(from: datasets)
+            return SampleLoader(dataset: dataset, batchSize: batchSize, shuffle: false, seed: 0, workers: workers)
+        }
+    }
+
+    /// A string or a list of strings at `key`, if set.
+    private static func strings(_ section: ConfigSection, _ key: String) throws -> [String]? {
+        guard let node = section.optionalValue(key) else { return nil }
+        if case .string(let one) = node.value { return [one] }
+        return try node.list().map { try $0.string() }
+    }
+}
