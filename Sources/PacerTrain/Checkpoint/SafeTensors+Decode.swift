@@ -58,7 +58,8 @@ extension SafeTensors {
                 let product = partial.0.multipliedReportingOverflow(by: extent)
                 return (product.partialValue, partial.1 || product.overflow)
             }
-            guard !overflow, elements * dtype.size == entry.range.count else {
+            let bytes = elements.multipliedReportingOverflow(by: dtype.size)
+            guard !overflow, !bytes.overflow, bytes.partialValue == entry.range.count else {
                 throw corrupt("tensor '\(entry.name)' shape \(shape) does not match its \(entry.range.count) bytes")
             }
             let slice = data[(dataStart + entry.range.lowerBound)..<(dataStart + entry.range.upperBound)]

@@ -6,6 +6,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case malformed(path: String, reason: String)
     /// Images and labels disagree.
     case mismatch(images: String, labels: String, reason: String)
+    /// An option of the dataset is out of range.
+    case invalidOption(String)
 
     /// One line naming the file and what to fix.
     public var description: String {
@@ -13,6 +15,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case .unreadable(let path, let hint): return "\(path): cannot be read (\(hint))"
         case .malformed(let path, let reason): return "\(path): \(reason)"
         case .mismatch(let images, let labels, let reason): return "\(images) and \(labels): \(reason)"
+        case .invalidOption(let reason): return reason
         }
     }
 }

@@ -17,7 +17,10 @@ public final class FashionMNIST: Dataset {
     /// Reads `split` ("train" or "test") under `root`, keeping the first
     /// `limit` samples when given.
     public init(root: String = FashionMNIST.defaultRoot, split: String, limit: Int? = nil) throws(DataError) {
-        let prefix = split == "train" ? "train" : "t10k"
+        guard let prefix = ["train": "train", "test": "t10k"][split] else {
+            throw .invalidOption("split is '\(split)'; Fashion-MNIST has 'train' and 'test'")
+        }
+        if let limit, limit < 1 { throw .invalidOption("num_samples must be positive, got \(limit)") }
         let imagePath = "\(root)/\(prefix)-images-idx3-ubyte.gz"
         let labelPath = "\(root)/\(prefix)-labels-idx1-ubyte.gz"
         let images = try IDXFile(GzipFile.read(imagePath, missingHint: Self.installHint), path: imagePath, rank: 3)

@@ -17,9 +17,17 @@ struct IDXFile {
             throw .malformed(path: path, reason: "not an IDX file of unsigned bytes with \(rank) dimension(s)")
         }
         shape = (0..<rank).map { bigEndian(at: 4 + 4 * $0) }
-        let count = shape.reduce(1, *)
-        guard data.count == headerSize + count else {
-            throw .malformed(path: path, reason: "header promises \(count) bytes of data, file has \(data.count - headerSize)")
+        let available = data.count - headerSize
+        var count = 1
+        for extent in shape {
+            let product = count.multipliedReportingOverflow(by: extent)
+            guard !product.overflow, product.partialValue <= available else {
+                throw .malformed(path: path, reason: "header promises \(shape) bytes of data, file has \(available)")
+            }
+            count = product.partialValue
+        }
+        guard count == available else {
+            throw .malformed(path: path, reason: "header promises \(count) bytes of data, file has \(available)")
         }
         bytes = Array(data[headerSize...])
     }

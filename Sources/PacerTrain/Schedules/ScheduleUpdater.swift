@@ -27,6 +27,9 @@ struct ScheduleUpdater {
     /// The values the hook writes after a `true` return.
     private(set) var values: [Double] = []
 
+    /// The epoch `regular` was computed for (by-epoch schedules).
+    private var regularEpoch: Int?
+
     init(policy: any SchedulePolicy, byEpoch: Bool, warmup: Warmup?, warmupEpochs: Int?,
          direction: WarmupDirection) {
         self.policy = policy
@@ -47,10 +50,7 @@ struct ScheduleUpdater {
     /// `before_train_epoch`: resolves epoch-counted warmup; by epoch,
     /// computes the epoch's regular values. True when `values` must be set.
     mutating func beforeTrainEpoch(_ runner: Runner) -> Bool {
-        if let epochs = pendingWarmupEpochs {
-            warmup?.iterations = epochs * runner.itersPerEpoch
-            pendingWarmupEpochs = nil
-        }
+        resolveWarmupEpochs(runner)
         guard byEpoch else { return false }
         computeRegular(runner)
         copyRegular()
@@ -58,8 +58,13 @@ struct ScheduleUpdater {
     }
 
     /// `before_train_iter`. True when `values` must be set.
+    /// IterBasedRunner never calls before_train_epoch, and a run resumed
+    /// inside an epoch skips it: both resolve their warmup length and the
+    /// epoch's regular values here, at the first iteration that needs them.
     mutating func beforeTrainIter(_ runner: Runner) -> Bool {
+        resolveWarmupEpochs(runner)
         let iter = runner.iter
+        if byEpoch && regularEpoch != runner.epoch { computeRegular(runner) }
         if !byEpoch {
             computeRegular(runner)
             if let warmup, iter < warmup.iterations { warm(warmup, iter) } else { copyRegular() }
@@ -70,7 +75,16 @@ struct ScheduleUpdater {
         return true
     }
 
+    /// Converts `warmup_by_epoch` epochs to iterations once the loader's
+    /// length is known.
+    private mutating func resolveWarmupEpochs(_ runner: Runner) {
+        guard let epochs = pendingWarmupEpochs, runner.itersPerEpoch > 0 else { return }
+        warmup?.iterations = epochs * runner.itersPerEpoch
+        pendingWarmupEpochs = nil
+    }
+
     private mutating func computeRegular(_ runner: Runner) {
+        regularEpoch = runner.epoch
         let progress = byEpoch ? runner.epoch : runner.iter
         let total = byEpoch ? runner.maxEpochs : runner.maxIters
         for group in bases.indices {
