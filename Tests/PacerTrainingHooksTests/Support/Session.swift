@@ -39,9 +39,8 @@ enum TestSession {
         session.runner.hooks.all.lazy.compactMap { $0.hook as? Recorder }.first
     }
 
-    /// The one-line error building `entries` throws, or nil.
-    static func buildError(_ entries: ConfigDict) throws -> String? {
-        let folder = try folder()
+    /// The one-line error building `entries` in `folder` throws, or nil.
+    static func buildError(_ entries: ConfigDict, in folder: String) throws -> String? {
         do {
             _ = try build(entries, in: folder)
             return nil
