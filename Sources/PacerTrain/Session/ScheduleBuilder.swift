@@ -27,11 +27,9 @@ enum ScheduleBuilder {
             throw BuildError.invalid(config, "by_epoch", "must be false with IterBasedRunner, which has no train epochs")
         }
         let warmup = try Self.warmup(config, target: target)
+        // Under IterBasedRunner warmup epochs count passes over the train
+        // loader (MMCV fails an assertion there).
         let warmupByEpoch = target == .lr ? try config.bool("warmup_by_epoch", default: false) : false
-        if warmupByEpoch && warmup != nil && iterBased {
-            throw BuildError.invalid(config, "warmup_by_epoch",
-                                     "must be false with IterBasedRunner, which has no train epochs to count")
-        }
         try checkLength(made.policy, config, runner: runner, byEpoch: byEpoch, groups: groups)
         return ScheduleSpec(name: name, policy: made.policy, byEpoch: byEpoch, warmup: warmup,
                             warmupByEpoch: warmupByEpoch)

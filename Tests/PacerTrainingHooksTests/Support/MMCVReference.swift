@@ -98,6 +98,8 @@ enum MMCV {
                 }
             }
         } else {
+            // Pacer's reading of warmup_by_epoch here (MMCV asserts): epochs of the train loader.
+            if let warmup, warmupIters == -1 { warmupIters = warmup.iters * itersPerEpoch }
             for iter in 0..<maxIters {
                 beforeTrainIter(State(epoch: iter / itersPerEpoch, iter: iter, maxEpochs: 0, maxIters: maxIters,
                                       byEpoch: byEpoch))

@@ -94,7 +94,8 @@ struct ScheduleRun: Sendable, CustomStringConvertible {
     }
 
     /// Every allowed (runner, by_epoch) of every policy with every warmup,
-    /// plus warmup by epoch under the epoch runner.
+    /// plus warmup by epoch (under IterBasedRunner, where MMCV fails an
+    /// assertion, Pacer counts passes over the train loader).
     static func all(_ policies: [PolicyCase], warmups: [WarmupCase], byEpochWarmup: WarmupCase?) -> [ScheduleRun] {
         var runs: [ScheduleRun] = []
         for policy in policies {
@@ -102,7 +103,7 @@ struct ScheduleRun: Sendable, CustomStringConvertible {
             if !policy.iterationsOnly { modes.insert((.epoch, true), at: 0) }
             for (runner, byEpoch) in modes {
                 for warmup in warmups { runs.append(ScheduleRun(policy: policy, runner: runner, byEpoch: byEpoch, warmup: warmup)) }
-                if let byEpochWarmup, runner == .epoch {
+                if let byEpochWarmup {
                     runs.append(ScheduleRun(policy: policy, runner: runner, byEpoch: byEpoch, warmup: byEpochWarmup))
                 }
             }
