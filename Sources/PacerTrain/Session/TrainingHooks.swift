@@ -52,8 +52,8 @@ enum TrainingHooks {
         loggers: [any Hook], stoppers: [(hook: EarlyStoppingHook, section: ConfigSection)]
     ) throws {
         guard let evaluation = try config.optionalDict("evaluation") else {
-            let validates = try WorkflowBuilder.workflow(config).contains { $0.mode == "val" && $0.count > 0 }
-            if let stopper = stoppers.first, !validates {
+            if let stopper = stoppers.first,
+               try !WorkflowBuilder.workflow(config).contains(where: { $0.mode == "val" && $0.count > 0 }) {
                 throw BuildError.invalid(stopper.section, "monitor", "has nothing to watch: set evaluation = dict(...) "
                                          + "or add a ('val', N) flow to the workflow")
             }
