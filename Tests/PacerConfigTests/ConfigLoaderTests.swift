@@ -44,22 +44,27 @@ private func loadError(_ path: String) -> String? {
     #expect(loadError(path) == "\(path): cannot read config file: Is a directory")
 }
 
-@Test func pythonConfigIsNotSupportedYet() throws {
+@Test func loadsAPythonConfig() throws {
     let path = try write("runner = dict(max_epochs=2)\n", "x.py", in: try scratchFolder())
-    #expect(loadError(path) == "\(path): unsupported config format '.py' (supported: .json)")
+    #expect(try ConfigLoader.load(path: path).entries == ["runner": ["max_epochs": 2]])
 }
 
-@Test func yamlConfigIsNotSupportedYet() throws {
+@Test func loadsYAMLConfigsWithEitherExtension() throws {
     let folder = try scratchFolder()
     let yaml = try write("seed: 1\n", "x.yaml", in: folder)
-    let yml = try write("seed: 1\n", "x.yml", in: folder)
-    #expect(loadError(yaml) == "\(yaml): unsupported config format '.yaml' (supported: .json)")
-    #expect(loadError(yml) == "\(yml): unsupported config format '.yml' (supported: .json)")
+    let yml = try write("seed: 2\n", "x.yml", in: folder)
+    #expect(try ConfigLoader.load(path: yaml).entries == ["seed": 1])
+    #expect(try ConfigLoader.load(path: yml).entries == ["seed": 2])
+}
+
+@Test func unsupportedExtensionListsTheSupportedOnes() throws {
+    let path = try write("seed = 1\n", "x.toml", in: try scratchFolder())
+    #expect(loadError(path) == "\(path): unsupported config format '.toml' (supported: .py, .json, .yaml, .yml)")
 }
 
 @Test func fileWithoutExtensionIsRejected() throws {
     let path = try write("{}", ".config", in: try scratchFolder())
-    #expect(loadError(path) == "\(path): config file has no extension (supported: .json)")
+    #expect(loadError(path) == "\(path): config file has no extension (supported: .py, .json, .yaml, .yml)")
 }
 
 @Test func syntaxErrorNamesThePathLineAndColumn() throws {

@@ -44,6 +44,19 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case notAContainer(target: ConfigKeyPath, blocker: ConfigKeyPath, found: ConfigValue)
         /// `set` of `target` names `index` (as written) of the list at `list`, which has `count` items.
         case indexOutOfRange(target: ConfigKeyPath, list: ConfigKeyPath, index: String, count: Int)
+        /// A `.py` config uses Python beyond the literal subset Pacer reads (`import`, a call, ...).
+        case unsupportedPython(String)
+        /// A `_base_` entry names `base`, which does not exist (it was looked for at `resolved`).
+        case missingBase(base: String, resolved: String)
+        /// The `_base_` chain comes back to a file it is already reading; `chain` ends where it began.
+        case baseCycle(chain: [String])
+        /// Two sibling bases both set the top-level `key`.
+        case duplicateBaseKey(key: String, first: String, second: String)
+        /// The config sets `path` to a dictionary, but its base holds `found` there, which a
+        /// dictionary cannot merge into.
+        case cannotInherit(ConfigKeyPath, found: ConfigValue)
+        /// A `{{ _base_.x }}` reference (written as `reference`) cannot be resolved, for `reason`.
+        case unresolvedReference(reference: String, reason: String)
 
         /// The problem in words, without the file name.
         public var message: String {
@@ -69,6 +82,19 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
                 "cannot set '\(target)': '\(blocker)' is \(found.summary), not a dictionary"
             case .indexOutOfRange(let target, let list, let index, let count):
                 "cannot set '\(target)': index \(index) is out of range for '\(list)' (\(counted(count, "item")))"
+            case .unsupportedPython(let construct):
+                "unsupported Python construct '\(construct)'"
+            case .missingBase(let base, let resolved):
+                "_base_ '\(base)' does not exist (looked for \(resolved))"
+            case .baseCycle(let chain):
+                "_base_ files form a cycle: \(chain.joined(separator: " -> "))"
+            case .duplicateBaseKey(let key, let first, let second):
+                "key '\(key)' is set by two bases, \(first) and \(second) (a key may come from one base only)"
+            case .cannotInherit(let path, let found):
+                "'\(path)' is a dictionary here but \(found.summary) in the base config; "
+                    + "add _delete_=True to it to replace the base value"
+            case .unresolvedReference(let reference, let reason):
+                "\(reference): \(reason)"
             }
         }
     }

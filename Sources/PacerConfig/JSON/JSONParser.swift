@@ -4,10 +4,20 @@ struct JSONParser {
     let file: String
     var index = 0
     private var depth = 0
+    /// Whether the text is a config file, where `{{ _base_.x }}` and `{{ fileDirname }}`
+    /// may stand as values and predefined variables are replaced inside strings.
+    private let readsConfig: Bool
+    private let variables: PredefinedVariables?
+    /// Where the value being parsed sits, when reading a config.
+    private var path: [ConfigKeyPath.Component] = []
+    /// The `{{ _base_.x }}` references met, when reading a config.
+    private(set) var references: [BaseReference] = []
 
-    init(bytes: [UInt8], file: String) {
+    init(bytes: [UInt8], file: String, readsConfig: Bool = false, variables: PredefinedVariables? = nil) {
         self.bytes = bytes
         self.file = file
+        self.readsConfig = readsConfig
+        self.variables = variables
     }
 
     /// The whole text as one value, followed by nothing but whitespace.
@@ -28,9 +38,11 @@ struct JSONParser {
     mutating func parseValue() throws(ConfigError) -> ConfigValue {
         guard let byte = peek else { throw failure("unexpected end of file, expected a value") }
         switch byte {
+        case UInt8(ascii: "{") where readsConfig && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "{"):
+            return try parseBrace()
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""): return .string(try parseConfigString())
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         case _ where byte.isWordByte: return try parseWord()
         case UInt8(ascii: "'"): throw failure("unexpected single quote (JSON strings use double quotes)")
@@ -53,7 +65,7 @@ struct JSONParser {
                 throw failure("expected a key in double quotes, found \(found)")
             }
             let keyOffset = index
-            let key = try parseString()
+            let key = try parseConfigString()
             if let first = keyOffsets[key] {
                 let position = SourcePosition(offset: first, in: bytes)
                 throw failure("duplicate key '\(key)' (first at \(position.line):\(position.column))", at: keyOffset)
@@ -64,7 +76,9 @@ struct JSONParser {
                 throw failure("expected ':' after key '\(key)', found \(found)")
             }
             skipWhitespace()
+            path.append(.key(key))
             dict[key] = try parseValue()
+            path.removeLast()
             skipWhitespace()
             if consume(UInt8(ascii: "}")) { return .dict(dict) }
             guard consume(UInt8(ascii: ",")) else {
@@ -82,12 +96,40 @@ struct JSONParser {
         while true {
             skipWhitespace()
             if peek == UInt8(ascii: "]") { throw failure("trailing comma before ']'") }
+            path.append(.index(items.count))
             items.append(try parseValue())
+            path.removeLast()
             skipWhitespace()
             if consume(UInt8(ascii: "]")) { return .list(items) }
             guard consume(UInt8(ascii: ",")) else {
                 throw failure("expected ',' or ']' after an array item, found \(found)")
             }
+        }
+    }
+
+    /// A string, with predefined variables replaced when reading a config.
+    private mutating func parseConfigString() throws(ConfigError) -> String {
+        let string = try parseString()
+        return variables?.substitute(in: string) ?? string
+    }
+
+    /// `{{ _base_.a.b }}` (a reference, left as its text) or `{{ fileDirname }}` (its value).
+    private mutating func parseBrace() throws(ConfigError) -> ConfigValue {
+        let start = index
+        guard let brace = BraceExpression.scan(bytes, at: index), let expression = BraceExpression(word: brace.word) else {
+            throw failure("expected {{ _base_.key }} or a predefined variable such as {{ fileDirname }} after '{{'")
+        }
+        let text = String(decoding: bytes[start..<brace.end], as: UTF8.self)
+        index = brace.end
+        switch expression {
+        case .variable(let name):
+            return .string(variables?.value(of: name) ?? text)
+        case .baseReference(let keys):
+            guard !keys.contains(where: \.isEmpty) else { throw failure("\(text) has an empty key", at: start) }
+            let reference = BaseReference(
+                keys: keys, keyPath: ConfigKeyPath(path), position: SourcePosition(offset: start, in: bytes))
+            references.append(reference)
+            return .string(reference.text)
         }
     }
 

@@ -14,6 +14,20 @@ public enum JSONReader {
         return try parser.parseDocument()
     }
 
+    /// Parses `bytes` read from `file` as a config file: its top level must be an object,
+    /// `{{ _base_.x }}` references and `{{ fileDirname }}`-style variables may stand as
+    /// values (MMCV substitutes them before parsing), and `variables` (unless `nil`) are
+    /// replaced inside strings.
+    public static func parse(
+        _ bytes: [UInt8], file: String, variables: PredefinedVariables? = nil
+    ) throws(ConfigError) -> ParsedConfig {
+        var parser = JSONParser(bytes: bytes, file: file, readsConfig: true, variables: variables)
+        guard case .dict(let entries) = try parser.parseDocument() else {
+            throw ConfigError(file: file, problem: .malformed("top level must be a JSON object"))
+        }
+        return ParsedConfig(file: file, entries: entries, baseReferences: parser.references)
+    }
+
     /// Parses `bytes` read from `file` as a config, whose top level must be an object.
     public static func config(from bytes: [UInt8], file: String) throws(ConfigError) -> Config {
         guard case .dict(let entries) = try value(from: bytes, file: file) else {

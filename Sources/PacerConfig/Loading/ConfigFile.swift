@@ -6,10 +6,10 @@
 
 /// File-system access for config files, with errors that name the file.
 enum ConfigFile {
-    /// The whole content of the file at `path`.
-    static func contents(of path: String) throws(ConfigError) -> [UInt8] {
+    /// The whole content of the file at `path`; errors name the file `name` (`path` by default).
+    static func contents(of path: String, name: String? = nil) throws(ConfigError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(path, errno: errno) }
+        guard descriptor >= 0 else { throw failure(name ?? path, errno: errno) }
         defer { close(descriptor) }
         var content: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -20,7 +20,7 @@ enum ConfigFile {
             } else if count == 0 {
                 return content
             } else if errno != EINTR {
-                throw failure(path, errno: errno)
+                throw failure(name ?? path, errno: errno)
             }
         }
     }

@@ -1,0 +1,142 @@
+/// Writes a config as Python source the way MMCV's `Config.pretty_text` lays it out:
+/// `key = value` per top-level key, `dict(a=1)` when every key is a Python name and
+/// `{'a-b': 1}` otherwise, `(a, b)` tuples, `None`/`True`/`False`. A value that does not
+/// fit in 79 columns puts one item per line, indented by 4.
+enum PythonWriter {
+    /// The widest line a value is kept on when it fits.
+    static let lineWidth = 79
+
+    /// The Python text of `entries`; throws when a top-level key cannot be a Python name.
+    static func render(_ entries: ConfigDict, file: String) throws(ConfigError) -> String {
+        var text = ""
+        for (key, value) in entries {
+            guard key.isPythonName, !key.hasPrefix("__") else {
+                throw ConfigError(
+                    file: file,
+                    problem: .malformed(
+                        "top-level key '\(key)' is not a Python name, so the config cannot be written as .py "
+                            + "(write it as json or yaml)"))
+            }
+            text += key + " = " + render(value, indent: 0, column: key.count + 3) + "\n"
+        }
+        return text
+    }
+
+    /// `value` starting at `column` of a line indented by `indent`.
+    static func render(_ value: ConfigValue, indent: Int, column: Int) -> String {
+        if let flat = flat(value, budget: lineWidth - column) { return flat }
+        let inner = String(repeating: " ", count: indent + 4)
+        switch value {
+        case .dict(let dict) where dict.keys.allSatisfy(\.isPythonName):
+            let items = dict.map { inner + $0.key + "=" + render($0.value, indent: indent + 4, column: indent + 5 + $0.key.count) }
+            return "dict(\n" + items.joined(separator: ",\n") + ")"
+        case .dict(let dict):
+            let items = dict.map {
+                let key = $0.key.pythonRepr + ": "
+                return inner + key + render($0.value, indent: indent + 4, column: indent + 4 + key.count)
+            }
+            return "{\n" + items.joined(separator: ",\n") + "}"
+        case .list(let items):
+            return "[\n" + items.map { inner + render($0, indent: indent + 4, column: indent + 4) }.joined(separator: ",\n") + "]"
+        case .tuple(let items):
+            let lines = items.map { inner + render($0, indent: indent + 4, column: indent + 4) }
+            return "(\n" + lines.joined(separator: ",\n") + (items.count == 1 ? ",)" : ")")
+        default:
+            return flat(value, budget: .max) ?? ""
+        }
+    }
+
+    /// `value` on one line, or `nil` as soon as it is known to be longer than `budget`.
+    static func flat(_ value: ConfigValue, budget: Int) -> String? {
+        switch value {
+        case .dict(let dict) where dict.keys.allSatisfy(\.isPythonName):
+            return joined(dict.map { ($0.key + "=", $0.value) }, open: "dict(", close: ")", budget: budget)
+        case .dict(let dict):
+            return joined(dict.map { ($0.key.pythonRepr + ": ", $0.value) }, open: "{", close: "}", budget: budget)
+        case .list(let items):
+            return joined(items.map { ("", $0) }, open: "[", close: "]", budget: budget)
+        case .tuple(let items):
+            return joined(items.map { ("", $0) }, open: "(", close: items.count == 1 ? ",)" : ")", budget: budget)
+        default:
+            let text = scalar(value)
+            return text.count <= budget ? text : nil
+        }
+    }
+
+    private static func joined(_ items: [(prefix: String, value: ConfigValue)], open: String, close: String, budget: Int)
+        -> String?
+    {
+        var text = open
+        var remaining = budget - open.count - close.count
+        for (index, item) in items.enumerated() {
+            let separator = index == 0 ? "" : ", "
+            remaining -= separator.count + item.prefix.count
+            guard remaining >= 0, let rendered = flat(item.value, budget: remaining) else { return nil }
+            remaining -= rendered.count
+            text += separator + item.prefix + rendered
+        }
+        return remaining >= 0 ? text + close : nil
+    }
+
+    /// A scalar as Python source that reads back as the same value.
+    static func scalar(_ value: ConfigValue) -> String {
+        switch value {
+        case .string(let string): string.pythonRepr
+        case .int(let int): int == .min ? "(-9223372036854775807 - 1)" : String(int)
+        case .double(let double) where double.isNaN: "(1e999 - 1e999)"
+        case .double(let double) where double.isInfinite: double < 0 ? "-1e999" : "1e999"
+        case .double(let double): double.pythonJSON
+        case .bool(let bool): bool ? "True" : "False"
+        case .null: "None"
+        case .dict, .list, .tuple: ""
+        }
+    }
+}
+
+extension String {
+    /// Whether the string is an ASCII Python identifier that is not a keyword, so it can
+    /// name a variable or a `dict()` keyword argument.
+    var isPythonName: Bool {
+        guard let first = utf8.first, first.isIdentifierStart, utf8.allSatisfy(\.isWordByte) else { return false }
+        return !pythonKeywords.contains(self)
+    }
+
+    /// The string as Python's `repr` writes it: single quotes unless it contains one and no
+    /// double quote; `\\`, `\n`, `\r`, `\t` and `\xNN`/`\uNNNN`/`\UNNNNNNNN` for characters
+    /// that are not printable.
+    var pythonRepr: String {
+        let quote: Unicode.Scalar = contains("'") && !contains("\"") ? "\"" : "'"
+        var text = String(quote)
+        for scalar in unicodeScalars {
+            switch scalar {
+            case quote, "\\": text += "\\" + String(scalar)
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.isPythonPrintable: text.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x100: text += "\\x" + String(scalar.value.hex4.suffix(2)).lowercased()
+            case _ where scalar.value < 0x10000: text += "\\u" + scalar.value.hex4.lowercased()
+            default:
+                let hex = String(scalar.value, radix: 16)
+                text += "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+            }
+        }
+        text.unicodeScalars.append(quote)
+        return text
+    }
+}
+
+extension Unicode.Scalar {
+    /// Whether Python's `str.isprintable` holds for the character: not a control, format,
+    /// private-use, unassigned or separator character, the ASCII space excepted.
+    var isPythonPrintable: Bool {
+        if value == 0x20 { return true }
+        switch properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
+            .spaceSeparator:
+            return false
+        default:
+            return true
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import PacerConfig
+import Testing
+
+@Test func pythonUndefinedNameIsReportedWhereItIsUsed() {
+    #expect(pyError("x = 1\ny = dict(a=z)\n") == "t.py:2:12: name 'z' is not defined (a config can use only names assigned above)")
+}
+
+@Test func pythonNameUsedBeforeItIsAssigned() {
+    #expect(pyError("x = y\ny = 1\n") == "t.py:1:5: name 'y' is not defined (a config can use only names assigned above)")
+}
+
+@Test func pythonTypeErrorsNameTheOperator() {
+    #expect(pyError("x = 1 + 'a'\n") == "t.py:1:7: unsupported operand type(s) for +: 'int' and 'str'")
+    #expect(pyError("x = [1] - [1]\n") == "t.py:1:9: unsupported operand type(s) for -: 'list' and 'list'")
+    #expect(pyError("x = [1] * 1.5\n") == "t.py:1:9: unsupported operand type(s) for *: 'list' and 'float'")
+    #expect(pyError("x = dict() + None\n") == "t.py:1:12: unsupported operand type(s) for +: 'dict' and 'NoneType'")
+}
+
+@Test func pythonBadUnaryOperand() {
+    #expect(pyError("x = -'a'\n") == "t.py:1:5: bad operand type for unary -: 'str'")
+}
+
+@Test func pythonDivisionByZero() {
+    #expect(pyError("x = 1 / 0\n") == "t.py:1:7: division by zero")
+    #expect(pyError("x = 1 // 0\n") == "t.py:1:7: integer division or modulo by zero")
+    #expect(pyError("x = 1 % 0\n") == "t.py:1:7: integer division or modulo by zero")
+    #expect(pyError("x = 1.0 / 0\n") == "t.py:1:9: float division by zero")
+    #expect(pyError("x = 1.0 // 0.0\n") == "t.py:1:9: float floor division by zero")
+    #expect(pyError("x = 1.0 % 0\n") == "t.py:1:9: float modulo by zero")
+    #expect(pyError("x = 0 ** -1\n") == "t.py:1:7: 0.0 cannot be raised to a negative power")
+}
+
+@Test func pythonFloatPowerOverflow() {
+    #expect(pyError("x = 10.0 ** 400\n") == "t.py:1:10: numerical result out of range")
+}
+
+@Test func pythonValuesTooLargeAreRefused() {
+    #expect(pyError("x = [0] * 200000\n") == "t.py:1:9: unsupported Python construct 'value of more than 100000 items'")
+    #expect(pyError("x = [[0] * 1000] * 1000\n") == "t.py:1:18: unsupported Python construct 'value of more than 100000 items'")
+}
+
+@Test func pythonValuesNestedTooDeeplyThroughNamesAreRefused() {
+    var text = "a0 = []\n"
+    for level in 1...256 {
+        text += "a\(level) = [a\(level - 1)]\n"
+    }
+    #expect(pyError(text) == "t.py:257:8: unsupported Python construct 'values nested deeper than 256 levels'")
+}
+
+@Test func pythonExpressionsTooComplexAreRefused() {
+    let text = "x = 1" + String(repeating: " + 1", count: 300) + "\n"
+    #expect(pyError(text) == "t.py:1:1027: expression too complex: more than 256 nested operations or brackets")
+}
