@@ -11,12 +11,14 @@ struct HooksCommand: ParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
-    @Argument(help: "The config file (.json).")
+    @Argument(help: "The config file (.py, .json, .yaml or .yml).")
     var config: String
+
+    @OptionGroup var overrides: ConfigOverrideOptions
 
     func run() throws {
         try reportingErrors {
-            let session = try TrainingSession(config: ConfigLoader.load(path: config), options: plugins.trainOptions())
+            let session = try TrainingSession(config: overrides.load(config), options: plugins.trainOptions())
             Console.out(session.runner.hooks.report())
         }
     }

@@ -17,9 +17,11 @@ struct TestCommand: ParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
+    @OptionGroup var overrides: ConfigOverrideOptions
+
     func run() throws {
         try reportingErrors {
-            let session = try TrainingSession(config: ConfigLoader.load(path: config), options: plugins.trainOptions())
+            let session = try TrainingSession(config: overrides.load(config), options: plugins.trainOptions())
             let metrics = try session.test(checkpoint: checkpoint)
             Console.out(metrics.map { "\($0.key): \(String(format: "%.4f", $0.value))" }.joined(separator: ", "))
         }

@@ -8,7 +8,7 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train the model a config describes.")
 
-    @Argument(help: "The config file (.json).")
+    @Argument(help: "The config file (.py, .json, .yaml or .yml).")
     var config: String
 
     @Option(name: .long, help: "Where logs and checkpoints go (overrides work_dir).")
@@ -22,11 +22,13 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
+    @OptionGroup var overrides: ConfigOverrideOptions
+
     func run() throws {
         var options = plugins.trainOptions(workDir: workDir, seed: seed)
         options.resumeFrom = resumeFrom
         try reportingErrors {
-            let session = try TrainingSession(config: ConfigLoader.load(path: config), options: options)
+            let session = try TrainingSession(config: overrides.load(config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
             try session.run()
             if let reason = session.runner.stopReason { Console.out("stopped early: \(reason)") }

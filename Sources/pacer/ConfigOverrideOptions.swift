@@ -1,0 +1,20 @@
+import ArgumentParser
+import PacerConfig
+
+/// `--cfg-options KEY=VALUE ...`: shared by every command that reads a config.
+struct ConfigOverrideOptions: ParsableArguments {
+    @Option(
+        name: .customLong("cfg-options"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Override config keys, MMCV style: 'optimizer.lr=0.01 custom_hooks.0.priority=40 workflow=\"[(train,1)]\"'.",
+            valueName: "key=value"))
+    var cfgOptions: [String] = []
+
+    /// The config at `path` with its `_base_` files merged and the overrides applied.
+    func load(_ path: String) throws -> Config {
+        let options = try ConfigOption.parse(cfgOptions)
+        var config = try ConfigLoader.load(path: path)
+        try config.merge(options)
+        return config
+    }
+}
