@@ -34,21 +34,20 @@ public final class TrainingSession {
         var registries = try Registries.standard(catalog: catalog)
         try extend(&registries)
 
-        let workDir = try WorkDir.path(config)
-        let model = try config.dict("model").withDefault("init_seed", .int(seed)).build(from: registries.models)
-        let optimizer = try OptimizerBuilder.build(config.dict("optimizer"), model: model)
-        let runnerConfig = try config.dict("runner")
-        let runnerType = try runnerConfig.typeName()
-        let runner = try runnerConfig.building {
-            try registries.runners.build(runnerType, RunnerParts(
-                config: runnerConfig, model: model, optimizer: optimizer, workDir: workDir,
-                timestamp: Self.timestamp()))
-        }
+        let model = try buildModel(config: config.dict("model").withDefault("init_seed", .int(seed)),
+                                   registries: registries)
+        let optimizer = try buildOptimizer(model: model, config: config.dict("optimizer"))
+        let runner = try buildRunner(
+            config: config.dict("runner"),
+            defaults: RunnerDefaults(model: model, optimizer: optimizer, workDir: WorkDir.path(config)),
+            registries: registries)
         workflow = try WorkflowBuilder.workflow(config)
         try runner.checkModes(workflow, file: config.file)
-        try TrainingHooks.register(
-            on: runner, config: config, registries: registries,
-            checkpointer: Checkpointer(config: .dict(config.entries)), iterBased: runner is IterBasedRunner)
+        let checkpointer = Checkpointer(config: .dict(config.entries))
+        let registered = try TrainingHooks.register(
+            on: runner, TrainingHooks.Sections(config), registries: registries, checkpointer: checkpointer)
+        try TrainingHooks.registerEvaluation(on: runner, config: config, registries: registries,
+                                             checkpointer: checkpointer, registered: registered)
         self.config = config
         self.runner = runner
         self.registries = registries
@@ -84,18 +83,11 @@ public final class TrainingSession {
                 Console.out("resumed from \(file.path): epoch \(file.epoch), iter \(file.iter)")
             }
         } else if let load = try config.optionalString("load_from") {
-            let report = try Checkpointer.loadWeights(
-                runner.model, from: CheckpointFile.read(load), strict: config.bool("load_strict", default: false))
+            let report = try runner.loadCheckpoint(load, strict: config.bool("load_strict", default: false))
             Console.out("loaded weights from \(load): \(report)")
         }
     }
 
-    private static func timestamp() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd_HHmmss"
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        return formatter.string(from: Date())
-    }
 }
 
 extension Runner {

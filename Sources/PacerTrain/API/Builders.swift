@@ -1,0 +1,113 @@
+import Foundation
+import Pacer
+import PacerConfig
+import PacerPlugins
+
+// Step 1 and 2 of MMCV's runner documentation, for Swift programs: build
+// the model, optimizer, data loaders and runner from config dictionaries.
+// `TrainingSession` (and so `pacer train`) builds through these same
+// functions.
+
+/// Builds the model `config` names (`["type": "MLPClassifier", ...]`) from
+/// `registries`, where every model plugin is registered.
+public func buildModel(config: ConfigSection, registries: Registries) throws -> any Model {
+    try config.build(from: registries.models)
+}
+
+/// Builds a model from a dictionary written in Swift.
+public func buildModel(config: ConfigDict, registries: Registries) throws -> any Model {
+    try buildModel(config: .code("model", config), registries: registries)
+}
+
+/// Builds the optimizer `config` describes (`["type": "SGD", "lr": 0.1, ...]`,
+/// with MMCV's `paramwise_cfg`) over `model`'s parameters.
+public func buildOptimizer(model: any Model, config: ConfigSection) throws -> any Optimizer {
+    try OptimizerBuilder.build(config, model: model)
+}
+
+/// Builds an optimizer from a dictionary written in Swift.
+public func buildOptimizer(model: any Model, config: ConfigDict) throws -> any Optimizer {
+    try buildOptimizer(model: model, config: .code("optimizer", config))
+}
+
+/// Builds the dataset `config` names (`["type": "FashionMNIST", "split": "test"]`).
+public func buildDataset(config: ConfigDict, registries: Registries) throws -> any Dataset {
+    try ConfigSection.code("data", config).build(from: registries.datasets)
+}
+
+/// MMCV's `build_dataloader`: batches of `samplesPerGPU` samples gathered
+/// by `workersPerGPU` background threads, reshuffled every epoch from
+/// `seed` when `shuffle` is true.
+public func buildDataLoader(dataset: any Dataset, samplesPerGPU: Int, workersPerGPU: Int = 0,
+                            shuffle: Bool = false, seed: Int = 0) -> SampleLoader {
+    SampleLoader(dataset: dataset, batchSize: max(1, samplesPerGPU), shuffle: shuffle,
+                 seed: UInt64(bitPattern: Int64(seed)), workers: workersPerGPU)
+}
+
+/// What every runner is built with besides its own config section (MMCV's
+/// `default_args` of `build_runner`).
+public struct RunnerDefaults {
+    /// The model to train.
+    public var model: any Model
+    /// Its optimizer.
+    public var optimizer: any Optimizer
+    /// Where logs and checkpoints go.
+    public var workDir: String
+    /// Names the log files; by default the current time, `YYYYmmdd_HHMMSS`.
+    public var timestamp: String
+
+    /// Defaults for a runner over `model` and `optimizer` writing to `workDir`.
+    public init(model: any Model, optimizer: any Optimizer, workDir: String, timestamp: String = RunnerDefaults.now()) {
+        self.model = model
+        self.optimizer = optimizer
+        self.workDir = URL(fileURLWithPath: workDir).standardizedFileURL.path
+        self.timestamp = timestamp
+    }
+
+    /// The current local time as MMCV formats run timestamps.
+    public static func now() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd_HHmmss"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: Date())
+    }
+}
+
+/// MMCV's `build_runner(cfg.runner, default_args)`: the runner `config`
+/// names (`["type": "EpochBasedRunner", "max_epochs": 12]`), built-in or
+/// registered by the program.
+public func buildRunner(config: ConfigSection, defaults: RunnerDefaults, registries: Registries) throws -> Runner {
+    let type = try config.typeName()
+    return try config.building {
+        try registries.runners.build(type, RunnerParts(
+            config: config, model: defaults.model, optimizer: defaults.optimizer, workDir: defaults.workDir,
+            timestamp: defaults.timestamp))
+    }
+}
+
+/// Builds a runner from a dictionary written in Swift.
+public func buildRunner(config: ConfigDict, defaults: RunnerDefaults, registries: Registries) throws -> Runner {
+    try buildRunner(config: .code("runner", config), defaults: defaults, registries: registries)
+}
+
+/// Builds the hook `config` names (`["type": "EMAHook", "momentum": 0.01]`),
+/// a plugin or a built-in one, ready for `Runner.registerHook(_:priority:)`.
+public func buildHook(config: ConfigDict, registries: Registries) throws -> any Hook {
+    try ConfigSection.code("custom_hooks", config).build(from: registries.hooks).hook
+}
+
+extension Registries {
+    /// The built-in types plus every plugin found in the bundled folder and
+    /// `pluginDirectories`.
+    public static func standard(pluginDirectories: [String], allowInsecurePlugins: Bool = false) throws -> Registries {
+        try standard(catalog: PluginCatalog(searchPath: PluginSearchPath(
+            directories: pluginDirectories, allowInsecure: allowInsecurePlugins)))
+    }
+}
+
+extension ConfigSection {
+    /// A section written in Swift code, named `key` in error messages.
+    static func code(_ key: String, _ entries: ConfigDict) -> ConfigSection {
+        ConfigSection(file: "<swift>", keyPath: ConfigKeyPath([.key(key)]), entries: entries)
+    }
+}
