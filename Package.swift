@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pacer", targets: ["pacer"]),
+        .executable(name: "fashion-mnist-example", targets: ["FashionMNISTExample"]),
         .library(name: "Pacer", targets: ["Pacer", "PacerConfig", "PacerPlugins", "PacerTrain"]),
         .library(name: "PacerPluginKit", targets: ["PacerPluginKit"]),
         // Bundled plugins: each is its own shared library, found beside the
@@ -45,6 +46,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // MMCV's four steps as a Swift program (README, "Pacer as a library").
+        .executableTarget(name: "FashionMNISTExample", dependencies: ["Pacer", "PacerConfig", "PacerTrain"]),
+
         // The Swift kit for writing plugins in Swift.
         .target(name: "PacerPluginKit", dependencies: ["CPacer"], path: "plugin-sdk/swift"),
 
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(
             name: "PacerTrainingHooksTests",
             dependencies: ["PacerTrain", "Pacer", "PacerConfig", "PacerPlugins"]),
+        .testTarget(name: "FashionMNISTExampleTests", dependencies: ["FashionMNISTExample", "Pacer", "PacerTrain"]),
         .testTarget(
             name: "PacerEndToEndTests",
             dependencies: ["PacerTrain", "PacerPlugins", "Pacer", "PacerConfig"],
