@@ -14,13 +14,13 @@ public struct Priority: Comparable, Hashable, Sendable, CustomStringConvertible 
     public static let aboveNormal = Priority(checked: 40)
     /// 50: checkpoints and custom hooks by default.
     public static let normal = Priority(checked: 50)
-    /// 60.
+    /// 60: just below checkpoints.
     public static let belowNormal = Priority(checked: 60)
     /// 70: the iteration timer, evaluation.
     public static let low = Priority(checked: 70)
     /// 90: loggers.
     public static let veryLow = Priority(checked: 90)
-    /// 100.
+    /// 100: after everything else.
     public static let lowest = Priority(checked: 100)
 
     private static let named: [(name: String, priority: Priority)] = [

@@ -33,10 +33,11 @@ public struct CheckpointMeta: Equatable, Sendable {
         public var type: String
         /// Steps taken.
         public var stepCount: Int
-        /// Per group: the learning rate when saved, the schedule's base
-        /// rate, and the momentum (or beta1).
+        /// Per group: the learning rate when saved.
         public var lr: [Double]
+        /// Per group: the rate schedules start from (MMCV's `initial_lr`).
         public var initialLR: [Double]
+        /// Per group: the momentum (or Adam's beta1) when saved.
         public var momentum: [Double]
     }
 

@@ -1,6 +1,6 @@
 /// A small, fast, fully specified generator (Steele et al.'s SplitMix64),
 /// so shuffles are identical on every platform and Swift version.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+public struct SplitMix64: Sendable {
     private var state: UInt64
 
     /// A generator starting from `seed`.
