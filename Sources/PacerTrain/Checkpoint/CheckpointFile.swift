@@ -26,6 +26,14 @@ public struct CheckpointFile {
         } catch {
             throw CheckpointError.unreadable(path: path, reason: "no such file or not readable")
         }
+        return try decode(bytes, path: path)
+    }
+
+    /// Parses and verifies `bytes` read from `path`: a header that claims
+    /// sizes or offsets outside the data, overlapping tensors, an unknown
+    /// dtype, invalid JSON or a checksum mismatch is a `CheckpointError`
+    /// naming `path`, never a crash or an allocation beyond the input's size.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> CheckpointFile {
         let contents = try SafeTensors.decode(bytes, path: path)
         guard let text = contents.metadata[CheckpointMeta.key] else {
             throw CheckpointError.corrupt(path: path, reason: "metadata '\(CheckpointMeta.key)' is missing; not a Pacer checkpoint")
