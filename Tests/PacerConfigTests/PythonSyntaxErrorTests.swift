@@ -125,3 +125,8 @@ import Testing
 @Test func pythonColumnsCountCharactersNotBytes() {
     #expect(pyError("x = ['é😀', $]\n") == "t.py:1:12: invalid character '$' (U+0024)")
 }
+
+@Test func errorMessagesStayOnOneLineWhateverTheTextHolds() {
+    #expect(pyError("x = {'a\\nb': 1, 'a\\nb': 2}\n") == #"t.py:1:17: duplicate key 'a\nb' (first at 1:6)"#)
+    #expect(pyError("x = '\\N{BULL\\\nET}'\n") == #"t.py:1:6: unknown Unicode character name 'BULL\\nET'"#)
+}

@@ -18,10 +18,16 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         self.problem = problem
     }
 
-    /// `file[:line:col]: message`.
+    /// `file[:line:col]: message`, always one line: line breaks and other control
+    /// characters that come from the config's text are shown escaped (`\n`, `\u{1}`).
     public var description: String {
-        guard let position else { return "\(file): \(problem.message)" }
-        return "\(file):\(position.line):\(position.column): \(problem.message)"
+        let text: String
+        if let position {
+            text = "\(file):\(position.line):\(position.column): \(problem.message)"
+        } else {
+            text = "\(file): \(problem.message)"
+        }
+        return text.escapingControlCharacters
     }
 
     /// The kinds of config errors.
@@ -97,5 +103,32 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
                 "\(reference): \(reason)"
             }
         }
+    }
+}
+
+extension String {
+    /// The text with control characters and line separators written as escapes, so it
+    /// stays on one line: `\n`, `\r`, `\t`, and `\u{85}` for the others.
+    var escapingControlCharacters: String {
+        guard unicodeScalars.contains(where: \.breaksLine) else { return self }
+        var text = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.breaksLine: text += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
+    }
+}
+
+extension Unicode.Scalar {
+    /// A control character or a line or paragraph separator: what must not appear raw in a
+    /// one-line message.
+    fileprivate var breaksLine: Bool {
+        properties.generalCategory == .control || value == 0x2028 || value == 0x2029
     }
 }
