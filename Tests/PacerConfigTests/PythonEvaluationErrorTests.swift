@@ -51,3 +51,13 @@ import Testing
     let text = "x = 1" + String(repeating: " + 1", count: 300) + "\n"
     #expect(pyError(text) == "t.py:1:1027: expression too complex: more than 256 nested operations or brackets")
 }
+
+@Test func pythonStringsTooLongAreRefused() {
+    #expect(pyError("x = 'ab' * 600_000\n") == "t.py:1:10: unsupported Python construct 'string longer than 1048576 bytes'")
+    let half = "'" + String(repeating: "a", count: 600_000) + "'"
+    #expect(pyError("x = " + half + " " + half + "\n") == "t.py:1:600008: string longer than 1048576 bytes")
+}
+
+@Test func pythonSplicedItemsAreCountedAgainstTheLimit() {
+    #expect(pyError("a = [0] * 60000\nx = [*a, *a]\n") == "t.py:2:10: unsupported Python construct 'value of more than 100000 items'")
+}

@@ -99,6 +99,7 @@ import Testing
     #expect(pyError("x = 1__0\n") == "t.py:1:5: invalid decimal literal")
     #expect(pyError("x = 0x\n") == "t.py:1:5: invalid hexadecimal literal")
     #expect(pyError("x = 0b12\n") == "t.py:1:5: invalid binary literal")
+    #expect(pyError("x = 0o8\n") == "t.py:1:5: invalid octal literal")
     #expect(pyError("x = 1e\n") == "t.py:1:5: invalid float literal")
 }
 

@@ -126,3 +126,7 @@ private func unsupported(_ line: Int, _ column: Int, _ construct: String) -> Str
 @Test func pythonLoneSurrogateEscapesAreUnsupported() {
     #expect(pyError(#"x = '\ud800'"#) == unsupported(1, 6, #"surrogate escape \uD800"#))
 }
+
+@Test func pythonNameStartingWithANonASCIILetterIsUnsupported() {
+    #expect(pyError("x = 1\né = 2\n") == unsupported(2, 1, "non-ASCII name"))
+}

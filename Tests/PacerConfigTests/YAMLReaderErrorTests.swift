@@ -76,3 +76,7 @@ import Testing
 @Test func yamlControlCharactersAreRejected() {
     #expect(yamlError("a: b\u{01}\n") == "t.yaml:1:5: control characters are not allowed")
 }
+
+@Test func yamlBaseReferenceWithAnEmptyKeyIsAnError() {
+    #expect(yamlError("a: {{ _base_. }}\n") == "t.yaml:1:4: {{_base_.}} has an empty key")
+}

@@ -27,7 +27,8 @@ extension JSONParser {
         if isInteger, let int = Int(text) { return .int(int) }
         // The text matches JSON's number grammar, which Double always parses (to ±inf
         // beyond its range, as Python's json does).
-        return .double(Double(text)!)
+        guard let double = Double(text) else { throw failure("invalid number", at: start) }
+        return .double(double)
     }
 
     private mutating func requireDigits(_ message: String) throws(ConfigError) {

@@ -58,11 +58,13 @@ extension JSONParser {
             index += 2
             let low = try readHexQuad(escapeAt: lowEscape)
             guard (0xDC00...0xDFFF).contains(low) else { throw failure(unpaired, at: backslash) }
-            return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!
+            // A surrogate pair always decodes to a scalar in U+10000...U+10FFFF.
+            return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) ?? "\u{FFFD}"
         case 0xDC00...0xDFFF:
             throw failure("unpaired low surrogate \\u\(unit.hex4) (it must follow a \\uD800-\\uDBFF escape)", at: backslash)
         default:
-            return Unicode.Scalar(unit)!
+            // Below U+10000 and not a surrogate: always a scalar.
+            return Unicode.Scalar(unit) ?? "\u{FFFD}"
         }
     }
 

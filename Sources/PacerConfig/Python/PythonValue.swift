@@ -9,7 +9,7 @@ enum PythonValue {
     /// The most values one value may hold, counting every nested item.
     static let maxSize = 100_000
     /// The longest string accepted, in UTF-8 bytes.
-    static let maxStringBytes = 1 << 24
+    static let maxStringBytes = 1 << 20
 
     case int(Int)
     case float(Double)
