@@ -10,6 +10,9 @@ let package = Package(
         .executable(name: "pacer", targets: ["pacer"]),
         .executable(name: "fashion-mnist-example", targets: ["FashionMNISTExample"]),
         .library(name: "Pacer", targets: ["Pacer", "PacerConfig", "PacerPlugins", "PacerTrain"]),
+        // Config reading on its own (MMCV .py/.json/.yaml, _base_, --cfg-options); the fuzz
+        // package in Tests/Fuzz builds against it.
+        .library(name: "PacerConfig", targets: ["PacerConfig"]),
         .library(name: "PacerPluginKit", targets: ["PacerPluginKit"]),
         // Bundled plugins: each is its own shared library, found beside the
         // `pacer` executable at run time.

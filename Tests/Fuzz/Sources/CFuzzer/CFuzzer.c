@@ -1,0 +1,2 @@
+// CFuzzer only declares libFuzzer's driver; SwiftPM needs one source file per C target.
+#include "CFuzzer.h"
