@@ -42,11 +42,22 @@ public struct BatchField {
 /// storage from step to step, so a batch is valid until the next one is
 /// fetched from the same loader.
 public final class Batch {
-    /// The fields.
-    public var fields: [BatchField]
+    /// The fields. Read on every step; a batch is handed from thread to
+    /// thread, never shared, so it skips Swift's dynamic exclusivity checks.
+    @exclusivity(unchecked) public var fields: [BatchField]
 
     /// A batch over `fields`.
     public init(fields: [BatchField]) { self.fields = fields }
+
+    /// The address of `fields`' storage, read with no reference counting
+    /// and no exclusivity check (a read of `fields` from another module
+    /// makes one that `@exclusivity(unchecked)` does not lift). While a
+    /// caller holds a copy of `fields`, the array cannot change in place, so
+    /// the same address later means the same, unchanged fields: a plugin
+    /// adapter keeps the views it built from them.
+    public var fieldsAddress: UnsafeRawPointer? {
+        fields.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
 
     /// Number of samples (the first extent of the first field).
     public var count: Int { fields.first?.shape.first ?? 0 }

@@ -16,9 +16,12 @@ public final class IterLoader {
     /// The wrapped loader.
     public let loader: any DataLoader
     /// How many times the loader has been exhausted.
-    public private(set) var epoch: Int
+    @exclusivity(unchecked) public private(set) var epoch: Int
     /// Batches of the current epoch already taken.
-    public private(set) var position: Int
+    @exclusivity(unchecked) public private(set) var position: Int
+    /// Batches in the current epoch: the loader's count when the epoch
+    /// began, as MMCV's `iter(data_loader)` fixes its length.
+    @exclusivity(unchecked) private var epochLength: Int
 
     /// A stream at batch `position` of epoch `epoch` (a fresh run starts at
     /// 0, 0; a resumed one where the checkpoint left off).
@@ -27,14 +30,16 @@ public final class IterLoader {
         self.epoch = epoch
         self.position = position
         loader.setEpoch(epoch)
+        epochLength = loader.count
     }
 
     /// The next batch, starting a new epoch when the loader is exhausted.
     public func next() throws -> Batch {
-        if position == loader.count {
+        if position == epochLength {
             epoch += 1
             position = 0
             loader.setEpoch(epoch)
+            epochLength = loader.count
         }
         let batch = try loader.batch(at: position)
         position += 1

@@ -1,39 +1,46 @@
 /// MMCV's LogBuffer: per-key histories of (value, count) and their
 /// count-weighted averages, keys kept in first-insertion order.
+///
+/// A step updates the same keys in the same order every time, so a key is
+/// found by checking the slot after the last one updated before scanning;
+/// nothing is hashed, and an update allocates only for a new key or when a
+/// history starts a new chunk (`LogHistory`). The buffer is used from the
+/// runner's thread only; its storage skips Swift's dynamic exclusivity
+/// checks.
 public final class LogBuffer {
-    private var keys: [String] = []
-    private var histories: [String: (values: [Double], counts: [Int])] = [:]
+    @exclusivity(unchecked) private var keys: [String] = []
+    /// The history of each key; their chunks are freed by `clear` and `deinit`.
+    @exclusivity(unchecked) private var histories: [LogHistory] = []
+    @exclusivity(unchecked) private var nextSlot = 0
     /// The averaged values, in first-insertion order of their keys.
-    public private(set) var output: [(key: String, value: Double)] = []
+    @exclusivity(unchecked) public private(set) var output: [(key: String, value: Double)] = []
     /// True after `average` until the output is cleared.
-    public private(set) var ready = false
+    @exclusivity(unchecked) public private(set) var ready = false
 
     /// An empty buffer.
     public init() {}
 
     /// Appends `value` with weight `count` to the history of `key`.
     public func update(_ key: String, _ value: Double, count: Int = 1) {
-        if histories[key] == nil {
-            keys.append(key)
-            histories[key] = ([], [])
-        }
-        histories[key]!.values.append(value)
-        histories[key]!.counts.append(count)
+        let slot = self.slot(of: key)
+        histories[slot].append(value, count: count)
+        nextSlot = slot + 1
+    }
+
+    /// The index of `key` in `keys`, added at the end when new.
+    private func slot(of key: String) -> Int {
+        if nextSlot < keys.count && keys[nextSlot] == key { return nextSlot }
+        if let index = keys.firstIndex(of: key) { return index }
+        keys.append(key)
+        histories.append(LogHistory())
+        return keys.count - 1
     }
 
     /// Averages the last `last` entries of every history (all when
     /// `last <= 0`) into `output`, and marks it ready.
     public func average(last: Int = 0) {
-        for key in keys {
-            guard let history = histories[key], !history.values.isEmpty else { continue }
-            let start = last > 0 ? max(0, history.values.count - last) : 0
-            var sum = 0.0
-            var total = 0
-            for i in start..<history.values.count {
-                sum += history.values[i] * Double(history.counts[i])
-                total += history.counts[i]
-            }
-            setOutput(key, total > 0 ? sum / Double(total) : 0)
+        for (key, history) in zip(keys, histories) where history.count > 0 {
+            setOutput(key, history.average(last: last))
         }
         ready = true
     }
@@ -66,7 +73,13 @@ public final class LogBuffer {
     /// Clears histories and output (MMCV's `clear`).
     public func clear() {
         keys.removeAll(keepingCapacity: true)
+        for history in histories { history.free() }
         histories.removeAll(keepingCapacity: true)
+        nextSlot = 0
         clearOutput()
+    }
+
+    deinit {
+        for history in histories { history.free() }
     }
 }

@@ -1,20 +1,34 @@
 /// The outputs of the last train or val step: the loss first, then every
 /// variable the model reported, and the number of samples. Storage is
-/// reused from step to step.
+/// reused from step to step, and a step allocates nothing once the keys
+/// have been seen. Used from the runner's thread only; the storage skips
+/// Swift's dynamic exclusivity checks.
 public final class StepOutputs {
     /// The variables in the order they were reported, "loss" first.
-    public private(set) var values: [(key: String, value: Double)] = []
+    @exclusivity(unchecked) public private(set) var values: [(key: String, value: Double)] = []
     /// Samples in the step's batch: the weight of its values in averages.
-    public internal(set) var numSamples = 0
+    @exclusivity(unchecked) public internal(set) var numSamples = 0
 
     /// Empty outputs.
     public init() {}
 
-    /// Starts a new step: forgets the previous values and reserves "loss".
+    /// Starts a new step: forgets the previous values and reserves "loss"
+    /// (entry 0 is always "loss").
     func begin() {
-        values.removeAll(keepingCapacity: true)
-        values.append(("loss", .nan))
+        if values.count > 1 { values.removeSubrange(1...) }
+        if values.isEmpty { values.append(("loss", .nan)) } else { values[0].value = .nan }
         numSamples = 0
+    }
+
+    /// Ends a step: records its loss and sample count, and appends every
+    /// value to `logBuffer` weighted by the sample count (MMCV's
+    /// `log_buffer.update(outputs['log_vars'], outputs['num_samples'])`).
+    func end(loss: Double, numSamples: Int, into logBuffer: LogBuffer) {
+        values[0].value = loss
+        self.numSamples = numSamples
+        for index in values.indices {
+            logBuffer.update(values[index].key, values[index].value, count: numSamples)
+        }
     }
 
     /// Records a reported variable, replacing an earlier value of `key`.

@@ -20,8 +20,9 @@ open class IterBasedRunner: Runner {
         passes: while iter < maxIters {
             for (flow, stream) in zip(workflow, streams) {
                 innerIter = 0
+                let isTrain = flow.mode == "train"
                 for _ in 0..<flow.count {
-                    if flow.mode == "train" && iter >= maxIters { break }
+                    if isTrain && iter >= maxIters { break }
                     try runIteration(mode: flow.mode, stream: stream)
                     if stopReason != nil { break passes }
                 }
@@ -43,7 +44,7 @@ open class IterBasedRunner: Runner {
     /// One train iteration. `epoch` is read before the stream advances, so
     /// it catches up one iteration after a wrap-around, as in MMCV.
     public func train(_ stream: IterLoader) throws {
-        mode = "train"
+        if mode != "train" { mode = "train" }  // unchanged most of the time; a store would release the old string
         itersPerEpoch = stream.loader.count
         epoch = stream.epoch
         let batch = try fetch { try stream.next() }
@@ -56,7 +57,7 @@ open class IterBasedRunner: Runner {
 
     /// One val iteration; `iter` and `epoch` unchanged.
     public func val(_ stream: IterLoader) throws {
-        mode = "val"
+        if mode != "val" { mode = "val" }
         itersPerEpoch = stream.loader.count
         let batch = try fetch { try stream.next() }
         try callHook(.beforeValIter)

@@ -1,6 +1,10 @@
 /// MMCV's BaseRunner: the state every hook sees (epoch, iter, inner_iter,
 /// mode, outputs, log buffer), the ordered hook list, and the workflow
 /// checks. Subclasses implement the loop in `run(_:workflow:)`.
+///
+/// A runner is used from one thread, and its loop reads and writes the
+/// counters on every iteration, so they skip Swift's dynamic exclusivity
+/// checks (`@exclusivity(unchecked)`); nothing takes `inout` access to them.
 open class Runner {
     /// The model being trained.
     public let model: any Model
@@ -15,19 +19,19 @@ open class Runner {
     // modules) can drive them as the built-in runners do; hooks only read.
 
     /// Finished train epochs (MMCV's `runner.epoch`).
-    public var epoch = 0
+    @exclusivity(unchecked) public var epoch = 0
     /// Finished train iterations (MMCV's `runner.iter`).
-    public var iter = 0
+    @exclusivity(unchecked) public var iter = 0
     /// Index within the current epoch or flow (MMCV's `runner.inner_iter`).
-    public var innerIter = 0
+    @exclusivity(unchecked) public var innerIter = 0
     /// The epoch budget; 0 for iteration-based runners.
-    public var maxEpochs: Int
+    @exclusivity(unchecked) public var maxEpochs: Int
     /// The iteration budget (derived from epochs for epoch-based runners).
-    public var maxIters: Int
+    @exclusivity(unchecked) public var maxIters: Int
     /// The current mode ("train", "val", ...), nil before the first flow.
-    public var mode: String?
+    @exclusivity(unchecked) public var mode: String?
     /// Batches per epoch of the loader of the current mode.
-    public var itersPerEpoch = 0
+    @exclusivity(unchecked) public var itersPerEpoch = 0
 
     /// MMCV's `runner.log_buffer`.
     public let logBuffer = LogBuffer()
@@ -35,8 +39,10 @@ open class Runner {
     public let outputs = StepOutputs()
     /// Registered hooks in call order.
     public private(set) var hooks = HookList()
+    /// The per-stage call lists built from `hooks`.
+    private let dispatch = HookDispatch()
     /// Set by `requestStop(reason:)`; the loop ends after the current iteration.
-    public private(set) var stopReason: String?
+    @exclusivity(unchecked) public private(set) var stopReason: String?
     /// Where a resumed run picks up inside an epoch or flow; consumed by the
     /// next `run`. Nil for a fresh run or one resumed at an epoch boundary.
     public var resumePoint: ResumePoint?
@@ -63,20 +69,14 @@ open class Runner {
     /// Registers `hook` at `priority`, after hooks of equal priority.
     public func registerHook(_ hook: any Hook, priority: Priority = .normal) {
         hooks.register(hook, priority: priority)
+        dispatch.rebuild(self)
     }
 
-    /// Calls every hook implementing `stage`, in order.
+    /// Calls every hook implementing `stage`, in order: a plugin hook's C
+    /// function directly, any other hook through `Hook.call`. A failure is
+    /// a `RunnerError` naming the hook and the stage.
     public func callHook(_ stage: HookStage) throws {
-        for hook in hooks.hooks(at: stage) {
-            do {
-                try hook.call(stage, runner: self)
-            } catch let error as RunnerError {
-                throw error
-            } catch {
-                throw RunnerError.hookFailed(
-                    hook: hook.typeName, origin: hook.origin, stage: stage, message: "\(error)")
-            }
-        }
+        try dispatch.call(stage, runner: self)
     }
 
     /// Asks the loop to end after the current iteration (early stopping).
@@ -110,11 +110,7 @@ open class Runner {
         } catch {
             throw RunnerError.stepFailed(model: model.typeName, mode: train ? "train" : "val", message: "\(error)")
         }
-        outputs.put("loss", result.loss)
-        outputs.numSamples = result.numSamples
-        for (key, value) in outputs.values {
-            logBuffer.update(key, value, count: result.numSamples)
-        }
+        outputs.end(loss: result.loss, numSamples: result.numSamples, into: logBuffer)
     }
 
     /// Fetches a batch, reporting loader errors as runner errors.

@@ -3,8 +3,10 @@ import Pacer
 
 /// A hook plugin instance as the runner sees it: a `Hook` whose stages
 /// are the vtable's non-NULL slots, each call going straight to the
-/// plugin's function pointer.
-public final class PluginHook: StatefulHook {
+/// plugin's function pointer. As a `CFunctionHook` it hands the runner
+/// those function pointers, which the runner's dispatch table calls
+/// without any Swift in between.
+public final class PluginHook: StatefulHook, CFunctionHook {
     /// The plugin's type name.
     public let typeName: String
     /// The plugin file.
@@ -14,7 +16,9 @@ public final class PluginHook: StatefulHook {
     private let descriptor: PluginDescriptor
     private let instance: UnsafeMutableRawPointer
     private let functions: [pacer_hook_fn?]
-    private let context = PluginContext()
+    /// One context per runner the hook serves, so a context's runner is
+    /// fixed once the runner has built its dispatch table.
+    private var contexts: [ObjectIdentifier: PluginContext] = [:]
     private let errorSlot = ErrorSlot()
 
     /// Creates an instance of `descriptor` from its config.
@@ -33,11 +37,30 @@ public final class PluginHook: StatefulHook {
     /// Calls the plugin's function for `stage`.
     public func call(_ stage: HookStage, runner: Runner) throws {
         guard let function = functions[stage.rawValue] else { return }
+        let status = function(instance, context(for: runner).pointer, errorSlot.pointer)
+        if status != PACER_OK { throw failure(status: status, at: stage) }
+    }
+
+    /// The plugin's function for `stage` with this instance, the context
+    /// of `runner` and the error slot; nil for a NULL vtable slot.
+    public func cCall(at stage: HookStage, for runner: Runner) -> CHookCall? {
+        guard let function = functions[stage.rawValue] else { return nil }
+        return CHookCall(function: function, instance: instance, context: context(for: runner).pointer,
+                         error: errorSlot.pointer)
+    }
+
+    /// The message the plugin left in its error slot for a failed call.
+    public func failure(status: Int32, at stage: HookStage) -> any Error {
+        PluginCallError(description: errorSlot.take(status: status))
+    }
+
+    /// The context handed to the plugin when it runs for `runner`.
+    private func context(for runner: Runner) -> PluginContext {
+        let key = ObjectIdentifier(runner)
+        let context = contexts[key] ?? PluginContext()
         context.runner = runner
-        let status = function(instance, context.pointer, errorSlot.pointer)
-        if status != PACER_OK {
-            throw PluginCallError(description: errorSlot.take(status: status))
-        }
+        contexts[key] = context
+        return context
     }
 
     /// Runs the plugin's save_state into `state` under `prefix`.

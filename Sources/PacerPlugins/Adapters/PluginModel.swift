@@ -69,9 +69,7 @@ public final class PluginModel: Model {
         context.runner = runner
         var output = pacer_step_output()
         output.struct_size = UInt32(MemoryLayout<pacer_step_output>.size)
-        let status = fields.withBatch(batch) { view in
-            function(instance, context.pointer, view, &output, errorSlot.pointer)
-        }
+        let status = function(instance, context.pointer, fields.view(of: batch), &output, errorSlot.pointer)
         guard status == PACER_OK else {
             throw PluginCallError(description: errorSlot.take(status: status))
         }

@@ -5,8 +5,9 @@ import Pacer
 /// host-owned copies of everything handed to C by pointer (strings,
 /// parameter shapes), which stay valid for the context's life.
 final class PluginContext {
-    /// The runner of the call in progress. Set before every plugin call.
-    unowned(unsafe) var runner: Runner?
+    /// The runner of the call in progress. Set before every plugin call,
+    /// on the runner's thread (no dynamic exclusivity check).
+    @exclusivity(unchecked) unowned(unsafe) var runner: Runner?
     let strings = CStringTable()
     private var parameterViews: [pacer_tensor] = []
     private var parameterShapes: [UnsafeMutablePointer<Int64>] = []
