@@ -74,3 +74,11 @@ import Testing
         "a": "/c/out", "b": "run.yml", "c": "x_.yml",
     ])
 }
+
+@Test func yamlFlowStyleLikeJSONReads() throws {
+    #expect(try yaml(#"{"a": [1, {"b": 2}], "c": {"d": [[3]]}}"#) == ["a": [1, ["b": 2]], "c": ["d": [[3]]]])
+}
+
+@Test func yamlAliasLikeTextInsideStringsIsText() throws {
+    #expect(try yaml("a: '*x : y'\nb: \"? [1]: 2\"\nc: x*y\n") == ["a": "*x : y", "b": "? [1]: 2", "c": "x*y"])
+}
