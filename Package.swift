@@ -50,6 +50,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // The dispatch benchmark (release builds only; never a timed test).
+        .executableTarget(
+            name: "pacer-bench", dependencies: ["Pacer", "PacerPlugins"], path: "bench/Sources/pacer-bench"),
+
         // MMCV's four steps as a Swift program (README, "Pacer as a library").
         .executableTarget(name: "FashionMNISTExample", dependencies: ["Pacer", "PacerConfig", "PacerTrain"]),
 
