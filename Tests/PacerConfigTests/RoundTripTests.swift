@@ -79,3 +79,13 @@ private func reread(_ text: String, as format: ConfigFormat) throws(ConfigError)
 
         """)
 }
+
+@Test func yamlDumpWritesKeysLongerThanYAMLAllowsImplicitlyAsExplicitKeys() throws {
+    let long = String(repeating: "k", count: 1500)
+    let list: ConfigValue = [1, 2]
+    let inner = ConfigDict([(long, ["a": 1] as ConfigValue), ("l", .dict(ConfigDict([(long + "x", list)])))])
+    let entries = ConfigDict([(long, 1 as ConfigValue), ("m", .dict(inner))])
+    let text = try Config(file: "x.py", entries: entries).dump(as: .yaml)
+    #expect(text.hasPrefix("? " + long + "\n: 1\n"))
+    #expect(try reread(text, as: .yaml) == entries)
+}

@@ -82,3 +82,7 @@ import Testing
 @Test func yamlAliasLikeTextInsideStringsIsText() throws {
     #expect(try yaml("a: '*x : y'\nb: \"? [1]: 2\"\nc: x*y\n") == ["a": "*x : y", "b": "? [1]: 2", "c": "x*y"])
 }
+
+@Test func yamlExplicitScalarKeysRead() throws {
+    #expect(try yaml("? a\n: 1\n? 'b c'\n: [2]\n") == ["a": 1, "b c": [2]])
+}

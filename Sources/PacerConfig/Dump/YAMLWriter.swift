@@ -13,7 +13,12 @@ enum YAMLWriter {
         let pad = String(repeating: " ", count: indent)
         var lines: [String] = []
         for (key, value) in dict {
-            let head = pad + scalarText(key) + ":"
+            let keyText = scalarText(key)
+            guard keyText.unicodeScalars.count <= maxImplicitKey else {
+                lines += explicitEntry(keyText, value, indent: indent)
+                continue
+            }
+            let head = pad + keyText + ":"
             switch value {
             case .dict(let child) where !child.isEmpty:
                 lines.append(head)
@@ -29,6 +34,26 @@ enum YAMLWriter {
             }
         }
         return lines
+    }
+
+    /// The longest key written as `key: value`; YAML allows implicit keys of at most
+    /// 1024 characters, so longer ones are written `? key` / `: value`.
+    static let maxImplicitKey = 1000
+
+    /// A mapping entry whose key is too long for the implicit form.
+    private static func explicitEntry(_ keyText: String, _ value: ConfigValue, indent: Int) -> [String] {
+        let pad = String(repeating: " ", count: indent)
+        let head = [pad + "? " + keyText]
+        switch value {
+        case .dict(let child) where !child.isEmpty:
+            return head + [pad + ":"] + mappingLines(child, indent: indent + 2)
+        case .list(let items) where !items.isEmpty:
+            return head + [pad + ":"] + sequenceLines(items, indent: indent + 2)
+        case .tuple(let items) where !items.isEmpty:
+            return head + [pad + ": !!python/tuple"] + sequenceLines(items, indent: indent + 2)
+        default:
+            return head + [pad + ": " + inline(value)]
+        }
     }
 
     private static func sequenceLines(_ items: [ConfigValue], indent: Int) -> [String] {

@@ -1,5 +1,6 @@
 /// A pass over YAML text, before Yams composes it, that refuses mapping keys which are not
-/// plain values: explicit `?` keys, aliases used as keys, and flow collections used as keys.
+/// scalars: aliases and flow collections used as keys, and explicit `?` keys other than a
+/// scalar on the same line.
 ///
 /// Yams hashes every mapping key in full to find duplicates; an alias key expanding to a
 /// nested alias structure (`? *a` where `a: &a [*b, *b]`, `b: &b [*c, *c]`, ...) takes time
@@ -39,7 +40,7 @@ struct YAMLKeyGuard {
         } else if byte == UInt8(ascii: "-") && isBlank(at: index + 1) {
             index += 1
         } else if byte == UInt8(ascii: "?") && (inFlow || isBlank(at: index + 1)) {
-            throw failure("explicit keys ('?') are not supported in YAML configs", at: index)
+            try explicitKey()
         } else if byte == UInt8(ascii: ":") && (inFlow || isBlank(at: index + 1)) {
             index += 1
         } else if byte == UInt8(ascii: ",") && inFlow {
@@ -62,6 +63,24 @@ struct YAMLKeyGuard {
             skipQuoted(byte)
         } else {
             skipPlain()
+        }
+    }
+
+    /// `? key`: allowed when a scalar follows on the same line (the writer uses it for keys
+    /// longer than YAML's 1024-character limit on implicit keys).
+    private mutating func explicitKey() throws(ConfigError) {
+        let question = index
+        index += 1
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
+        guard index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r"),
+            bytes[index] != UInt8(ascii: "#")
+        else {
+            throw failure("an explicit key ('?') must be followed by the key on the same line", at: question)
+        }
+        let next = bytes[index]
+        if next == UInt8(ascii: "*") { throw failure("an alias cannot be a mapping key", at: index) }
+        if "[{!&|>?".utf8.contains(next) || (next == UInt8(ascii: "-") && isBlank(at: index + 1)) {
+            throw failure("mapping keys must be scalars", at: question)
         }
     }
 
