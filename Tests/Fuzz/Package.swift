@@ -2,7 +2,7 @@
 import Foundation
 import PackageDescription
 
-// libFuzzer targets for Pacer's config readers. Not part of the root package, so plain
+// libFuzzer targets for Pacer's config readers and its checkpoint reader. Not part of the root package, so plain
 // `swift build` / `swift test` never build them; Tests/Fuzz/run builds them with
 // `-sanitize=fuzzer` and runs them.
 
@@ -22,6 +22,9 @@ let package = Package(
         .executableTarget(name: "FuzzJSON", dependencies: ["FuzzOracle"]),
         .executableTarget(name: "FuzzYAML", dependencies: ["FuzzOracle"]),
         .executableTarget(name: "FuzzOptions", dependencies: ["FuzzOracle"]),
+        .executableTarget(
+            name: "FuzzCheckpoint",
+            dependencies: ["FuzzOracle", .product(name: "Pacer", package: root.lastPathComponent)]),
     ],
     swiftLanguageModes: [.v6]
 )
