@@ -3,6 +3,9 @@
 public struct PluginCatalog: Sendable {
     /// The plugins, sorted by type name.
     public let plugins: [PluginDescriptor]
+    /// Whether the search path let group- or world-writable files load;
+    /// other libraries a config names (a ClosureHook's) follow the same choice.
+    public let allowsInsecurePlugins: Bool
 
     /// Loads every library on `searchPath`. The first bad folder, file or
     /// duplicate type name is an error naming the file(s); no library is
@@ -11,11 +14,13 @@ public struct PluginCatalog: Sendable {
         let scan = PluginCatalog.scan(searchPath, stopAtFirstProblem: true)
         if let problem = scan.problems.first { throw problem }
         plugins = scan.catalog.plugins
+        allowsInsecurePlugins = searchPath.allowInsecure
     }
 
     /// A catalog of `plugins`, sorted by type name.
-    init(plugins: [PluginDescriptor]) {
+    init(plugins: [PluginDescriptor], allowsInsecurePlugins: Bool = false) {
         self.plugins = plugins.sorted { $0.typeName < $1.typeName }
+        self.allowsInsecurePlugins = allowsInsecurePlugins
     }
 
     /// Loads what can be loaded from `searchPath` and reports every problem
@@ -43,7 +48,7 @@ public struct PluginCatalog: Sendable {
                 }
             }
         }
-        return (PluginCatalog(plugins: Array(byName.values)), problems)
+        return (PluginCatalog(plugins: Array(byName.values), allowsInsecurePlugins: searchPath.allowInsecure), problems)
     }
 
     /// The plugin named `typeName`, if loaded.

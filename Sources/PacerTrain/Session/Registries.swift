@@ -49,6 +49,9 @@ public struct Registries {
         try registries.hooks.register("EarlyStoppingHook") { config in
             (try EarlyStoppingBuilder.build(config), EarlyStoppingHook.defaultPriority)
         }
+        try registries.hooks.register("ClosureHook") { config in
+            (try ClosureHookBuilder.build(config, allowInsecure: catalog.allowsInsecurePlugins), .normal)
+        }
         for plugin in catalog.plugins {
             switch plugin.kind {
             case .hook:
