@@ -36,3 +36,18 @@ import Testing
         #expect(result.output.hasPrefix("equal 4 of 13"))
     }
 }
+
+/// Two instances of one hook type keep their state apart in a checkpoint.
+@Suite struct HookStateScopingTests {
+    @Test func twoEMAHooksSaveUnderTheirOwnKeys() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let config = Fixtures.smallConfig(workDir: folder + "/work", maxEpochs: 1, customHooks: [
+            ["type": "EMAHook", "momentum": 0.5, "warm_up": 0], ["type": "EMAHook", "momentum": 0.01, "warm_up": 0],
+        ])
+        try TrainingSession(config: ConfigLoader.load(path: Fixtures.writeConfig(config, in: folder))).run()
+        let state = try CheckpointFile.read(folder + "/work/epoch_1.safetensors").state
+        let first = try #require(state.get("hooks.EMAHook.shadow.fc1.bias"))
+        let second = try #require(state.get("hooks.EMAHook#2.shadow.fc1.bias"))
+        #expect(first != second)
+    }
+}

@@ -25,10 +25,8 @@ public struct Checkpointer {
                 state.put(Self.optimizerPrefix + buffer.name, StateTensor(copying: buffer.data, shape: buffer.shape))
             }
         }
-        for registered in runner.hooks.all {
-            if let hook = registered.hook as? any StatefulHook {
-                try hook.saveState(into: state, prefix: Self.hookPrefix(hook))
-            }
+        for (hook, prefix) in Self.statefulHooks(of: runner) {
+            try hook.saveState(into: state, prefix: prefix)
         }
         let groups = runner.optimizer?.paramGroups ?? []
         let meta = CheckpointMeta(
@@ -51,10 +49,8 @@ public struct Checkpointer {
         if let optimizer = runner.optimizer {
             try restoreOptimizer(optimizer, from: file)
         }
-        for registered in runner.hooks.all {
-            if let hook = registered.hook as? any StatefulHook {
-                try hook.loadState(from: file.state, prefix: Self.hookPrefix(hook))
-            }
+        for (hook, prefix) in Self.statefulHooks(of: runner) {
+            try hook.loadState(from: file.state, prefix: prefix)
         }
         runner.epoch = file.meta.progress.epoch
         runner.iter = file.meta.progress.iter
@@ -118,7 +114,18 @@ public struct Checkpointer {
     private static let optimizerPrefix = "optimizer."
     private static let hooksPrefix = "hooks."
 
-    private static func hookPrefix(_ hook: any Hook) -> String { hooksPrefix + hook.typeName + "." }
+    /// The runner's stateful hooks in call order, each with its key prefix:
+    /// `hooks.<Type>.` for the first hook of a type, `hooks.<Type>#2.` for
+    /// the second, and so on, so two instances never share keys.
+    private static func statefulHooks(of runner: Runner) -> [(any StatefulHook, String)] {
+        var seen: [String: Int] = [:]
+        return runner.hooks.all.compactMap { registered in
+            guard let hook = registered.hook as? any StatefulHook else { return nil }
+            let count = seen[hook.typeName, default: 0] + 1
+            seen[hook.typeName] = count
+            return (hook, hooksPrefix + hook.typeName + (count == 1 ? "" : "#\(count)") + ".")
+        }
+    }
 }
 
 /// What `loadWeights` found that did not line up.

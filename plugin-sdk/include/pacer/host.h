@@ -205,8 +205,9 @@ typedef struct pacer_host_api {
    *  `key` (UTF-8, any characters). The host copies the key, the shape and
    *  the `numel` elements of `data` before returning; the tensor's name
    *  and grad are ignored. A second put of a key replaces the first. Keys
-   *  are scoped to the plugin: the checkpoint stores them under
-   *  "hooks.<type_name>.<key>" for hooks. */
+   *  are scoped to the instance: the checkpoint stores them under
+   *  "hooks.<type_name>.<key>" for the first hook of a type and
+   *  "hooks.<type_name>#<n>.<key>" for the n-th. */
   pacer_status (*state_put_tensor)(pacer_state_io *io, const char *key, const pacer_tensor *t);
   pacer_status (*state_put_bytes)(pacer_state_io *io, const char *key, const void *bytes, uint64_t size);
   /** [runner, inside load_state] Reads what save_state stored.
