@@ -138,7 +138,7 @@ public struct WeightReport: Equatable, CustomStringConvertible {
     /// MMCV's wording, on one line.
     public var description: String {
         var parts: [String] = []
-        if !unexpected.isEmpty { parts.append("unexpected key in source state_dict: " + unexpected.joined(separator: ", ")) }
+        if !unexpected.isEmpty { parts.append("unexpected key in source state_dict: " + unexpected.map(\.printable).joined(separator: ", ")) }
         if !missing.isEmpty { parts.append("missing keys in source state_dict: " + missing.joined(separator: ", ")) }
         return parts.isEmpty ? "all keys matched" : parts.joined(separator: "; ")
     }

@@ -34,7 +34,7 @@ extension SafeTensors {
             if name == "__metadata__" {
                 guard case .dict(let pairs) = value else { throw corrupt("__metadata__ is not an object") }
                 for (key, item) in pairs {
-                    guard case .string(let text) = item else { throw corrupt("metadata '\(key)' is not a string") }
+                    guard case .string(let text) = item else { throw corrupt("metadata '\(key.printable)' is not a string") }
                     metadata[key] = text
                 }
                 continue
@@ -44,7 +44,7 @@ extension SafeTensors {
         }
         let sorted = ranges.sorted { $0.range.lowerBound < $1.range.lowerBound }
         for (first, second) in zip(sorted, sorted.dropFirst()) where first.range.overlaps(second.range) {
-            throw corrupt("tensors '\(first.name)' and '\(second.name)' overlap")
+            throw corrupt("tensors '\(first.name.printable)' and '\(second.name.printable)' overlap")
         }
         let data = bytes[dataStart...]
         if let expected = metadata[checksumKey] {
@@ -60,7 +60,7 @@ extension SafeTensors {
             }
             let bytes = elements.multipliedReportingOverflow(by: dtype.size)
             guard !overflow, !bytes.overflow, bytes.partialValue == entry.range.count else {
-                throw corrupt("tensor '\(entry.name)' shape \(shape) does not match its \(entry.range.count) bytes")
+                throw corrupt("tensor '\(entry.name.printable)' shape \(shape) does not match its \(entry.range.count) bytes")
             }
             let slice = data[(dataStart + entry.range.lowerBound)..<(dataStart + entry.range.upperBound)]
             state.put(entry.name, StateTensor(dtype: dtype, shape: shape, bytes: Array(slice)))
@@ -73,28 +73,40 @@ extension SafeTensors {
         guard case .dict(let entry) = value, case .list(let offsets)? = entry["data_offsets"], offsets.count == 2,
               case .int(let begin) = offsets[0], case .int(let end) = offsets[1],
               begin >= 0, begin <= end, end <= dataSize
-        else { throw .corrupt(path: path, reason: "tensor '\(name)' has data_offsets outside the file") }
+        else { throw .corrupt(path: path, reason: "tensor '\(name.printable)' has data_offsets outside the file") }
         return begin..<end
     }
 
     private static func layout(of value: ConfigValue, name: String,
                                path: String) throws(CheckpointError) -> (DType, [Int]) {
         guard case .dict(let entry) = value, case .string(let code)? = entry["dtype"] else {
-            throw .corrupt(path: path, reason: "tensor '\(name)' has no dtype")
+            throw .corrupt(path: path, reason: "tensor '\(name.printable)' has no dtype")
         }
         guard let dtype = dtype(of: code) else {
-            throw .corrupt(path: path, reason: "tensor '\(name)' has unsupported dtype \(code)")
+            throw .corrupt(path: path, reason: "tensor '\(name.printable)' has unsupported dtype '\(code.printable)'")
         }
         guard case .list(let extents)? = entry["shape"] else {
-            throw .corrupt(path: path, reason: "tensor '\(name)' has no shape")
+            throw .corrupt(path: path, reason: "tensor '\(name.printable)' has no shape")
         }
         var shape: [Int] = []
         for extent in extents {
             guard case .int(let size) = extent, size >= 0, size <= Int(Int32.max) else {
-                throw .corrupt(path: path, reason: "tensor '\(name)' has an invalid shape")
+                throw .corrupt(path: path, reason: "tensor '\(name.printable)' has an invalid shape")
             }
             shape.append(size)
         }
         return (dtype, shape)
+    }
+}
+
+extension String {
+    /// The text with control characters written as `\u{..}` escapes and cut
+    /// to 80 characters, so a name read from a damaged file keeps an error
+    /// message on one readable line.
+    var printable: String {
+        let escaped = unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }.joined()
+        return escaped.count > 80 ? escaped.prefix(80) + "..." : escaped
     }
 }
