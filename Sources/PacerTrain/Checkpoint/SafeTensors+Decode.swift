@@ -25,7 +25,8 @@ extension SafeTensors {
         do {
             header = try JSONReader.value(from: Array(bytes[8..<dataStart]), file: path)
         } catch {
-            throw corrupt("header is not valid JSON (\(error.problem.message))")
+            let place = error.position.map { "at line \($0.line), column \($0.column): " } ?? ""
+            throw corrupt("header is not valid JSON (\(place)\(error.problem.message.escaped))")
         }
         guard case .dict(let entries) = header else { throw corrupt("header is not a JSON object") }
         var metadata: [String: String] = [:]
@@ -104,9 +105,17 @@ extension String {
     /// to 80 characters, so a name read from a damaged file keeps an error
     /// message on one readable line.
     var printable: String {
-        let escaped = unicodeScalars.map { scalar in
-            scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        escaped.count > 80 ? escaped.prefix(80) + "..." : escaped
+    }
+
+    /// The text with control characters and line separators written as
+    /// `\u{..}` escapes.
+    var escaped: String {
+        unicodeScalars.map { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: return "\\u{\(String(scalar.value, radix: 16))}"
+            default: return String(scalar)
+            }
         }.joined()
-        return escaped.count > 80 ? escaped.prefix(80) + "..." : escaped
     }
 }
