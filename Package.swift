@@ -18,6 +18,7 @@ let package = Package(
         // `pacer` executable at run time.
         .library(name: "PacerMLP", type: .dynamic, targets: ["PacerMLP"]),
         .library(name: "PacerEMAHook", type: .dynamic, targets: ["PacerEMAHook"]),
+        .library(name: "PacerCNN", type: .dynamic, targets: ["PacerCNN"]),
         .library(name: "PacerTextLogger", type: .dynamic, targets: ["PacerTextLogger"]),
     ],
     dependencies: [
@@ -63,6 +64,9 @@ let package = Package(
         // Bundled plugins.
         .target(
             name: "PacerMLP", dependencies: ["CPacer", "COpenBLAS"], path: "Plugins/MLP",
+            publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
+        .target(
+            name: "PacerCNN", dependencies: ["CPacer", "COpenBLAS"], path: "Plugins/CNN",
             publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
         .target(
             name: "PacerEMAHook", dependencies: ["CPacer"], path: "Plugins/EMAHook",

@@ -1,0 +1,887 @@
+/*
+ * CNNClassifier: a convolutional classifier model plugin for Pacer, in C11.
+ *
+ *   img [N, in_channels, image_size, image_size]
+ *     -> per entry of `channels`: Conv2d(k, padding, stride 1) -> ReLU -> MaxPool 2x2
+ *     -> flatten -> (Linear -> ReLU) per entry of `hidden` -> Linear -> logits
+ *   loss = mean softmax cross-entropy against gt_label [N]
+ *
+ * The same network as this PyTorch module, parameter for parameter:
+ *
+ *   conv<i> = nn.Conv2d(c_in, c_out, k, padding=p)      "conv<i>.weight" [out, in, k, k]
+ *   x = F.max_pool2d(F.relu(conv<i>(x)), 2)              "conv<i>.bias"   [out]
+ *   x = x.flatten(1)                                     (channel-major, as PyTorch)
+ *   fc<j> = nn.Linear(...), ReLU between them            "fc<j>.weight" [out, in], "fc<j>.bias"
+ *
+ * How it computes: activations are kept channels-last (NHWC), so im2col
+ * copies runs of contiguous channels and each convolution is one sgemm over
+ * the whole batch: col [N*H*W, k*k*C] times the weight, whose columns are
+ * put in (kh, kw, c) order by a small per-step permutation. Bias, ReLU and
+ * 2x2 max pooling share one pass over the convolution output: max commutes
+ * with adding a per-channel bias and with ReLU, so the pass pools the raw
+ * product and applies bias and ReLU to the pooled value only.
+ *
+ * The plugin owns parameters and gradients; the host's optimizer reads the
+ * gradients and writes the parameters in place. Activations and their
+ * gradients live in one scratch block that is reallocated only when a batch
+ * larger than any before arrives, so the plugin allocates nothing per
+ * iteration.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cblas.h>
+#include <pacer/pacer.h>
+
+/* ------------------------------------------------------------------------
+ * The instance */
+
+/* One block: Conv2d -> ReLU -> MaxPool 2x2, channels-last throughout. */
+typedef struct conv {
+  int in_c, out_c, k, pad;
+  int in_h, in_w;     /* input extent */
+  int out_h, out_w;   /* convolution output: in + 2 pad - k + 1 */
+  int pool_h, pool_w; /* after pooling: out / 2, rounded down as PyTorch does */
+  float *w, *b;       /* [out_c, in_c, k, k] and [out_c]: slices of cnn.params */
+  float *dw, *db;     /* same shapes: slices of cnn.grads */
+  float *wt, *dwt;    /* [out_c, k, k, in_c]: w and dw with columns in im2col's order */
+  /* Slices of cnn.scratch, sized for cnn.cap samples: */
+  float *col;      /* [N*out_h*out_w, k*k*in_c] im2col rows; in backward, their gradient */
+  float *z;        /* [N, out_h, out_w, out_c] the product col wt^T; in backward, its gradient */
+  float *p, *dp;   /* [N, pool_h, pool_w, out_c] block output relu(max + b) and its gradient */
+  uint8_t *winner; /* [N, pool_h, pool_w, out_c] which cell of the 2x2 window held the max */
+} conv;
+
+/* One fully connected layer, y = x W^T + b, with everything it touches. */
+typedef struct linear {
+  int in, out;
+  float *w, *b;   /* [out, in] and [out]: slices of cnn.params */
+  float *dw, *db; /* same shapes: slices of cnn.grads */
+  float *y, *dy;  /* [N, out] output and its gradient: slices of cnn.scratch */
+} linear;
+
+/* What param_at reports for one parameter. */
+typedef struct param {
+  char name[32]; /* "conv<i>.weight", "fc<j>.bias": fits for any int */
+  int32_t ndim;
+  int64_t shape[4];
+  uint64_t numel;
+  float *data, *grad;
+} param;
+
+typedef struct cnn {
+  const pacer_host_api *api;
+  int in_c, image_size;
+  int num_convs, num_fcs;
+  conv *convs;
+  linear *fcs;
+  uint32_t num_params;
+  param *param_list;
+  float *params, *grads;
+  float *weight_work; /* wt and dwt of every block */
+  int flat;           /* features after the last block: out_c * pool_h * pool_w */
+  float *x;           /* [N, image_size, image_size, in_c]: the batch, channels-last */
+  float *flat_x, *flat_dx; /* [N, flat]: the last block's output in PyTorch's flatten order */
+  size_t floats_per_sample, bytes_per_sample;
+  float *scratch;
+  uint8_t *scratch_bytes;
+  int cap; /* samples the scratch holds */
+} cnn;
+
+/* Formats a one-line message into the host's error slot and returns code. */
+__attribute__((format(printf, 4, 5))) static pacer_status
+fail(const pacer_host_api *api, pacer_error *err, pacer_status code, const char *fmt, ...) {
+  char msg[320];
+  int len = snprintf(msg, sizeof msg, "CNNClassifier: ");
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg + len, sizeof msg - (size_t)len, fmt, ap);
+  va_end(ap);
+  api->error_set(err, code, msg);
+  return code;
+}
+
+/* `value` where keep is 1 and +0 where it is 0, without a branch. ReLU and
+ * its gradient mask select on data (an activation's sign), where a branch
+ * mispredicts about half the time, and gcc -O2 turns `v > 0 ? v : 0` into
+ * a branch; this bit mask compiles to setcc/and, and clang vectorizes it. */
+static inline float keep_if(float value, int keep) {
+  uint32_t bits;
+  memcpy(&bits, &value, sizeof bits);
+  bits &= 0u - (uint32_t)keep;
+  memcpy(&value, &bits, sizeof value);
+  return value;
+}
+
+/* ------------------------------------------------------------------------
+ * Layout changes
+ *
+ * The batch arrives as NCHW and fc1 expects PyTorch's channel-major
+ * flatten; in between everything is channels-last. Per sample, NCHW to NHWC
+ * is a [C, HW] -> [HW, C] transpose and NHWC to NCHW the reverse. */
+
+static void nchw_to_nhwc(const float *restrict src, float *restrict dst, int n, int c, int hw) {
+  for (int s = 0; s < n; s++, src += (size_t)c * hw, dst += (size_t)c * hw)
+    for (int i = 0; i < hw; i++)
+      for (int j = 0; j < c; j++) dst[(size_t)i * c + j] = src[(size_t)j * hw + i];
+}
+
+static void nhwc_to_nchw(const float *restrict src, float *restrict dst, int n, int c, int hw) {
+  for (int s = 0; s < n; s++, src += (size_t)c * hw, dst += (size_t)c * hw)
+    for (int j = 0; j < c; j++)
+      for (int i = 0; i < hw; i++) dst[(size_t)j * hw + i] = src[(size_t)i * c + j];
+}
+
+/* ------------------------------------------------------------------------
+ * Convolution blocks: each forward next to its backward */
+
+/* The weight [out, in, kh, kw] as wt [out, kh, kw, in], the column order of
+ * im2col's rows. 18k floats for a 64x32x3x3 layer: negligible per step. */
+static void permute_weight(const conv *l) {
+  const int kk = l->k * l->k;
+  for (int o = 0; o < l->out_c; o++)
+    for (int c = 0; c < l->in_c; c++)
+      for (int t = 0; t < kk; t++)
+        l->wt[((size_t)o * kk + t) * l->in_c + c] = l->w[((size_t)o * l->in_c + c) * kk + t];
+}
+
+/* The reverse, for the gradient: dwt [out, kh, kw, in] into dw [out, in, kh, kw]. */
+static void unpermute_weight_grad(const conv *l) {
+  const int kk = l->k * l->k;
+  for (int o = 0; o < l->out_c; o++)
+    for (int c = 0; c < l->in_c; c++)
+      for (int t = 0; t < kk; t++)
+        l->dw[((size_t)o * l->in_c + c) * kk + t] = l->dwt[((size_t)o * kk + t) * l->in_c + c];
+}
+
+/* The kernel row kh of output column ow covers input columns
+ * ow - pad .. ow - pad + k - 1. Of its k taps, [*lo, *hi) fall inside the
+ * image; the rest read the zero padding. */
+static void tap_range(const conv *l, int ow, int *lo, int *hi) {
+  const int first = ow - l->pad;
+  *lo = first < 0 ? -first : 0;
+  *hi = first + l->k > l->in_w ? l->in_w - first : l->k;
+  if (*hi < *lo) *hi = *lo;
+}
+
+/* col[row (n, oh, ow)] = the k x k x in_c input patch under that output
+ * pixel, in (kh, kw, c) order, zero where it hangs over the edge. Channels
+ * are contiguous and so are neighbouring taps of one kernel row, so each
+ * kernel row is at most one memcpy between two memsets. */
+static void im2col(const conv *l, const float *x, int n) {
+  const int c = l->in_c, k = l->k;
+  float *dst = l->col;
+  for (int s = 0; s < n; s++) {
+    const float *image = x + (size_t)s * l->in_h * l->in_w * c;
+    for (int oh = 0; oh < l->out_h; oh++)
+      for (int ow = 0; ow < l->out_w; ow++) {
+        int lo, hi;
+        tap_range(l, ow, &lo, &hi);
+        for (int kh = 0; kh < k; kh++, dst += (size_t)k * c) {
+          const int ih = oh - l->pad + kh;
+          if (ih < 0 || ih >= l->in_h || lo == hi) {
+            memset(dst, 0, sizeof(float) * (size_t)k * c);
+            continue;
+          }
+          const float *src = image + ((size_t)ih * l->in_w + (ow - l->pad + lo)) * c;
+          if (lo > 0) memset(dst, 0, sizeof(float) * (size_t)lo * c);
+          memcpy(dst + (size_t)lo * c, src, sizeof(float) * (size_t)(hi - lo) * c);
+          if (hi < k) memset(dst + (size_t)hi * c, 0, sizeof(float) * (size_t)(k - hi) * c);
+        }
+      }
+  }
+}
+
+/* The adjoint of im2col: dx = 0, then every row of dcol (in col) is added
+ * back onto the input patch it was copied from. Padding taps drop out. */
+static void col2im(const conv *l, float *dx, int n) {
+  const int c = l->in_c, k = l->k;
+  const size_t image_size = (size_t)l->in_h * l->in_w * c;
+  memset(dx, 0, sizeof(float) * image_size * (size_t)n);
+  const float *src = l->col;
+  for (int s = 0; s < n; s++) {
+    float *image = dx + (size_t)s * image_size;
+    for (int oh = 0; oh < l->out_h; oh++)
+      for (int ow = 0; ow < l->out_w; ow++) {
+        int lo, hi;
+        tap_range(l, ow, &lo, &hi);
+        for (int kh = 0; kh < k; kh++, src += (size_t)k * c) {
+          const int ih = oh - l->pad + kh;
+          if (ih < 0 || ih >= l->in_h) continue;
+          float *restrict to = image + ((size_t)ih * l->in_w + (ow - l->pad + lo)) * c;
+          const float *restrict from = src + (size_t)lo * c;
+          const size_t count = (size_t)(hi - lo) * c;
+          for (size_t i = 0; i < count; i++) to[i] += from[i];
+        }
+      }
+  }
+}
+
+/* p = relu(max over each 2x2 window of z, plus b), and which cell won. The
+ * bias and the ReLU commute with the max, so adding them after pooling
+ * gives PyTorch's maxpool(relu(conv + b)) on a quarter of the values. A
+ * trailing odd row or column is dropped, as in F.max_pool2d. */
+static void pool_forward(const conv *l, int n) {
+  const int c = l->out_c;
+  const size_t row = (size_t)l->out_w * c; /* floats in one image row of z */
+  const float *restrict b = l->b;
+  float *restrict out = l->p;
+  uint8_t *restrict win = l->winner;
+  for (int s = 0; s < n; s++)
+    for (int ph = 0; ph < l->pool_h; ph++)
+      for (int pw = 0; pw < l->pool_w; pw++, out += c, win += c) {
+        const float *z00 = l->z + (((size_t)s * l->out_h + 2 * ph) * l->out_w + 2 * pw) * c;
+        const float *z01 = z00 + c, *z10 = z00 + row, *z11 = z10 + c;
+        for (int j = 0; j < c; j++) {
+          /* A small tournament, written with comparison flags so that it
+           * compiles to max instructions rather than branches (the winner
+           * is data: a branch would mispredict half the time). Ties go to
+           * the earlier cell in row-major order, as in PyTorch. */
+          const int right_top = z01[j] > z00[j], right_bottom = z11[j] > z10[j];
+          const float top = z01[j] > z00[j] ? z01[j] : z00[j];
+          const float bottom = z11[j] > z10[j] ? z11[j] : z10[j];
+          const int lower = bottom > top;
+          const float best = bottom > top ? bottom : top;
+          const float v = best + b[j];
+          out[j] = keep_if(v, v > 0.0f);
+          win[j] = (uint8_t)(lower * (2 + right_bottom) + (1 - lower) * right_top);
+        }
+      }
+}
+
+/* Given dp, the gradient at the block output: through the ReLU (zero where
+ * p = 0), summed into db, and routed to the winning cell of each window;
+ * every other cell of dz is zero. Overwrites dz and db. */
+static void pool_backward(const conv *l, int n) {
+  const int c = l->out_c;
+  const size_t row = (size_t)l->out_w * c;
+  const size_t cell_offset[4] = {0, (size_t)c, row, row + (size_t)c}; /* from the window's first cell */
+  memset(l->z, 0, sizeof(float) * (size_t)n * l->out_h * row);
+  memset(l->db, 0, sizeof(float) * (size_t)c);
+  const float *restrict out = l->p, *restrict dout = l->dp;
+  const uint8_t *restrict win = l->winner;
+  float *restrict db = l->db;
+  for (int s = 0; s < n; s++)
+    for (int ph = 0; ph < l->pool_h; ph++)
+      for (int pw = 0; pw < l->pool_w; pw++, out += c, dout += c, win += c) {
+        float *restrict dz = l->z + (((size_t)s * l->out_h + 2 * ph) * l->out_w + 2 * pw) * c;
+        for (int j = 0; j < c; j++) {
+          const float g = keep_if(dout[j], out[j] > 0.0f);
+          db[j] += g;
+          dz[cell_offset[win[j]] + j] = g;
+        }
+      }
+}
+
+/* x (channels-last) -> p: im2col, one sgemm for the whole batch, then the
+ * fused pool + bias + ReLU pass. */
+static void conv_forward(const conv *l, const float *x, int n) {
+  const int rows = n * l->out_h * l->out_w, cols = l->k * l->k * l->in_c;
+  permute_weight(l);
+  im2col(l, x, n);
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, l->out_c, cols,
+              1.0f, l->col, cols, l->wt, cols, 0.0f, l->z, l->out_c);
+  pool_forward(l, n);
+}
+
+/* Given dp: db, dW = dz^T col and, unless dx is NULL (the first block,
+ * whose input is the batch), dx = col2im(dz W). dcol overwrites col, which
+ * dW no longer needs. Everything is overwritten, never accumulated. */
+static void conv_backward(const conv *l, float *dx, int n) {
+  const int rows = n * l->out_h * l->out_w, cols = l->k * l->k * l->in_c;
+  pool_backward(l, n);
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, l->out_c, cols, rows,
+              1.0f, l->z, l->out_c, l->col, cols, 0.0f, l->dwt, cols);
+  unpermute_weight_grad(l);
+  if (dx == NULL) return;
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, cols, l->out_c,
+              1.0f, l->z, l->out_c, l->wt, cols, 0.0f, l->col, cols);
+  col2im(l, dx, n);
+}
+
+/* ------------------------------------------------------------------------
+ * Fully connected layers: forward next to backward */
+
+/* y = x W^T + b, then ReLU when asked. The bias and the ReLU share one pass
+ * over y, right after the product. */
+static void linear_forward(const linear *l, const float *x, int n, int relu) {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, l->out, l->in,
+              1.0f, x, l->in, l->w, l->in, 0.0f, l->y, l->out);
+  const float *restrict b = l->b;
+  for (int i = 0; i < n; i++) {
+    float *restrict row = l->y + (size_t)i * l->out;
+    if (relu) {
+      for (int j = 0; j < l->out; j++) {
+        const float v = row[j] + b[j];
+        row[j] = keep_if(v, v > 0.0f);
+      }
+    } else {
+      for (int j = 0; j < l->out; j++) row[j] += b[j];
+    }
+  }
+}
+
+/* Given dy, the gradient at the layer's output (after its ReLU when relu is
+ * set): one pass turns dy into the gradient before the ReLU and sums its
+ * columns into db; then dW = dy^T x and dx = dy W. Overwrites, never
+ * accumulates. */
+static void linear_backward(const linear *l, const float *x, float *dx, int n, int relu) {
+  float *restrict db = l->db;
+  memset(db, 0, sizeof(float) * (size_t)l->out);
+  for (int i = 0; i < n; i++) {
+    float *restrict drow = l->dy + (size_t)i * l->out;
+    const float *restrict row = l->y + (size_t)i * l->out;
+    if (relu)
+      for (int j = 0; j < l->out; j++) drow[j] = keep_if(drow[j], row[j] > 0.0f);
+    for (int j = 0; j < l->out; j++) db[j] += drow[j];
+  }
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, l->out, l->in, n,
+              1.0f, l->dy, l->out, x, l->in, 0.0f, l->dw, l->in);
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, l->in, l->out,
+              1.0f, l->dy, l->out, l->w, l->in, 0.0f, dx, l->in);
+}
+
+/* Softmax cross-entropy of n rows of c logits, one pass per row: the row
+ * max is subtracted before exp() so nothing overflows (log-sum-exp), and
+ * the sum runs in double. Returns the summed loss and the number of rows
+ * whose argmax is the label. When dlogits is non-NULL it receives
+ * d(mean loss)/d(logits) = (softmax - onehot) / n. */
+static double softmax_xent(const float *logits, const int64_t *labels, int n, int c,
+                           float *dlogits, int64_t *correct) {
+  double total = 0.0;
+  int64_t hits = 0;
+  for (int i = 0; i < n; i++) {
+    const float *z = logits + (size_t)i * c;
+    float *dz = dlogits != NULL ? dlogits + (size_t)i * c : NULL;
+    int y = (int)labels[i];
+    int best = 0;
+    for (int j = 1; j < c; j++)
+      if (z[j] > z[best]) best = j;
+    double sum = 0.0;
+    for (int j = 0; j < c; j++) {
+      float e = expf(z[j] - z[best]);
+      sum += e;
+      if (dz != NULL) dz[j] = e;
+    }
+    total += log(sum) + (double)z[best] - (double)z[y];
+    hits += best == y;
+    if (dz != NULL) {
+      float scale = (float)(1.0 / (sum * n));
+      for (int j = 0; j < c; j++) dz[j] *= scale;
+      dz[y] -= 1.0f / (float)n;
+    }
+  }
+  *correct = hits;
+  return total;
+}
+
+/* ------------------------------------------------------------------------
+ * The network */
+
+static void forward(cnn *m, const float *img, int n) {
+  nchw_to_nhwc(img, m->x, n, m->in_c, m->image_size * m->image_size);
+  const float *x = m->x;
+  for (int i = 0; i < m->num_convs; i++) {
+    conv_forward(&m->convs[i], x, n);
+    x = m->convs[i].p;
+  }
+  const conv *last = &m->convs[m->num_convs - 1];
+  nhwc_to_nchw(x, m->flat_x, n, last->out_c, last->pool_h * last->pool_w);
+  x = m->flat_x;
+  for (int j = 0; j < m->num_fcs; j++) {
+    linear_forward(&m->fcs[j], x, n, j + 1 < m->num_fcs);
+    x = m->fcs[j].y;
+  }
+}
+
+/* Expects the classifier's dy filled by softmax_xent. */
+static void backward(cnn *m, int n) {
+  for (int j = m->num_fcs - 1; j >= 0; j--) {
+    const float *x = j > 0 ? m->fcs[j - 1].y : m->flat_x;
+    float *dx = j > 0 ? m->fcs[j - 1].dy : m->flat_dx;
+    linear_backward(&m->fcs[j], x, dx, n, j + 1 < m->num_fcs);
+  }
+  const conv *last = &m->convs[m->num_convs - 1];
+  nchw_to_nhwc(m->flat_dx, last->dp, n, last->out_c, last->pool_h * last->pool_w);
+  for (int i = m->num_convs - 1; i >= 0; i--)
+    conv_backward(&m->convs[i], i > 0 ? m->convs[i - 1].dp : NULL, n);
+}
+
+/* Makes the scratch hold n samples, growing it only past the largest batch
+ * so far. */
+static pacer_status reserve(cnn *m, int n, pacer_error *err) {
+  if (n <= m->cap) return PACER_OK;
+  /* cblas takes int dimensions: the largest is a block's N*out_h*out_w rows. */
+  for (int i = 0; i < m->num_convs; i++) {
+    const conv *l = &m->convs[i];
+    if ((int64_t)n * l->out_h * l->out_w > INT_MAX)
+      return fail(m->api, err, PACER_E_INVALID_ARG,
+                  "a batch of %d samples is too large: block %d would need more than %d im2col rows",
+                  n, i + 1, INT_MAX);
+  }
+  if (m->floats_per_sample > SIZE_MAX / sizeof(float) / (size_t)n)
+    return fail(m->api, err, PACER_E_NO_MEMORY, "a batch of %d samples does not fit in memory", n);
+  /* calloc, not malloc: sgemm with beta = 0 need not read C, but nothing
+   * here should ever see uninitialised floats. */
+  float *block = calloc((size_t)n * m->floats_per_sample, sizeof(float));
+  uint8_t *bytes = calloc((size_t)n * m->bytes_per_sample, 1);
+  if (block == NULL || bytes == NULL) {
+    free(block);
+    free(bytes);
+    return fail(m->api, err, PACER_E_NO_MEMORY,
+                "cannot allocate activations for %d samples (%zu MB)", n,
+                ((size_t)n * m->floats_per_sample * sizeof(float)) >> 20);
+  }
+  free(m->scratch);
+  free(m->scratch_bytes);
+  m->scratch = block;
+  m->scratch_bytes = bytes;
+  m->cap = n;
+  const size_t count = (size_t)n;
+  m->x = block;
+  block += count * m->image_size * m->image_size * m->in_c;
+  for (int i = 0; i < m->num_convs; i++) {
+    conv *l = &m->convs[i];
+    const size_t pixels = (size_t)l->out_h * l->out_w, pooled = (size_t)l->pool_h * l->pool_w;
+    l->col = block;
+    block += count * pixels * l->k * l->k * l->in_c;
+    l->z = block;
+    block += count * pixels * l->out_c;
+    l->p = block;
+    block += count * pooled * l->out_c;
+    l->dp = block;
+    block += count * pooled * l->out_c;
+    l->winner = bytes;
+    bytes += count * pooled * l->out_c;
+  }
+  m->flat_x = block;
+  block += count * m->flat;
+  m->flat_dx = block;
+  block += count * m->flat;
+  for (int j = 0; j < m->num_fcs; j++) {
+    linear *l = &m->fcs[j];
+    l->y = block;
+    block += count * l->out;
+    l->dy = block;
+    block += count * l->out;
+  }
+  return PACER_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Steps */
+
+static const pacer_tensor *find_field(const pacer_batch *batch, const char *name) {
+  for (uint32_t i = 0; i < batch->field_count; i++) {
+    const pacer_tensor *field = pacer_batch_field(batch, i);
+    if (field->name != NULL && strcmp(field->name, name) == 0) return field;
+  }
+  return NULL;
+}
+
+/* Checks the batch against the network and returns its images, labels and
+ * size, with the scratch ready for it. A bad batch is an error, never a
+ * crash. */
+static pacer_status bind_batch(cnn *m, const pacer_batch *batch, const float **img,
+                               const int64_t **labels, int *n, pacer_error *err) {
+  const int classes = m->fcs[m->num_fcs - 1].out, side = m->image_size;
+  if (!PACER_HAS_FIELD(batch, pacer_batch, fields) ||
+      (batch->field_count > 0 && batch->fields == NULL) ||
+      (batch->field_count > 1 && batch->field_stride < offsetof(pacer_tensor, grad)))
+    return fail(m->api, err, PACER_E_INVALID_ARG, "malformed batch");
+
+  const pacer_tensor *x = find_field(batch, "img");
+  if (x == NULL)
+    return fail(m->api, err, PACER_E_INVALID_ARG, "batch has no 'img' field");
+  if (x->dtype != PACER_DTYPE_F32)
+    return fail(m->api, err, PACER_E_INVALID_ARG, "'img' must be F32");
+  if (x->ndim != 4 || x->shape == NULL || x->shape[0] < 1 || x->shape[0] > INT_MAX ||
+      x->shape[1] != m->in_c || x->shape[2] != side || x->shape[3] != side)
+    return fail(m->api, err, PACER_E_INVALID_ARG,
+                "'img' must have shape [N, %d, %d, %d] (N >= 1; in_channels, image_size)",
+                m->in_c, side, side);
+  const int64_t count = x->shape[0];
+  const uint64_t per_sample = (uint64_t)m->in_c * (uint64_t)side * (uint64_t)side;
+  if (x->numel != (uint64_t)count * per_sample)
+    return fail(m->api, err, PACER_E_INVALID_ARG, "'img' has numel %llu, its shape says %llu",
+                (unsigned long long)x->numel, (unsigned long long)((uint64_t)count * per_sample));
+  if (x->data == NULL)
+    return fail(m->api, err, PACER_E_INVALID_ARG, "'img' has no data");
+
+  const pacer_tensor *y = find_field(batch, "gt_label");
+  if (y == NULL)
+    return fail(m->api, err, PACER_E_INVALID_ARG, "batch has no 'gt_label' field");
+  if (y->dtype != PACER_DTYPE_I64)
+    return fail(m->api, err, PACER_E_INVALID_ARG, "'gt_label' must be I64");
+  if (y->ndim != 1 || y->shape == NULL || y->shape[0] != count || y->numel != (uint64_t)count)
+    return fail(m->api, err, PACER_E_INVALID_ARG, "'gt_label' must have shape [%lld] like 'img'",
+                (long long)count);
+  if (y->data == NULL)
+    return fail(m->api, err, PACER_E_INVALID_ARG, "'gt_label' has no data");
+  const int64_t *label = y->data;
+  for (int64_t i = 0; i < count; i++)
+    if (label[i] < 0 || label[i] >= classes)
+      return fail(m->api, err, PACER_E_INVALID_ARG, "gt_label[%lld] = %lld is outside [0, %d)",
+                  (long long)i, (long long)label[i], classes);
+
+  pacer_status status = reserve(m, (int)count, err);
+  if (status != PACER_OK) return status;
+  *img = x->data;
+  *labels = label;
+  *n = (int)count;
+  return PACER_OK;
+}
+
+static void report(pacer_step_output *out, double loss, int n) {
+  if (PACER_HAS_FIELD(out, pacer_step_output, loss)) out->loss = loss;
+  if (PACER_HAS_FIELD(out, pacer_step_output, num_samples)) out->num_samples = n;
+}
+
+static pacer_status cnn_train_step(void *self, pacer_ctx *ctx, const pacer_batch *batch,
+                                   pacer_step_output *out, pacer_error *err) {
+  (void)ctx;
+  cnn *m = self;
+  const float *img;
+  const int64_t *labels;
+  int n;
+  pacer_status status = bind_batch(m, batch, &img, &labels, &n, err);
+  if (status != PACER_OK) return status;
+  forward(m, img, n);
+  linear *top = &m->fcs[m->num_fcs - 1];
+  int64_t correct;
+  double loss = softmax_xent(top->y, labels, n, top->out, top->dy, &correct) / n;
+  backward(m, n);
+  report(out, loss, n);
+  return PACER_OK;
+}
+
+static pacer_status cnn_val_step(void *self, pacer_ctx *ctx, const pacer_batch *batch,
+                                 pacer_step_output *out, pacer_error *err) {
+  cnn *m = self;
+  const float *img;
+  const int64_t *labels;
+  int n;
+  pacer_status status = bind_batch(m, batch, &img, &labels, &n, err);
+  if (status != PACER_OK) return status;
+  forward(m, img, n);
+  const linear *top = &m->fcs[m->num_fcs - 1];
+  int64_t correct;
+  double loss = softmax_xent(top->y, labels, n, top->out, NULL, &correct) / n;
+  status = m->api->ctx_output_put(ctx, "accuracy", (double)correct / n);
+  if (status != PACER_OK)
+    return fail(m->api, err, status, "the host refused the 'accuracy' output");
+  report(out, loss, n);
+  return PACER_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Parameters */
+
+static uint32_t cnn_param_count(void *self) {
+  const cnn *m = self;
+  return m->num_params;
+}
+
+/* conv<i>.weight, conv<i>.bias for every block, then fc<j>.weight, fc<j>.bias. */
+static pacer_status cnn_param_at(void *self, uint32_t index, pacer_tensor *out) {
+  const cnn *m = self;
+  if (index >= m->num_params || out == NULL) return PACER_E_NOT_FOUND;
+  const param *p = &m->param_list[index];
+  *out = (pacer_tensor){
+      .struct_size = sizeof(pacer_tensor),
+      .dtype = PACER_DTYPE_F32,
+      .name = p->name,
+      .ndim = p->ndim,
+      .shape = p->shape,
+      .numel = p->numel,
+      .data = p->data,
+      .grad = p->grad,
+  };
+  return PACER_OK;
+}
+
+/* splitmix64: small and well mixed, so a seed gives the same weights on
+ * every platform. */
+static uint64_t splitmix64(uint64_t *state) {
+  uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+  return z ^ (z >> 31);
+}
+
+/* Uniform in [-bound, bound): the top 24 bits make an exact float in [0, 1). */
+static float uniform(uint64_t *state, float bound) {
+  float u = (float)(splitmix64(state) >> 40) * 0x1.0p-24f;
+  return (2.0f * u - 1.0f) * bound;
+}
+
+/* ------------------------------------------------------------------------
+ * Life cycle */
+
+static void cnn_destroy(void *self) {
+  cnn *m = self;
+  free(m->scratch);
+  free(m->scratch_bytes);
+  free(m->weight_work);
+  free(m->grads);
+  free(m->params);
+  free(m->param_list);
+  free(m->fcs);
+  free(m->convs);
+  free(m);
+}
+
+/* Reads an integer key into *out, which holds the default and keeps it when
+ * the key is absent. Any other type, or a value outside [lo, hi], fails. */
+static pacer_status read_int(const pacer_host_api *api, const pacer_config *cfg, const char *key,
+                             int64_t lo, int64_t hi, int64_t *out) {
+  int64_t v;
+  pacer_status status = api->cfg_get_i64(cfg, key, &v);
+  if (status == PACER_E_NOT_FOUND) return PACER_OK;
+  if (status != PACER_OK || v < lo || v > hi) return PACER_E_INVALID_ARG;
+  *out = v;
+  return PACER_OK;
+}
+
+/* Reads the list `key` of positive integers (each at most 65536) into a new
+ * array, or the defaults when the key is absent. *count may be 0 only when
+ * allow_empty. */
+static pacer_status read_widths(const pacer_host_api *api, const pacer_config *cfg, const char *key,
+                                const int *defaults, int default_count, int allow_empty,
+                                int **out, int *count, pacer_error *err) {
+  uint64_t len;
+  pacer_status status = api->cfg_get_len(cfg, key, &len);
+  const int use_default = status == PACER_E_NOT_FOUND;
+  if (use_default)
+    len = (uint64_t)default_count;
+  else if (status != PACER_OK || len > 64 || (len == 0 && !allow_empty))
+    return fail(api, err, PACER_E_INVALID_ARG, "'%s' must be a %slist of at most 64 positive integers",
+                key, allow_empty ? "" : "non-empty ");
+  int *widths = calloc(len > 0 ? len : 1, sizeof *widths);
+  if (widths == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  for (uint64_t i = 0; i < len; i++) {
+    int64_t v = use_default ? defaults[i] : 0; /* 0 fails: a missing entry is an error */
+    char item[48];
+    snprintf(item, sizeof item, "%s.%d", key, (int)i);
+    if (read_int(api, cfg, item, 1, 65536, &v) != PACER_OK || v == 0) {
+      free(widths);
+      return fail(api, err, PACER_E_INVALID_ARG,
+                  "'%s' must be a list of positive integers (at most 65536); entry %d is not",
+                  key, (int)i);
+    }
+    widths[i] = (int)v;
+  }
+  *out = widths;
+  *count = (int)len;
+  return PACER_OK;
+}
+
+/* Adds a parameter to the list. */
+static void add_param(cnn *m, const char *layer, int index, const char *kind, int32_t ndim,
+                      const int64_t *shape, float *data, float *grad) {
+  param *p = &m->param_list[m->num_params++];
+  snprintf(p->name, sizeof p->name, "%s%d.%s", layer, index, kind);
+  p->ndim = ndim;
+  p->numel = 1;
+  for (int32_t d = 0; d < ndim; d++) {
+    p->shape[d] = shape[d];
+    p->numel *= (uint64_t)shape[d];
+  }
+  p->data = data;
+  p->grad = grad;
+}
+
+static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_api *api,
+                               const pacer_config *cfg, void **out_self, pacer_error *err) {
+  (void)desc;
+  int64_t in_channels = 1, image_size = 28, kernel_size = 3, num_classes = 10, init_seed = 0;
+  if (read_int(api, cfg, "in_channels", 1, 65536, &in_channels) != PACER_OK)
+    return fail(api, err, PACER_E_INVALID_ARG, "'in_channels' must be an integer in [1, 65536]");
+  if (read_int(api, cfg, "image_size", 1, 16384, &image_size) != PACER_OK)
+    return fail(api, err, PACER_E_INVALID_ARG, "'image_size' must be an integer in [1, 16384]");
+  if (read_int(api, cfg, "kernel_size", 1, 64, &kernel_size) != PACER_OK)
+    return fail(api, err, PACER_E_INVALID_ARG, "'kernel_size' must be an integer in [1, 64]");
+  int64_t padding = (kernel_size - 1) / 2; /* "same" for odd kernels */
+  if (read_int(api, cfg, "padding", 0, kernel_size - 1, &padding) != PACER_OK)
+    return fail(api, err, PACER_E_INVALID_ARG,
+                "'padding' must be an integer in [0, kernel_size - 1 = %d]", (int)kernel_size - 1);
+  if (read_int(api, cfg, "num_classes", 1, 1 << 20, &num_classes) != PACER_OK)
+    return fail(api, err, PACER_E_INVALID_ARG, "'num_classes' must be an integer in [1, 1048576]");
+  if (read_int(api, cfg, "init_seed", INT64_MIN, INT64_MAX, &init_seed) != PACER_OK)
+    return fail(api, err, PACER_E_INVALID_ARG, "'init_seed' must be an integer");
+
+  static const int default_channels[] = {32, 64}, default_hidden[] = {128};
+  int *channels = NULL, *hidden = NULL, num_channels, num_hidden;
+  pacer_status status = read_widths(api, cfg, "channels", default_channels, 2, 0, &channels,
+                                    &num_channels, err);
+  if (status != PACER_OK) return status;
+  status = read_widths(api, cfg, "hidden", default_hidden, 1, 1, &hidden, &num_hidden, err);
+  if (status != PACER_OK) {
+    free(channels);
+    return status;
+  }
+
+  cnn *m = calloc(1, sizeof *m);
+  if (m != NULL) {
+    m->convs = calloc((size_t)num_channels, sizeof *m->convs);
+    m->fcs = calloc((size_t)num_hidden + 1, sizeof *m->fcs);
+    m->param_list = calloc(2 * ((size_t)num_channels + (size_t)num_hidden + 1), sizeof *m->param_list);
+  }
+  if (m == NULL || m->convs == NULL || m->fcs == NULL || m->param_list == NULL) {
+    if (m != NULL) cnn_destroy(m);
+    free(channels);
+    free(hidden);
+    return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  }
+  m->api = api;
+  m->in_c = (int)in_channels;
+  m->image_size = (int)image_size;
+  m->num_convs = num_channels;
+  m->num_fcs = num_hidden + 1;
+
+  /* Chain the shapes: each block keeps the extent (up to padding) and then
+   * halves it; the image must stay at least 2x2 for every pooling. */
+  int c = m->in_c, side = m->image_size;
+  size_t param_floats = 0, work_floats = 0;
+  for (int i = 0; i < num_channels; i++) {
+    conv *l = &m->convs[i];
+    l->in_c = c;
+    l->out_c = channels[i];
+    l->k = (int)kernel_size;
+    l->pad = (int)padding;
+    l->in_h = l->in_w = side;
+    l->out_h = l->out_w = side + 2 * l->pad - l->k + 1;
+    if (l->out_h < 2) {
+      const int extent = l->out_h;
+      cnn_destroy(m);
+      free(channels);
+      free(hidden);
+      return fail(api, err, PACER_E_INVALID_ARG,
+                  "'channels' has %d conv blocks, but block %d turns its %dx%d input into %dx%d "
+                  "(kernel_size %d, padding %d), too small for 2x2 max pooling; use fewer blocks, "
+                  "a larger 'image_size' or more 'padding'",
+                  num_channels, i + 1, side, side, extent, extent, (int)kernel_size, (int)padding);
+    }
+    l->pool_h = l->pool_w = l->out_h / 2;
+    const size_t wn = (size_t)l->out_c * l->in_c * l->k * l->k;
+    param_floats += wn + (size_t)l->out_c;
+    work_floats += 2 * wn;
+    m->floats_per_sample += (size_t)l->out_h * l->out_w * ((size_t)l->k * l->k * l->in_c + l->out_c) +
+                            2 * (size_t)l->pool_h * l->pool_w * l->out_c;
+    m->bytes_per_sample += (size_t)l->pool_h * l->pool_w * l->out_c;
+    c = l->out_c;
+    side = l->pool_h;
+  }
+  const conv *last = &m->convs[num_channels - 1];
+  const size_t flat = (size_t)last->out_c * last->pool_h * last->pool_w;
+  if (flat > INT_MAX / 2) {
+    cnn_destroy(m);
+    free(channels);
+    free(hidden);
+    return fail(api, err, PACER_E_INVALID_ARG, "the last conv block has %zu features; at most %d",
+                flat, INT_MAX / 2);
+  }
+  m->flat = (int)flat;
+  m->floats_per_sample += (size_t)m->image_size * m->image_size * m->in_c + 2 * flat;
+  int width = m->flat;
+  for (int j = 0; j < m->num_fcs; j++) {
+    linear *l = &m->fcs[j];
+    l->in = width;
+    l->out = j < num_hidden ? hidden[j] : (int)num_classes;
+    param_floats += (size_t)l->out * l->in + (size_t)l->out;
+    m->floats_per_sample += 2 * (size_t)l->out;
+    width = l->out;
+  }
+  free(channels);
+  free(hidden);
+
+  /* One block for all parameters, one for all gradients, one for the
+   * permuted conv weights and their gradients. */
+  m->params = calloc(param_floats, sizeof(float));
+  m->grads = calloc(param_floats, sizeof(float));
+  m->weight_work = calloc(work_floats, sizeof(float));
+  if (m->params == NULL || m->grads == NULL || m->weight_work == NULL) {
+    cnn_destroy(m);
+    return fail(api, err, PACER_E_NO_MEMORY, "cannot allocate %zu parameters", param_floats);
+  }
+
+  /* PyTorch's default init for Conv2d and Linear: weight and bias uniform in
+   * +-1/sqrt(fan_in), fan_in = in_c * k * k or in. Drawn in parameter order
+   * from one stream. */
+  uint64_t rng = (uint64_t)init_seed;
+  float *p = m->params, *g = m->grads, *work = m->weight_work;
+  for (int i = 0; i < m->num_convs; i++) {
+    conv *l = &m->convs[i];
+    const size_t wn = (size_t)l->out_c * l->in_c * l->k * l->k;
+    l->w = p;
+    l->dw = g;
+    l->b = p + wn;
+    l->db = g + wn;
+    p += wn + (size_t)l->out_c;
+    g += wn + (size_t)l->out_c;
+    l->wt = work;
+    l->dwt = work + wn;
+    work += 2 * wn;
+    const int64_t w_shape[4] = {l->out_c, l->in_c, l->k, l->k}, b_shape[1] = {l->out_c};
+    add_param(m, "conv", i + 1, "weight", 4, w_shape, l->w, l->dw);
+    add_param(m, "conv", i + 1, "bias", 1, b_shape, l->b, l->db);
+    const float bound = (float)(1.0 / sqrt((double)l->in_c * l->k * l->k));
+    for (size_t t = 0; t < wn; t++) l->w[t] = uniform(&rng, bound);
+    for (int t = 0; t < l->out_c; t++) l->b[t] = uniform(&rng, bound);
+  }
+  for (int j = 0; j < m->num_fcs; j++) {
+    linear *l = &m->fcs[j];
+    const size_t wn = (size_t)l->out * l->in;
+    l->w = p;
+    l->dw = g;
+    l->b = p + wn;
+    l->db = g + wn;
+    p += wn + (size_t)l->out;
+    g += wn + (size_t)l->out;
+    const int64_t w_shape[2] = {l->out, l->in}, b_shape[1] = {l->out};
+    add_param(m, "fc", j + 1, "weight", 2, w_shape, l->w, l->dw);
+    add_param(m, "fc", j + 1, "bias", 1, b_shape, l->b, l->db);
+    const float bound = (float)(1.0 / sqrt((double)l->in));
+    for (size_t t = 0; t < wn; t++) l->w[t] = uniform(&rng, bound);
+    for (int t = 0; t < l->out; t++) l->b[t] = uniform(&rng, bound);
+  }
+
+  *out_self = m;
+  return PACER_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Registration */
+
+static const pacer_model_vtable cnn_vtable = {
+    .struct_size = sizeof(pacer_model_vtable),
+    .param_count = cnn_param_count,
+    .param_at = cnn_param_at,
+    .buffer_count = NULL, /* no running statistics */
+    .buffer_at = NULL,
+    .train_step = cnn_train_step,
+    .val_step = cnn_val_step,
+    .save_state = NULL, /* the host checkpoints the parameters itself */
+    .load_state = NULL,
+};
+
+static const pacer_plugin_desc cnn_desc = {
+    .struct_size = sizeof(pacer_plugin_desc),
+    .kind = PACER_KIND_MODEL,
+    .type_name = "CNNClassifier",
+    .version = "1.0.0",
+    .description = "Convolutional classifier: Conv+ReLU+MaxPool blocks (im2col + sgemm), "
+                   "Linear+ReLU head, softmax cross-entropy",
+    .default_priority = 0,
+    .required_features = 0,
+    .create = cnn_create,
+    .destroy = cnn_destroy,
+    .vtable = &cnn_vtable,
+};
+
+PACER_LIBRARY(&cnn_desc)
