@@ -39,3 +39,9 @@ private func parsedJSON(_ text: String, variables: PredefinedVariables? = nil) t
     #expect(parseError(#"{"a": {{_base_.x}}}"#) == "t.json:1:8: expected a key in double quotes, found '{'")
     #expect(errorText { () throws(ConfigError) in try JSONReader.value(from: Array(#"["{{fileDirname}}"]"#.utf8), file: "t.json") } == nil)
 }
+
+@Test func jsonConfigHoldingTooManyValuesIsRefused() {
+    let text = "{\"a\": [" + Array(repeating: "0", count: 100_000).joined(separator: ",") + "]}"
+    let error = errorText { () throws(ConfigError) in try parsedJSON(text) }
+    #expect(error == "t.json:1:200004: the config holds more than 100000 values (counting every nested item)")
+}

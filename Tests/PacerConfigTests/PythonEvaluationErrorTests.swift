@@ -61,3 +61,8 @@ import Testing
 @Test func pythonSplicedItemsAreCountedAgainstTheLimit() {
     #expect(pyError("a = [0] * 60000\nx = [*a, *a]\n") == "t.py:2:10: unsupported Python construct 'value of more than 100000 items'")
 }
+
+@Test func pythonConfigHoldingTooManyValuesInAllIsRefused() {
+    let text = "a = [0] * 60000\n__scratch = [a, 1]\nb = [0] * 30000\nb = [1]\nc = a\n"
+    #expect(pyError(text) == "t.py:5:5: the config holds more than 100000 values (counting every nested item)")
+}

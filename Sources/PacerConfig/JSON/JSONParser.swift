@@ -12,6 +12,8 @@ struct JSONParser {
     private var path: [ConfigKeyPath.Component] = []
     /// The `{{ _base_.x }}` references met, when reading a config.
     private(set) var references: [BaseReference] = []
+    /// The values read so far, counted when reading a config.
+    private var valueCount = 0
 
     init(bytes: [UInt8], file: String, readsConfig: Bool = false, variables: PredefinedVariables? = nil) {
         self.bytes = bytes
@@ -37,6 +39,10 @@ struct JSONParser {
 
     mutating func parseValue() throws(ConfigError) -> ConfigValue {
         guard let byte = peek else { throw failure("unexpected end of file, expected a value") }
+        if readsConfig {
+            valueCount += 1
+            guard valueCount <= ConfigLimits.maxValues else { throw failure(ConfigLimits.tooManyValues) }
+        }
         switch byte {
         case UInt8(ascii: "{") where readsConfig && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "{"):
             return try parseBrace()

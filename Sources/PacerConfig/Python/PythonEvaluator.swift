@@ -11,12 +11,23 @@ struct PythonEvaluator {
         self.lexer = lexer
     }
 
-    /// Runs `statements` in order; a statement sees the names bound before it.
+    /// Runs `statements` in order; a statement sees the names bound before it. The names
+    /// the config keeps may hold `ConfigLimits.maxValues` values in all.
     mutating func run(_ statements: [PythonStatement]) throws(ConfigError) {
+        var total = 1  // the top level
         for statement in statements {
             let value = try evaluate(statement.value)
-            for target in statement.targets where values.updateValue(value, forKey: target.name) == nil {
-                names.append(target.name)
+            for target in statement.targets {
+                let kept = !target.name.hasPrefix("__")
+                if let old = values.updateValue(value, forKey: target.name) {
+                    if kept { total -= old.size }
+                } else {
+                    names.append(target.name)
+                }
+                if kept { total += value.size }
+            }
+            guard total <= ConfigLimits.maxValues else {
+                throw lexer.failure(ConfigLimits.tooManyValues, at: statement.value.offset)
             }
         }
     }

@@ -7,7 +7,7 @@ enum PythonValue {
     /// The deepest nesting of containers accepted (as for JSON).
     static let maxDepth = 256
     /// The most values one value may hold, counting every nested item.
-    static let maxSize = 100_000
+    static let maxSize = ConfigLimits.maxValues
     /// The longest string accepted, in UTF-8 bytes.
     static let maxStringBytes = 1 << 20
 

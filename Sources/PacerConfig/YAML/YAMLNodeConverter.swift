@@ -19,7 +19,7 @@ struct YAMLNodeConverter {
     mutating func convert(_ node: Node, at path: ConfigKeyPath) throws(ConfigError) -> ConfigValue {
         produced += 1
         guard produced <= YAMLReader.maxValues else {
-            throw failure("the document expands to more than \(YAMLReader.maxValues) values (through aliases)", at: node)
+            throw failure(ConfigLimits.tooManyValues + ", each use of an alias again", at: node)
         }
         switch node {
         case .scalar(let scalar):

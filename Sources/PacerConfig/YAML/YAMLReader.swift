@@ -13,8 +13,8 @@ import Yams
 public enum YAMLReader {
     /// The deepest nesting of mappings and sequences accepted.
     public static let maxDepth = 256
-    /// The most values a document may expand to through aliases.
-    public static let maxValues = 100_000
+    /// The most values a document may hold, each use of an alias counting again.
+    public static let maxValues = ConfigLimits.maxValues
 
     /// Parses `bytes` (UTF-8 YAML text) read from `file`; `variables` (unless `nil`) are
     /// replaced inside strings. An empty document is an empty config.
