@@ -54,6 +54,10 @@ let package = Package(
         // The dispatch benchmark (release builds only; never a timed test).
         .executableTarget(
             name: "pacer-bench", dependencies: ["Pacer", "PacerPlugins"], path: "bench/Sources/pacer-bench"),
+        // Training speed of a config, beside bench/pytorch_mlp.py (bench/mlp-vs-pytorch.sh).
+        .executableTarget(
+            name: "pacer-train-bench", dependencies: ["Pacer", "PacerConfig", "PacerTrain"],
+            path: "bench/Sources/pacer-train-bench"),
 
         // MMCV's four steps as a Swift program (README, "Pacer as a library").
         .executableTarget(name: "FashionMNISTExample", dependencies: ["Pacer", "PacerConfig", "PacerTrain"]),

@@ -6,8 +6,9 @@ import Testing
 private let configs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("configs").path
 
-/// The default config as `configs/fashion_mnist/mlp.json` held it before the `.py` split.
-private let formerJSON = """
+/// The default config written out as one JSON file, as `configs/fashion_mnist/mlp.json` held it
+/// before the `.py` split (with the cosine schedule that replaced the step one since).
+private let expectedJSON = """
     {
         "model": {"type": "MLPClassifier", "in_features": 784, "hidden": [256, 128], "num_classes": 10},
         "data": {
@@ -18,8 +19,8 @@ private let formerJSON = """
         },
         "optimizer": {"type": "SGD", "lr": 0.05, "momentum": 0.9, "weight_decay": 0.0001},
         "optimizer_config": {"grad_clip": null},
-        "lr_config": {"policy": "step", "step": [6, 9]},
-        "runner": {"type": "EpochBasedRunner", "max_epochs": 10},
+        "lr_config": {"policy": "CosineAnnealing", "min_lr": 0},
+        "runner": {"type": "EpochBasedRunner", "max_epochs": 15},
         "checkpoint_config": {"interval": 1, "max_keep_ckpts": 2},
         "log_config": {"interval": 100, "hooks": [{"type": "TextLoggerHook"}]},
         "custom_hooks": [{"type": "EMAHook", "momentum": 0.01}],
@@ -38,14 +39,14 @@ private func canonical(_ value: ConfigValue) -> ConfigValue {
     }
 }
 
-@Test func fashionMNISTPythonConfigMeansWhatTheJSONOneDid() throws {
+@Test func fashionMNISTPythonConfigMeansTheSameAsOneJSONFile() throws {
     var merged = try ConfigLoader.load(path: configs + "/fashion_mnist/mlp.py").entries
     // Helper names of the dataset base file, as in MMCV's dataset bases; nothing reads them.
     #expect(merged["dataset_type"] == "FashionMNIST")
     #expect(merged["data_root"] == "/usr/share/datasets/fashion-mnist")
     merged["dataset_type"] = nil
     merged["data_root"] = nil
-    let json = try JSONReader.parse(Array(formerJSON.utf8), file: "mlp.json").entries
+    let json = try JSONReader.parse(Array(expectedJSON.utf8), file: "mlp.json").entries
     #expect(canonical(.dict(merged)) == canonical(.dict(json)))
 }
 
@@ -53,7 +54,7 @@ private func canonical(_ value: ConfigValue) -> ConfigValue {
     let text = try String(contentsOfFile: configs + "/fashion_mnist/mlp.py", encoding: .utf8)
     let bases = try PythonReader.parse(Array(text.utf8), file: "mlp.py").entries["_base_"]
     #expect(bases == [
-        "../_base_/models/mlp.py", "../_base_/datasets/fashion_mnist.py", "../_base_/schedules/schedule_sgd_10e.py",
+        "../_base_/models/mlp.py", "../_base_/datasets/fashion_mnist.py", "../_base_/schedules/schedule_sgd_cosine_15e.py",
         "../_base_/default_runtime.py",
     ])
 }

@@ -147,4 +147,46 @@ struct SGDTests {
         #expect(values(of: frozen) == [1.0, 2.0])
         #expect(values(of: trained) != [1.0])
     }
+
+    /// Tensors longer than one eight-float lane group (and not a multiple of
+    /// it) take the vector path and the tail; every value must still follow
+    /// the scalar rule, step after step, in every mode.
+    @Test(arguments: [(momentum: 0.0, nesterov: false), (0.9, false), (0.9, true)])
+    func everyValueOfALongTensorFollowsTheScalarRule(momentum: Double, nesterov: Bool) throws {
+        let count = 37
+        let start = (0..<count).map { Float($0) * 0.37 - 6 }
+        let memory = TensorMemory()
+        let p = memory.add("w", start, grad: Array(repeating: 0, count: count))
+        let sgd = SGD(parameters: memory.parameters,
+                      groups: [Self.group([0], lr: 0.05, momentum: momentum, weightDecay: 0.01)],
+                      dampening: 0.1, nesterov: nesterov)
+        let lr = Float(0.05), m = Float(momentum), wd = Float(0.01), keep = Float(1 - 0.1)
+        var expected = start
+        var buffer = [Float](repeating: 0, count: count)
+        for step in 0..<3 {
+            let grad = (0..<count).map { Float(($0 * 7 + step * 3) % 11) * 0.1 - 0.5 }
+            setGradient(p, grad)
+            sgd.step()
+            for i in 0..<count {
+                var d = grad[i] + wd * expected[i]
+                if m != 0 {
+                    buffer[i] = step == 0 ? d : m * buffer[i] + keep * d
+                    d = nesterov ? d + m * buffer[i] : buffer[i]
+                }
+                expected[i] = expected[i] - lr * d
+            }
+            #expect(values(of: p) == expected, "step \(step + 1)")
+        }
+        if momentum != 0 { #expect(values(of: try #require(sgd.state.first)) == buffer) }
+    }
+
+    @Test func momentumBuffersOfSeveralParametersStayApart() throws {
+        let memory = TensorMemory()
+        memory.add("a", [1, 2, 3], grad: [0.1, 0.2, 0.3])
+        memory.add("b", [4, 5], grad: [-0.4, -0.5])
+        let sgd = SGD(parameters: memory.parameters, groups: [Self.group([0, 1], lr: 0.1, momentum: 0.9)])
+        sgd.step()
+        #expect(sgd.state.map(\.name) == ["momentum_buffer.a", "momentum_buffer.b"])
+        #expect(sgd.state.map(values(of:)) == [[0.1, 0.2, 0.3], [-0.4, -0.5]])
+    }
 }

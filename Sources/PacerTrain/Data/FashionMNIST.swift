@@ -53,10 +53,9 @@ public final class FashionMNIST: Dataset {
         let label = storage.batch.fields[1].data.assumingMemoryBound(to: Int64.self)
         let area = Self.side * Self.side
         pixels.withUnsafeBufferPointer { source in
+            guard let source = source.baseAddress else { return }
             for (slot, sample) in indices.enumerated() {
-                let from = sample * area
-                let to = slot * area
-                for p in 0..<area { image[to + p] = Float(source[from + p]) * (1 / 255) }
+                PixelScaling.scale(source + sample * area, into: image + slot * area, count: area)
                 label[slot] = Int64(labels[sample])
             }
         }

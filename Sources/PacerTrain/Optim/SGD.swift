@@ -13,6 +13,8 @@ public final class SGD: Optimizer {
     /// Nesterov momentum.
     public let nesterov: Bool
     private let parameters: [Parameter]
+    /// One block holding every momentum buffer, parameter after parameter.
+    private let bufferBlock: UnsafeMutablePointer<Float>
     private let buffers: [UnsafeMutablePointer<Float>]
     /// Steps taken; the first one seeds the momentum buffers.
     public var stepCount = 0
@@ -23,38 +25,30 @@ public final class SGD: Optimizer {
         paramGroups = groups
         self.dampening = dampening
         self.nesterov = nesterov
-        buffers = parameters.map { parameter in
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: parameter.count)
-            buffer.initialize(repeating: 0, count: parameter.count)
-            return buffer
+        let counts = parameters.map(\.count)
+        let total = max(counts.reduce(0, +), 1)
+        let block = UnsafeMutablePointer<Float>.allocate(capacity: total)
+        block.initialize(repeating: 0, count: total)
+        var offset = 0
+        buffers = counts.map { count in
+            defer { offset += count }
+            return block + offset
         }
+        bufferBlock = block
     }
 
     /// One update of every parameter of every group.
     public func step() {
         defer { stepCount += 1 }
         for group in paramGroups {
+            let update = SGDUpdate(lr: Float(group.lr), momentum: Float(group.momentum),
+                                   weightDecay: Float(group.weightDecay), keep: Float(1 - dampening),
+                                   nesterov: nesterov, seedsBuffer: stepCount == 0)
             for index in group.parameterIndices {
-                update(index, lr: Float(group.lr), momentum: Float(group.momentum),
-                       weightDecay: Float(group.weightDecay))
+                let parameter = parameters[index]
+                guard let grad = parameter.grad else { continue }
+                update.apply(count: parameter.count, data: parameter.data, grad: grad, buffer: buffers[index])
             }
-        }
-    }
-
-    private func update(_ index: Int, lr: Float, momentum: Float, weightDecay: Float) {
-        let parameter = parameters[index]
-        guard let grad = parameter.grad else { return }
-        let data = parameter.data
-        let buffer = buffers[index]
-        let keep = Float(1 - dampening)
-        let first = stepCount == 0
-        for i in 0..<parameter.count {
-            var g = grad[i] + weightDecay * data[i]
-            if momentum != 0 {
-                buffer[i] = first ? g : momentum * buffer[i] + keep * g
-                g = nesterov ? g + momentum * buffer[i] : buffer[i]
-            }
-            data[i] -= lr * g
         }
     }
 
@@ -66,6 +60,6 @@ public final class SGD: Optimizer {
     }
 
     deinit {
-        for buffer in buffers { buffer.deallocate() }
+        bufferBlock.deallocate()
     }
 }

@@ -1,0 +1,52 @@
+import Foundation
+import Pacer
+import PacerConfig
+import PacerTrain
+
+// pacer-train-bench: how fast Pacer trains a config, in a release build.
+//
+//   .build/release/pacer-train-bench CONFIG [EPOCHS]      (EPOCHS defaults to 3)
+//
+// Trains CONFIG for 1 + EPOCHS epochs as a plain training loop would:
+// workflow [('train', 1)], no custom hooks (no EMA), no checkpoints, the
+// work dir in a fresh temporary folder. The config's model, data, batch
+// size, optimizer, LR schedule, timer and logger all run as configured.
+// Each epoch is timed by the wall clock (EpochClock); the first is warm-up
+// and left out of the mean, as the PyTorch peer (bench/pytorch_mlp.py)
+// leaves out its own.
+
+let arguments = CommandLine.arguments.dropFirst()
+guard (1...2).contains(arguments.count), let path = arguments.first,
+      let epochs = arguments.count == 2 ? Int(arguments.last!) : 3, epochs > 0 else {
+    print("usage: pacer-train-bench CONFIG [EPOCHS]")
+    exit(2)
+}
+
+do {
+    var config = try ConfigLoader.load(path: path)
+    try config.merge(ConfigOption.parse([
+        "workflow=[(train,1)]", "custom_hooks=[]", "checkpoint_config=None", "evaluation=None",
+        "runner.type=EpochBasedRunner", "runner.max_epochs=\(1 + epochs)", "runner.max_iters=None",
+    ]))
+    let workDir = FileManager.default.temporaryDirectory
+        .appendingPathComponent("pacer-train-bench-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: workDir) }
+    let session = try TrainingSession(config: config, options: TrainOptions(workDir: workDir))
+    let clock = EpochClock()
+    session.runner.registerHook(clock, priority: .highest)
+    try session.run()
+    clock.finish()
+
+    for (index, epoch) in clock.epochs.enumerated() {
+        print(String(format: "epoch %d: %.3f s, %d images%@", index + 1, epoch.seconds, epoch.images,
+                     index == 0 ? " (warm-up, not counted)" : ""))
+    }
+    let timed = clock.epochs.dropFirst()
+    let seconds = timed.map(\.seconds).reduce(0, +) / Double(timed.count)
+    let images = Double(timed.map(\.images).reduce(0, +)) / Double(timed.count)
+    print(String(format: "pacer: %.3f s per epoch, %@ images/s", seconds,
+                 (images / seconds).formatted(.number.precision(.fractionLength(0)))))
+} catch {
+    print("pacer-train-bench: \(error)")
+    exit(1)
+}
