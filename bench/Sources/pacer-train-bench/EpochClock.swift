@@ -1,4 +1,3 @@
-import Foundation
 import Pacer
 
 /// Wall-clock time and images of every training epoch.
@@ -15,14 +14,14 @@ final class EpochClock: Hook {
 
     /// Seconds and images of each finished epoch, in order.
     private(set) var epochs: [(seconds: Double, images: Int)] = []
-    private var start: Date?
+    private var start: ContinuousClock.Instant?
     private var images = 0
 
     func call(_ stage: HookStage, runner: Runner) throws {
         switch stage {
         case .beforeTrainEpoch:
             finish()
-            start = Date()
+            start = .now
         default:
             images += runner.outputs.numSamples
         }
@@ -31,7 +30,8 @@ final class EpochClock: Hook {
     /// Closes the epoch in progress, if any.
     func finish() {
         guard let start else { return }
-        epochs.append((Date().timeIntervalSince(start), images))
+        let elapsed = (ContinuousClock.now - start).components
+        epochs.append((Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, images))
         self.start = nil
         images = 0
     }

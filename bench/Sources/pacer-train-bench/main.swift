@@ -15,12 +15,13 @@ import PacerTrain
 // and left out of the mean, as the PyTorch peer (bench/pytorch_mlp.py)
 // leaves out its own.
 
-let arguments = CommandLine.arguments.dropFirst()
-guard (1...2).contains(arguments.count), let path = arguments.first,
-      let epochs = arguments.count == 2 ? Int(arguments.last!) : 3, epochs > 0 else {
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard (1...2).contains(arguments.count), let epochs = arguments.count == 2 ? Int(arguments[1]) : 3,
+      epochs > 0 else {
     print("usage: pacer-train-bench CONFIG [EPOCHS]")
     exit(2)
 }
+let path = arguments[0]
 
 do {
     var config = try ConfigLoader.load(path: path)
