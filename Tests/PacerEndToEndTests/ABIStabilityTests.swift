@@ -103,6 +103,20 @@ import Testing
         #expect(result.output.contains("pacer_hook_vtable.after_run moved: ABI 1.0 puts it at 16"))
     }
 
+    @Test func aCxxPluginIncludingOnlyPluginHExportsTheEntryWithCLinkage() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let build = try Fixtures.run("/usr/bin/env", [
+            "c++", "-std=c++17", "-shared", "-fPIC", "-fvisibility=hidden", "-Wall", "-Wextra", "-Werror",
+            "-I", Fixtures.sdkInclude, Self.fixtures + "plugin_header_only.cpp", "-o", folder + "/libcxx.so",
+        ])
+        #expect(build.status == 0, "\(build.output)")
+
+        let result = try Fixtures.run("/usr/bin/env", ["nm", "-D", "--defined-only", folder + "/libcxx.so"])
+
+        let symbols = result.output.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
+        #expect(symbols == ["pacer_plugin_entry"])
+    }
+
     @Test func aCPluginBuiltWithHiddenVisibilityExportsOnlyTheEntry() throws {
         let folder = try Fixtures.temporaryDirectory()
         try Fixtures.compile("trace_hook.c", to: folder + "/libtrace.so",

@@ -1,7 +1,7 @@
 /*
  * pacer/pacer.h: the whole Pacer plugin SDK, ABI 1.x. A plugin includes
- * this one header (not the parts; it alone declares the entry with C
- * linkage for C++) and exports exactly one symbol:
+ * this one header (or only the parts it uses; plugin.h declares the entry
+ * with C linkage) and exports exactly one symbol:
  *
  *     PACER_EXPORT const pacer_library *pacer_plugin_entry(void);
  *
@@ -31,18 +31,5 @@
 #include "hook.h"
 #include "model.h"
 #include "plugin.h"
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/** The one exported function of a plugin library. [pure]: returns the
- *  library's static pacer_library; no allocation, no I/O, no host calls.
- *  PACER_LIBRARY defines it. */
-PACER_EXPORT const pacer_library *pacer_plugin_entry(void);
-
-#ifdef __cplusplus
-}
-#endif
 
 #endif /* PACER_PACER_H */

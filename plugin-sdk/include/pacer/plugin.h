@@ -104,6 +104,13 @@ typedef struct pacer_library {
  *  not allocate, open files, start threads or call the host. */
 typedef const pacer_library *(*pacer_plugin_entry_fn)(void);
 
+/** The one exported function of a plugin library. [pure]: returns the
+ *  library's static pacer_library; no allocation, no I/O, no host calls.
+ *  PACER_LIBRARY defines it. Declared here, inside this header's C linkage
+ *  block, so that the definition PACER_LIBRARY writes has C linkage in C++
+ *  too, whichever Pacer header a plugin includes. */
+PACER_EXPORT const pacer_library *pacer_plugin_entry(void);
+
 /** Defines pacer_plugin_entry for a C library carrying the listed plugin
  *  descriptors (pointers to static pacer_plugin_desc), in order. Use it
  *  once per library, at file scope, without a trailing semicolon:
