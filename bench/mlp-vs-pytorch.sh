@@ -7,8 +7,8 @@
 # Each round runs Pacer (pacer-train-bench on the shipped MLP config, train
 # only: no EMA, no checkpoints, no validation) and then PyTorch
 # (bench/pytorch_mlp.py: the same model, data, batch size and optimizer in a
-# plain loop) for 1 + EPOCHS epochs each; both leave the first epoch out as
-# warm-up. Alternating the two in rounds lets a busy spell on a shared
+# DataLoader loop and in an indexed loop) for 1 + EPOCHS epochs each; all
+# leave the first epoch out as warm-up. Alternating the two in rounds lets a busy spell on a shared
 # machine hit both; the summary gives each side's best round (noise only
 # adds time) and median round. PyTorch is installed from PyPI into
 # .build/bench-venv on first use.
@@ -23,21 +23,22 @@ venv=.build/bench-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c "import torch, numpy" 2>/dev/null || "$venv/bin/pip" install --quiet torch numpy
 
-pacer=() torch=()
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
 for round in $(seq "$rounds"); do
-  pacer+=("$(.build/release/pacer-train-bench configs/fashion_mnist/mlp.py "$epochs" | tail -1)")
-  torch+=("$("$venv/bin/python" bench/pytorch_mlp.py "$epochs")")
-  echo "round $round: ${pacer[-1]}"
-  echo "round $round: ${torch[-1]}"
+  .build/release/pacer-train-bench configs/fashion_mnist/mlp.py "$epochs" | tail -1 | sed "s/^/round $round: /" | tee -a "$results"
+  "$venv/bin/python" bench/pytorch_mlp.py "$epochs" | sed "s/^/round $round: /" | tee -a "$results"
 done
-python3 - "${pacer[@]}" -- "${torch[@]}" <<'PY'
-import statistics, sys
-split = sys.argv.index("--")
-def seconds(lines):
-    return [float(line.split(": ")[1].split()[0]) for line in lines]
-pacer, torch = seconds(sys.argv[1:split]), seconds(sys.argv[split + 1:])
+python3 - "$results" <<'PY'
+import re, statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    match = re.match(r"round \d+: (pacer|pytorch \S+ (?:DataLoader|indexed) loop): ([\d.]+) s per epoch", line)
+    runs.setdefault(match[1], []).append(float(match[2]))
+pacer = runs.pop("pacer")
 for name, pick in (("best", min), ("median", statistics.median)):
-    p, t = pick(pacer), pick(torch)
-    print(f"{name} round: pacer {p:.3f} s per epoch ({60000 / p:,.0f} images/s), "
-          f"pytorch {t:.3f} s per epoch ({60000 / t:,.0f} images/s); pacer/pytorch = {p / t:.2f}")
+    print(f"{name} round: pacer {pick(pacer):.3f} s per epoch ({60000 / pick(pacer):,.0f} images/s)")
+    for peer, seconds in runs.items():
+        print(f"  {peer} {pick(seconds):.3f} s per epoch ({60000 / pick(seconds):,.0f} images/s); "
+              f"pacer / it = {pick(pacer) / pick(seconds):.2f}")
 PY
