@@ -54,7 +54,7 @@ let package = Package(
         // The dispatch benchmark (release builds only; never a timed test).
         .executableTarget(
             name: "pacer-bench", dependencies: ["Pacer", "PacerPlugins"], path: "bench/Sources/pacer-bench"),
-        // Training speed of a config, beside bench/pytorch_mlp.py (bench/mlp-vs-pytorch.sh).
+        // Training speed of a config, beside bench/pytorch_peer.py (bench/vs-pytorch.sh).
         .executableTarget(
             name: "pacer-train-bench", dependencies: ["Pacer", "PacerConfig", "PacerTrain"],
             path: "bench/Sources/pacer-train-bench"),

@@ -14,18 +14,22 @@
  *   fc<j> = nn.Linear(...), ReLU between them            "fc<j>.weight" [out, in], "fc<j>.bias"
  *
  * How it computes: activations are kept channels-last (NHWC), so im2col
- * copies runs of contiguous channels and each convolution is one sgemm over
- * the whole batch: col [N*H*W, k*k*C] times the weight, whose columns are
- * put in (kh, kw, c) order by a small per-step permutation. Bias, ReLU and
- * 2x2 max pooling share one pass over the convolution output: max commutes
- * with adding a per-channel bias and with ReLU, so the pass pools the raw
- * product and applies bias and ReLU to the pooled value only.
+ * copies runs of contiguous channels and a convolution is an sgemm: col
+ * [rows, k*k*C] times the weight, whose columns are put in (kh, kw, c) order
+ * by a small per-step permutation. A block works through the batch a chunk
+ * of images at a time (about CHUNK_ROWS im2col rows), so its im2col rows and
+ * convolution output stay in cache from the copy through the product to the
+ * pooling; backward copies a chunk's rows again rather than keep the whole
+ * batch's. Bias, ReLU and 2x2 max pooling share one pass over the
+ * convolution output: max commutes with adding a per-channel bias and with
+ * ReLU, so the pass pools the raw product and applies bias and ReLU to the
+ * pooled value only.
  *
  * The plugin owns parameters and gradients; the host's optimizer reads the
- * gradients and writes the parameters in place. Activations and their
- * gradients live in one scratch block that is reallocated only when a batch
- * larger than any before arrives, so the plugin allocates nothing per
- * iteration.
+ * gradients and writes the parameters in place. The chunk buffers are
+ * allocated with the model; activations and their gradients live in one
+ * scratch block that is reallocated only when a batch larger than any
+ * before arrives, so the plugin allocates nothing per iteration.
  */
 #include <limits.h>
 #include <math.h>
@@ -50,9 +54,11 @@ typedef struct conv {
   float *w, *b;       /* [out_c, in_c, k, k] and [out_c]: slices of cnn.params */
   float *dw, *db;     /* same shapes: slices of cnn.grads */
   float *wt, *dwt;    /* [out_c, k, k, in_c]: w and dw with columns in im2col's order */
+  int chunk;          /* images a chunk holds */
+  /* Slices of cnn.weight_work, sized for one chunk: */
+  float *col; /* [chunk*out_h*out_w, k*k*in_c] im2col rows; in backward, their gradient */
+  float *z;   /* [chunk, out_h, out_w, out_c] the product col wt^T; in backward, its gradient */
   /* Slices of cnn.scratch, sized for cnn.cap samples: */
-  float *col;      /* [N*out_h*out_w, k*k*in_c] im2col rows; in backward, their gradient */
-  float *z;        /* [N, out_h, out_w, out_c] the product col wt^T; in backward, its gradient */
   float *p, *dp;   /* [N, pool_h, pool_w, out_c] block output relu(max + b) and its gradient */
   uint8_t *winner; /* [N, pool_h, pool_w, out_c] which cell of the 2x2 window held the max */
 } conv;
@@ -83,7 +89,7 @@ typedef struct cnn {
   uint32_t num_params;
   param *param_list;
   float *params, *grads;
-  float *weight_work; /* wt and dwt of every block */
+  float *weight_work; /* wt, dwt and the chunk buffers of every block */
   int flat;           /* features after the last block: out_c * pool_h * pool_w */
   float *x;           /* [N, image_size, image_size, in_c]: the batch, channels-last */
   float *flat_x, *flat_dx; /* [N, flat]: the last block's output in PyTorch's flatten order */
@@ -117,6 +123,12 @@ static inline float keep_if(float value, int keep) {
   memcpy(&value, &bits, sizeof value);
   return value;
 }
+
+/* A block's chunk is as many images as make about this many im2col rows
+ * (at least one image): 16 images for a 14x14 output, 4 for 28x28. Large
+ * enough for sgemm to run at speed, small enough for the chunk's rows and
+ * output to stay in cache. */
+enum { CHUNK_ROWS = 3136 };
 
 /* ------------------------------------------------------------------------
  * Layout changes
@@ -222,16 +234,21 @@ static void col2im(const conv *l, float *dx, int n) {
   }
 }
 
-/* p = relu(max over each 2x2 window of z, plus b), and which cell won. The
- * bias and the ReLU commute with the max, so adding them after pooling
- * gives PyTorch's maxpool(relu(conv + b)) on a quarter of the values. A
- * trailing odd row or column is dropped, as in F.max_pool2d. */
-static void pool_forward(const conv *l, int n) {
+/* Floats (or winner bytes) of one image's pooled block output. */
+static size_t pooled_size(const conv *l) { return (size_t)l->pool_h * l->pool_w * l->out_c; }
+
+/* For the n images of a chunk starting at image `first`, whose convolution
+ * output is in z: p = relu(max over each 2x2 window of z, plus b), and
+ * which cell won. The bias and the ReLU commute with the max, so adding
+ * them after pooling gives PyTorch's maxpool(relu(conv + b)) on a quarter
+ * of the values. A trailing odd row or column is dropped, as in
+ * F.max_pool2d. */
+static void pool_forward(const conv *l, int first, int n) {
   const int c = l->out_c;
   const size_t row = (size_t)l->out_w * c; /* floats in one image row of z */
   const float *restrict b = l->b;
-  float *restrict out = l->p;
-  uint8_t *restrict win = l->winner;
+  float *restrict out = l->p + (size_t)first * pooled_size(l);
+  uint8_t *restrict win = l->winner + (size_t)first * pooled_size(l);
   for (int s = 0; s < n; s++)
     for (int ph = 0; ph < l->pool_h; ph++)
       for (int pw = 0; pw < l->pool_w; pw++, out += c, win += c) {
@@ -254,17 +271,18 @@ static void pool_forward(const conv *l, int n) {
       }
 }
 
-/* Given dp, the gradient at the block output: through the ReLU (zero where
- * p = 0), summed into db, and routed to the winning cell of each window;
- * every other cell of dz is zero. Overwrites dz and db. */
-static void pool_backward(const conv *l, int n) {
+/* For the n images of a chunk starting at image `first`, given dp, the
+ * gradient at the block output: through the ReLU (zero where p = 0), added
+ * into db, and routed to the winning cell of each window of dz (in z);
+ * every other cell of dz is zero. Overwrites dz. */
+static void pool_backward(const conv *l, int first, int n) {
   const int c = l->out_c;
   const size_t row = (size_t)l->out_w * c;
   const size_t cell_offset[4] = {0, (size_t)c, row, row + (size_t)c}; /* from the window's first cell */
   memset(l->z, 0, sizeof(float) * (size_t)n * l->out_h * row);
-  memset(l->db, 0, sizeof(float) * (size_t)c);
-  const float *restrict out = l->p, *restrict dout = l->dp;
-  const uint8_t *restrict win = l->winner;
+  const size_t skip = (size_t)first * pooled_size(l);
+  const float *restrict out = l->p + skip, *restrict dout = l->dp + skip;
+  const uint8_t *restrict win = l->winner + skip;
   float *restrict db = l->db;
   for (int s = 0; s < n; s++)
     for (int ph = 0; ph < l->pool_h; ph++)
@@ -278,30 +296,48 @@ static void pool_backward(const conv *l, int n) {
       }
 }
 
-/* x (channels-last) -> p: im2col, one sgemm for the whole batch, then the
- * fused pool + bias + ReLU pass. */
-static void conv_forward(const conv *l, const float *x, int n) {
-  const int rows = n * l->out_h * l->out_w, cols = l->k * l->k * l->in_c;
-  permute_weight(l);
-  im2col(l, x, n);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, l->out_c, cols,
-              1.0f, l->col, cols, l->wt, cols, 0.0f, l->z, l->out_c);
-  pool_forward(l, n);
+/* Floats of one image of the block's input. */
+static size_t input_size(const conv *l) { return (size_t)l->in_h * l->in_w * l->in_c; }
+
+/* The images of the chunk starting at image `first` of n. */
+static int chunk_count(const conv *l, int first, int n) {
+  return n - first < l->chunk ? n - first : l->chunk;
 }
 
-/* Given dp: db, dW = dz^T col and, unless dx is NULL (the first block,
- * whose input is the batch), dx = col2im(dz W). dcol overwrites col, which
- * dW no longer needs. Everything is overwritten, never accumulated. */
-static void conv_backward(const conv *l, float *dx, int n) {
-  const int rows = n * l->out_h * l->out_w, cols = l->k * l->k * l->in_c;
-  pool_backward(l, n);
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, l->out_c, cols, rows,
-              1.0f, l->z, l->out_c, l->col, cols, 0.0f, l->dwt, cols);
+/* x (channels-last) -> p, a chunk at a time: im2col, one sgemm, then the
+ * fused pool + bias + ReLU pass. */
+static void conv_forward(const conv *l, const float *x, int n) {
+  const int cols = l->k * l->k * l->in_c;
+  permute_weight(l);
+  for (int first = 0; first < n; first += l->chunk) {
+    const int count = chunk_count(l, first, n), rows = count * l->out_h * l->out_w;
+    im2col(l, x + (size_t)first * input_size(l), count);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, l->out_c, cols,
+                1.0f, l->col, cols, l->wt, cols, 0.0f, l->z, l->out_c);
+    pool_forward(l, first, count);
+  }
+}
+
+/* Given the block's input x and dp, a chunk at a time: dz, db, the chunk's
+ * im2col rows again, dW += dz^T col and, unless dx is NULL (the first
+ * block, whose input is the batch), dx = col2im(dz W), where dcol
+ * overwrites col, which dW no longer needs. db, dW and dx are overwritten
+ * by the step, never accumulated across steps. */
+static void conv_backward(const conv *l, const float *x, float *dx, int n) {
+  const int cols = l->k * l->k * l->in_c;
+  memset(l->db, 0, sizeof(float) * (size_t)l->out_c);
+  for (int first = 0; first < n; first += l->chunk) {
+    const int count = chunk_count(l, first, n), rows = count * l->out_h * l->out_w;
+    pool_backward(l, first, count);
+    im2col(l, x + (size_t)first * input_size(l), count);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, l->out_c, cols, rows,
+                1.0f, l->z, l->out_c, l->col, cols, first == 0 ? 0.0f : 1.0f, l->dwt, cols);
+    if (dx == NULL) continue;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, cols, l->out_c,
+                1.0f, l->z, l->out_c, l->wt, cols, 0.0f, l->col, cols);
+    col2im(l, dx + (size_t)first * input_size(l), count);
+  }
   unpermute_weight_grad(l);
-  if (dx == NULL) return;
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, cols, l->out_c,
-              1.0f, l->z, l->out_c, l->wt, cols, 0.0f, l->col, cols);
-  col2im(l, dx, n);
 }
 
 /* ------------------------------------------------------------------------
@@ -409,21 +445,13 @@ static void backward(cnn *m, int n) {
   const conv *last = &m->convs[m->num_convs - 1];
   nchw_to_nhwc(m->flat_dx, last->dp, n, last->out_c, last->pool_h * last->pool_w);
   for (int i = m->num_convs - 1; i >= 0; i--)
-    conv_backward(&m->convs[i], i > 0 ? m->convs[i - 1].dp : NULL, n);
+    conv_backward(&m->convs[i], i > 0 ? m->convs[i - 1].p : m->x, i > 0 ? m->convs[i - 1].dp : NULL, n);
 }
 
 /* Makes the scratch hold n samples, growing it only past the largest batch
  * so far. */
 static pacer_status reserve(cnn *m, int n, pacer_error *err) {
   if (n <= m->cap) return PACER_OK;
-  /* cblas takes int dimensions: the largest is a block's N*out_h*out_w rows. */
-  for (int i = 0; i < m->num_convs; i++) {
-    const conv *l = &m->convs[i];
-    if ((int64_t)n * l->out_h * l->out_w > INT_MAX)
-      return fail(m->api, err, PACER_E_INVALID_ARG,
-                  "a batch of %d samples is too large: block %d would need more than %d im2col rows",
-                  n, i + 1, INT_MAX);
-  }
   if (m->floats_per_sample > SIZE_MAX / sizeof(float) / (size_t)n)
     return fail(m->api, err, PACER_E_NO_MEMORY, "a batch of %d samples does not fit in memory", n);
   /* calloc, not malloc: sgemm with beta = 0 need not read C, but nothing
@@ -447,17 +475,12 @@ static pacer_status reserve(cnn *m, int n, pacer_error *err) {
   block += count * m->image_size * m->image_size * m->in_c;
   for (int i = 0; i < m->num_convs; i++) {
     conv *l = &m->convs[i];
-    const size_t pixels = (size_t)l->out_h * l->out_w, pooled = (size_t)l->pool_h * l->pool_w;
-    l->col = block;
-    block += count * pixels * l->k * l->k * l->in_c;
-    l->z = block;
-    block += count * pixels * l->out_c;
     l->p = block;
-    block += count * pooled * l->out_c;
+    block += count * pooled_size(l);
     l->dp = block;
-    block += count * pooled * l->out_c;
+    block += count * pooled_size(l);
     l->winner = bytes;
-    bytes += count * pooled * l->out_c;
+    bytes += count * pooled_size(l);
   }
   m->flat_x = block;
   block += count * m->flat;
@@ -768,12 +791,20 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
                   num_channels, i + 1, side, side, extent, extent, (int)kernel_size, (int)padding);
     }
     l->pool_h = l->pool_w = l->out_h / 2;
+    const int pixels = l->out_h * l->out_w; /* below (16384 + 64)^2: fits an int */
+    l->chunk = pixels < CHUNK_ROWS ? CHUNK_ROWS / pixels : 1;
     const size_t wn = (size_t)l->out_c * l->in_c * l->k * l->k;
     param_floats += wn + (size_t)l->out_c;
-    work_floats += 2 * wn;
-    m->floats_per_sample += (size_t)l->out_h * l->out_w * ((size_t)l->k * l->k * l->in_c + l->out_c) +
-                            2 * (size_t)l->pool_h * l->pool_w * l->out_c;
-    m->bytes_per_sample += (size_t)l->pool_h * l->pool_w * l->out_c;
+    /* Each term is below 2^62 (int factors); the sum is checked below. */
+    work_floats += 2 * wn + (size_t)l->chunk * pixels * ((size_t)l->k * l->k * l->in_c + l->out_c);
+    if (work_floats > SIZE_MAX / 8) {
+      cnn_destroy(m);
+      free(channels);
+      free(hidden);
+      return fail(api, err, PACER_E_NO_MEMORY, "block %d needs more memory than there is", i + 1);
+    }
+    m->floats_per_sample += 2 * pooled_size(l);
+    m->bytes_per_sample += pooled_size(l);
     c = l->out_c;
     side = l->pool_h;
   }
@@ -827,6 +858,10 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
     l->wt = work;
     l->dwt = work + wn;
     work += 2 * wn;
+    l->col = work;
+    work += (size_t)l->chunk * l->out_h * l->out_w * l->k * l->k * l->in_c;
+    l->z = work;
+    work += (size_t)l->chunk * l->out_h * l->out_w * l->out_c;
     const int64_t w_shape[4] = {l->out_c, l->in_c, l->k, l->k}, b_shape[1] = {l->out_c};
     add_param(m, "conv", i + 1, "weight", 4, w_shape, l->w, l->dw);
     add_param(m, "conv", i + 1, "bias", 1, b_shape, l->b, l->db);

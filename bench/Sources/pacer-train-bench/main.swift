@@ -12,7 +12,7 @@ import PacerTrain
 // work dir in a fresh temporary folder. The config's model, data, batch
 // size, optimizer, LR schedule, timer and logger all run as configured.
 // Each epoch is timed by the wall clock (EpochClock); the first is warm-up
-// and left out of the mean, as the PyTorch peer (bench/pytorch_mlp.py)
+// and left out of the mean, as the PyTorch peer (bench/pytorch_peer.py)
 // leaves out its own.
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,15 +1,18 @@
-"""The peer of Pacer's Fashion-MNIST MLP run in PyTorch: the same model
-(784-256-128-10, ReLU), data (Debian's dataset-fashion-mnist, pixels / 255),
-batch size (128) and optimizer (SGD, lr 0.05, momentum 0.9, weight decay
-1e-4), on two threads, in two plain loops:
+"""The PyTorch peer of Pacer's shipped Fashion-MNIST configs: the same model,
+data (Debian's dataset-fashion-mnist, pixels / 255), batch size (128) and
+optimizer (SGD with momentum 0.9, lr 0.05, the config's weight decay), on
+two threads, in two plain loops:
 
 - "DataLoader loop": batches from torch.utils.data.DataLoader over a
   TensorDataset with shuffle=True, as PyTorch's tutorials and MMCV's runner
   feed a model;
 - "indexed loop": batches cut from the tensors by a randperm, the fastest
-  way PyTorch has to feed this model.
+  way PyTorch has to feed these models.
 
-Prints seconds per epoch for each, the first epoch left out as warm-up."""
+    python bench/pytorch_peer.py {mlp,cnn} [EPOCHS]
+
+Prints seconds per epoch for each loop, the first epoch left out as
+warm-up."""
 import gzip
 import sys
 import time
@@ -21,6 +24,19 @@ from torch.utils.data import DataLoader, TensorDataset
 
 ROOT = "/usr/share/datasets/fashion-mnist"
 BATCH = 128
+
+
+def mlp():
+    """configs/fashion_mnist/mlp.py: MLPClassifier 784-256-128-10."""
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
+                         nn.Linear(128, 10)), 1e-4
+
+
+def cnn():
+    """configs/fashion_mnist/cnn.json: CNNClassifier, channels [32, 64], hidden [128]."""
+    return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10)), 5e-4
 
 
 def read(name, offset):
@@ -35,10 +51,10 @@ def indexed(images, labels):
         yield images[batch], labels[batch]
 
 
-def seconds_per_epoch(batches, epochs):
+def seconds_per_epoch(build, batches, epochs):
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=1e-4)
+    model, weight_decay = build()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=weight_decay)
     loss_fn = nn.CrossEntropyLoss()
     times = []
     for _ in range(epochs + 1):
@@ -52,16 +68,19 @@ def seconds_per_epoch(batches, epochs):
     return sum(times[1:]) / epochs
 
 
-def main(epochs):
+def main(model, epochs):
+    build = {"mlp": mlp, "cnn": cnn}[model]
     torch.set_num_threads(2)
-    images = torch.from_numpy(read("train-images-idx3-ubyte.gz", 16).reshape(-1, 784).astype(np.float32) / 255)
+    images = torch.from_numpy(read("train-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
     labels = torch.from_numpy(read("train-labels-idx1-ubyte.gz", 8).astype(np.int64))
     loader = DataLoader(TensorDataset(images, labels), batch_size=BATCH, shuffle=True)
     for name, batches in (("DataLoader loop", lambda: loader), ("indexed loop", lambda: indexed(images, labels))):
-        per_epoch = seconds_per_epoch(batches, epochs)
+        per_epoch = seconds_per_epoch(build, batches, epochs)
         print(f"pytorch {torch.__version__} {name}: {per_epoch:.3f} s per epoch, "
               f"{len(images) / per_epoch:,.0f} images/s", flush=True)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    if len(sys.argv) not in (2, 3) or sys.argv[1] not in ("mlp", "cnn"):
+        sys.exit("usage: pytorch_peer.py {mlp,cnn} [EPOCHS]")
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) == 3 else 3)
