@@ -16,8 +16,7 @@ pacer=.build/release/pacer
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-.build/release/pacer config configs/fashion_mnist/mlp.py --format json >"$work/base.json" 2>/dev/null ||
-  cp configs/fashion_mnist/mlp.json "$work/base.json"
+"$pacer" config configs/fashion_mnist/mlp.py --format json >"$work/base.json"
 python3 - "$work/base.json" "$work/config.json" <<'PY'
 import json, sys
 config = json.load(open(sys.argv[1]))
