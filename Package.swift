@@ -65,12 +65,15 @@ let package = Package(
         // The Swift kit for writing plugins in Swift.
         .target(name: "PacerPluginKit", dependencies: ["CPacer"], path: "plugin-sdk/swift"),
 
-        // Bundled plugins.
+        // Bundled plugins. The two model plugins share ModelKit, linked into each library.
         .target(
-            name: "PacerMLP", dependencies: ["CPacer", "COpenBLAS"], path: "Plugins/MLP",
+            name: "PacerModelKit", dependencies: ["CPacer", "COpenBLAS"], path: "Plugins/ModelKit",
+            cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
+        .target(
+            name: "PacerMLP", dependencies: ["CPacer", "COpenBLAS", "PacerModelKit"], path: "Plugins/MLP",
             publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
         .target(
-            name: "PacerCNN", dependencies: ["CPacer", "COpenBLAS"], path: "Plugins/CNN",
+            name: "PacerCNN", dependencies: ["CPacer", "COpenBLAS", "PacerModelKit"], path: "Plugins/CNN",
             publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
         .target(
             name: "PacerEMAHook", dependencies: ["CPacer"], path: "Plugins/EMAHook",

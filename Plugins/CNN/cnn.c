@@ -33,7 +33,6 @@
  */
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +40,8 @@
 
 #include <cblas.h>
 #include <pacer/pacer.h>
+
+#include "model_kit.h"
 
 /* ------------------------------------------------------------------------
  * The instance */
@@ -63,14 +64,6 @@ typedef struct conv {
   uint8_t *winner; /* [N, pool_h, pool_w, out_c] which cell of the 2x2 window held the max */
 } conv;
 
-/* One fully connected layer, y = x W^T + b, with everything it touches. */
-typedef struct linear {
-  int in, out;
-  float *w, *b;   /* [out, in] and [out]: slices of cnn.params */
-  float *dw, *db; /* same shapes: slices of cnn.grads */
-  float *y, *dy;  /* [N, out] output and its gradient: slices of cnn.scratch */
-} linear;
-
 /* What param_at reports for one parameter. */
 typedef struct param {
   char name[32]; /* "conv<i>.weight", "fc<j>.bias": fits for any int */
@@ -85,7 +78,7 @@ typedef struct cnn {
   int in_c, image_size;
   int num_convs, num_fcs;
   conv *convs;
-  linear *fcs;
+  mk_dense *fcs; /* the head (model_kit.h): fc1 .. fc<num_fcs> */
   uint32_t num_params;
   param *param_list;
   float *params, *grads;
@@ -99,30 +92,12 @@ typedef struct cnn {
   int cap; /* samples the scratch holds */
 } cnn;
 
-/* Formats a one-line message into the host's error slot and returns code. */
-__attribute__((format(printf, 4, 5))) static pacer_status
-fail(const pacer_host_api *api, pacer_error *err, pacer_status code, const char *fmt, ...) {
-  char msg[320];
-  int len = snprintf(msg, sizeof msg, "CNNClassifier: ");
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg + len, sizeof msg - (size_t)len, fmt, ap);
-  va_end(ap);
-  api->error_set(err, code, msg);
-  return code;
-}
+/* The registry name, which also starts every error message. */
+#define TYPE_NAME "CNNClassifier"
 
-/* `value` where keep is 1 and +0 where it is 0, without a branch. ReLU and
- * its gradient mask select on data (an activation's sign), where a branch
- * mispredicts about half the time, and gcc -O2 turns `v > 0 ? v : 0` into
- * a branch; this bit mask compiles to setcc/and, and clang vectorizes it. */
-static inline float keep_if(float value, int keep) {
-  uint32_t bits;
-  memcpy(&bits, &value, sizeof bits);
-  bits &= 0u - (uint32_t)keep;
-  memcpy(&value, &bits, sizeof value);
-  return value;
-}
+/* Formats a one-line message, prefixed with the type name, into the host's
+ * error slot and returns code. */
+#define fail(api, err, code, ...) mk_fail((api), (err), (code), TYPE_NAME, __VA_ARGS__)
 
 /* A block's chunk is as many images as make about this many im2col rows
  * (at least one image): 16 images for a 14x14 output, 4 for 28x28. Large
@@ -265,7 +240,7 @@ static void pool_forward(const conv *l, int first, int n) {
           const int lower = bottom > top;
           const float best = bottom > top ? bottom : top;
           const float v = best + b[j];
-          out[j] = keep_if(v, v > 0.0f);
+          out[j] = mk_keep_if(v, v > 0.0f);
           win[j] = (uint8_t)(lower * (2 + right_bottom) + (1 - lower) * right_top);
         }
       }
@@ -289,7 +264,7 @@ static void pool_backward(const conv *l, int first, int n) {
       for (int pw = 0; pw < l->pool_w; pw++, out += c, dout += c, win += c) {
         float *restrict dz = l->z + (((size_t)s * l->out_h + 2 * ph) * l->out_w + 2 * pw) * c;
         for (int j = 0; j < c; j++) {
-          const float g = keep_if(dout[j], out[j] > 0.0f);
+          const float g = mk_keep_if(dout[j], out[j] > 0.0f);
           db[j] += g;
           dz[cell_offset[win[j]] + j] = g;
         }
@@ -341,82 +316,6 @@ static void conv_backward(const conv *l, const float *x, float *dx, int n) {
 }
 
 /* ------------------------------------------------------------------------
- * Fully connected layers: forward next to backward */
-
-/* y = x W^T + b, then ReLU when asked. The bias and the ReLU share one pass
- * over y, right after the product. */
-static void linear_forward(const linear *l, const float *x, int n, int relu) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, l->out, l->in,
-              1.0f, x, l->in, l->w, l->in, 0.0f, l->y, l->out);
-  const float *restrict b = l->b;
-  for (int i = 0; i < n; i++) {
-    float *restrict row = l->y + (size_t)i * l->out;
-    if (relu) {
-      for (int j = 0; j < l->out; j++) {
-        const float v = row[j] + b[j];
-        row[j] = keep_if(v, v > 0.0f);
-      }
-    } else {
-      for (int j = 0; j < l->out; j++) row[j] += b[j];
-    }
-  }
-}
-
-/* Given dy, the gradient at the layer's output (after its ReLU when relu is
- * set): one pass turns dy into the gradient before the ReLU and sums its
- * columns into db; then dW = dy^T x and dx = dy W. Overwrites, never
- * accumulates. */
-static void linear_backward(const linear *l, const float *x, float *dx, int n, int relu) {
-  float *restrict db = l->db;
-  memset(db, 0, sizeof(float) * (size_t)l->out);
-  for (int i = 0; i < n; i++) {
-    float *restrict drow = l->dy + (size_t)i * l->out;
-    const float *restrict row = l->y + (size_t)i * l->out;
-    if (relu)
-      for (int j = 0; j < l->out; j++) drow[j] = keep_if(drow[j], row[j] > 0.0f);
-    for (int j = 0; j < l->out; j++) db[j] += drow[j];
-  }
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, l->out, l->in, n,
-              1.0f, l->dy, l->out, x, l->in, 0.0f, l->dw, l->in);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, l->in, l->out,
-              1.0f, l->dy, l->out, l->w, l->in, 0.0f, dx, l->in);
-}
-
-/* Softmax cross-entropy of n rows of c logits, one pass per row: the row
- * max is subtracted before exp() so nothing overflows (log-sum-exp), and
- * the sum runs in double. Returns the summed loss and the number of rows
- * whose argmax is the label. When dlogits is non-NULL it receives
- * d(mean loss)/d(logits) = (softmax - onehot) / n. */
-static double softmax_xent(const float *logits, const int64_t *labels, int n, int c,
-                           float *dlogits, int64_t *correct) {
-  double total = 0.0;
-  int64_t hits = 0;
-  for (int i = 0; i < n; i++) {
-    const float *z = logits + (size_t)i * c;
-    float *dz = dlogits != NULL ? dlogits + (size_t)i * c : NULL;
-    int y = (int)labels[i];
-    int best = 0;
-    for (int j = 1; j < c; j++)
-      if (z[j] > z[best]) best = j;
-    double sum = 0.0;
-    for (int j = 0; j < c; j++) {
-      float e = expf(z[j] - z[best]);
-      sum += e;
-      if (dz != NULL) dz[j] = e;
-    }
-    total += log(sum) + (double)z[best] - (double)z[y];
-    hits += best == y;
-    if (dz != NULL) {
-      float scale = (float)(1.0 / (sum * n));
-      for (int j = 0; j < c; j++) dz[j] *= scale;
-      dz[y] -= 1.0f / (float)n;
-    }
-  }
-  *correct = hits;
-  return total;
-}
-
-/* ------------------------------------------------------------------------
  * The network */
 
 static void forward(cnn *m, const float *img, int n) {
@@ -430,17 +329,17 @@ static void forward(cnn *m, const float *img, int n) {
   nhwc_to_nchw(x, m->flat_x, n, last->out_c, last->pool_h * last->pool_w);
   x = m->flat_x;
   for (int j = 0; j < m->num_fcs; j++) {
-    linear_forward(&m->fcs[j], x, n, j + 1 < m->num_fcs);
+    mk_dense_forward(&m->fcs[j], x, n, j + 1 < m->num_fcs);
     x = m->fcs[j].y;
   }
 }
 
-/* Expects the classifier's dy filled by softmax_xent. */
+/* Expects the classifier's dy filled by mk_softmax_xent. */
 static void backward(cnn *m, int n) {
   for (int j = m->num_fcs - 1; j >= 0; j--) {
     const float *x = j > 0 ? m->fcs[j - 1].y : m->flat_x;
     float *dx = j > 0 ? m->fcs[j - 1].dy : m->flat_dx;
-    linear_backward(&m->fcs[j], x, dx, n, j + 1 < m->num_fcs);
+    mk_dense_backward(&m->fcs[j], x, dx, n, j + 1 < m->num_fcs);
   }
   const conv *last = &m->convs[m->num_convs - 1];
   nchw_to_nhwc(m->flat_dx, last->dp, n, last->out_c, last->pool_h * last->pool_w);
@@ -487,24 +386,13 @@ static pacer_status reserve(cnn *m, int n, pacer_error *err) {
   m->flat_dx = block;
   block += count * m->flat;
   for (int j = 0; j < m->num_fcs; j++) {
-    linear *l = &m->fcs[j];
+    mk_dense *l = &m->fcs[j];
     l->y = block;
     block += count * l->out;
     l->dy = block;
     block += count * l->out;
   }
   return PACER_OK;
-}
-
-/* ------------------------------------------------------------------------
- * Steps */
-
-static const pacer_tensor *find_field(const pacer_batch *batch, const char *name) {
-  for (uint32_t i = 0; i < batch->field_count; i++) {
-    const pacer_tensor *field = pacer_batch_field(batch, i);
-    if (field->name != NULL && strcmp(field->name, name) == 0) return field;
-  }
-  return NULL;
 }
 
 /* Checks the batch against the network and returns its images, labels and
@@ -518,7 +406,7 @@ static pacer_status bind_batch(cnn *m, const pacer_batch *batch, const float **i
       (batch->field_count > 1 && batch->field_stride < offsetof(pacer_tensor, grad)))
     return fail(m->api, err, PACER_E_INVALID_ARG, "malformed batch");
 
-  const pacer_tensor *x = find_field(batch, "img");
+  const pacer_tensor *x = mk_find_field(batch, "img");
   if (x == NULL)
     return fail(m->api, err, PACER_E_INVALID_ARG, "batch has no 'img' field");
   if (x->dtype != PACER_DTYPE_F32)
@@ -536,33 +424,13 @@ static pacer_status bind_batch(cnn *m, const pacer_batch *batch, const float **i
   if (x->data == NULL)
     return fail(m->api, err, PACER_E_INVALID_ARG, "'img' has no data");
 
-  const pacer_tensor *y = find_field(batch, "gt_label");
-  if (y == NULL)
-    return fail(m->api, err, PACER_E_INVALID_ARG, "batch has no 'gt_label' field");
-  if (y->dtype != PACER_DTYPE_I64)
-    return fail(m->api, err, PACER_E_INVALID_ARG, "'gt_label' must be I64");
-  if (y->ndim != 1 || y->shape == NULL || y->shape[0] != count || y->numel != (uint64_t)count)
-    return fail(m->api, err, PACER_E_INVALID_ARG, "'gt_label' must have shape [%lld] like 'img'",
-                (long long)count);
-  if (y->data == NULL)
-    return fail(m->api, err, PACER_E_INVALID_ARG, "'gt_label' has no data");
-  const int64_t *label = y->data;
-  for (int64_t i = 0; i < count; i++)
-    if (label[i] < 0 || label[i] >= classes)
-      return fail(m->api, err, PACER_E_INVALID_ARG, "gt_label[%lld] = %lld is outside [0, %d)",
-                  (long long)i, (long long)label[i], classes);
-
-  pacer_status status = reserve(m, (int)count, err);
+  pacer_status status = mk_labels(m->api, err, TYPE_NAME, batch, count, classes, labels);
+  if (status != PACER_OK) return status;
+  status = reserve(m, (int)count, err);
   if (status != PACER_OK) return status;
   *img = x->data;
-  *labels = label;
   *n = (int)count;
   return PACER_OK;
-}
-
-static void report(pacer_step_output *out, double loss, int n) {
-  if (PACER_HAS_FIELD(out, pacer_step_output, loss)) out->loss = loss;
-  if (PACER_HAS_FIELD(out, pacer_step_output, num_samples)) out->num_samples = n;
 }
 
 static pacer_status cnn_train_step(void *self, pacer_ctx *ctx, const pacer_batch *batch,
@@ -575,11 +443,11 @@ static pacer_status cnn_train_step(void *self, pacer_ctx *ctx, const pacer_batch
   pacer_status status = bind_batch(m, batch, &img, &labels, &n, err);
   if (status != PACER_OK) return status;
   forward(m, img, n);
-  linear *top = &m->fcs[m->num_fcs - 1];
+  mk_dense *top = &m->fcs[m->num_fcs - 1];
   int64_t correct;
-  double loss = softmax_xent(top->y, labels, n, top->out, top->dy, &correct) / n;
+  double loss = mk_softmax_xent(top->y, labels, n, top->out, top->dy, &correct) / n;
   backward(m, n);
-  report(out, loss, n);
+  mk_report(out, loss, n);
   return PACER_OK;
 }
 
@@ -592,13 +460,13 @@ static pacer_status cnn_val_step(void *self, pacer_ctx *ctx, const pacer_batch *
   pacer_status status = bind_batch(m, batch, &img, &labels, &n, err);
   if (status != PACER_OK) return status;
   forward(m, img, n);
-  const linear *top = &m->fcs[m->num_fcs - 1];
+  const mk_dense *top = &m->fcs[m->num_fcs - 1];
   int64_t correct;
-  double loss = softmax_xent(top->y, labels, n, top->out, NULL, &correct) / n;
+  double loss = mk_softmax_xent(top->y, labels, n, top->out, NULL, &correct) / n;
   status = m->api->ctx_output_put(ctx, "accuracy", (double)correct / n);
   if (status != PACER_OK)
     return fail(m->api, err, status, "the host refused the 'accuracy' output");
-  report(out, loss, n);
+  mk_report(out, loss, n);
   return PACER_OK;
 }
 
@@ -628,21 +496,6 @@ static pacer_status cnn_param_at(void *self, uint32_t index, pacer_tensor *out) 
   return PACER_OK;
 }
 
-/* splitmix64: small and well mixed, so a seed gives the same weights on
- * every platform. */
-static uint64_t splitmix64(uint64_t *state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-  return z ^ (z >> 31);
-}
-
-/* Uniform in [-bound, bound): the top 24 bits make an exact float in [0, 1). */
-static float uniform(uint64_t *state, float bound) {
-  float u = (float)(splitmix64(state) >> 40) * 0x1.0p-24f;
-  return (2.0f * u - 1.0f) * bound;
-}
-
 /* ------------------------------------------------------------------------
  * Life cycle */
 
@@ -657,18 +510,6 @@ static void cnn_destroy(void *self) {
   free(m->fcs);
   free(m->convs);
   free(m);
-}
-
-/* Reads an integer key into *out, which holds the default and keeps it when
- * the key is absent. Any other type, or a value outside [lo, hi], fails. */
-static pacer_status read_int(const pacer_host_api *api, const pacer_config *cfg, const char *key,
-                             int64_t lo, int64_t hi, int64_t *out) {
-  int64_t v;
-  pacer_status status = api->cfg_get_i64(cfg, key, &v);
-  if (status == PACER_E_NOT_FOUND) return PACER_OK;
-  if (status != PACER_OK || v < lo || v > hi) return PACER_E_INVALID_ARG;
-  *out = v;
-  return PACER_OK;
 }
 
 /* Reads the list `key` of positive integers (each at most 65536) into a new
@@ -691,7 +532,7 @@ static pacer_status read_widths(const pacer_host_api *api, const pacer_config *c
     int64_t v = use_default ? defaults[i] : 0; /* 0 fails: a missing entry is an error */
     char item[48];
     snprintf(item, sizeof item, "%s.%d", key, (int)i);
-    if (read_int(api, cfg, item, 1, 65536, &v) != PACER_OK || v == 0) {
+    if (mk_read_int(api, cfg, item, 1, 65536, &v) != PACER_OK || v == 0) {
       free(widths);
       return fail(api, err, PACER_E_INVALID_ARG,
                   "'%s' must be a list of positive integers (at most 65536); entry %d is not",
@@ -723,19 +564,19 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
                                const pacer_config *cfg, void **out_self, pacer_error *err) {
   (void)desc;
   int64_t in_channels = 1, image_size = 28, kernel_size = 3, num_classes = 10, init_seed = 0;
-  if (read_int(api, cfg, "in_channels", 1, 65536, &in_channels) != PACER_OK)
+  if (mk_read_int(api, cfg, "in_channels", 1, 65536, &in_channels) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG, "'in_channels' must be an integer in [1, 65536]");
-  if (read_int(api, cfg, "image_size", 1, 16384, &image_size) != PACER_OK)
+  if (mk_read_int(api, cfg, "image_size", 1, 16384, &image_size) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG, "'image_size' must be an integer in [1, 16384]");
-  if (read_int(api, cfg, "kernel_size", 1, 64, &kernel_size) != PACER_OK)
+  if (mk_read_int(api, cfg, "kernel_size", 1, 64, &kernel_size) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG, "'kernel_size' must be an integer in [1, 64]");
   int64_t padding = (kernel_size - 1) / 2; /* "same" for odd kernels */
-  if (read_int(api, cfg, "padding", 0, kernel_size - 1, &padding) != PACER_OK)
+  if (mk_read_int(api, cfg, "padding", 0, kernel_size - 1, &padding) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG,
                 "'padding' must be an integer in [0, kernel_size - 1 = %d]", (int)kernel_size - 1);
-  if (read_int(api, cfg, "num_classes", 1, 1 << 20, &num_classes) != PACER_OK)
+  if (mk_read_int(api, cfg, "num_classes", 1, 1 << 20, &num_classes) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG, "'num_classes' must be an integer in [1, 1048576]");
-  if (read_int(api, cfg, "init_seed", INT64_MIN, INT64_MAX, &init_seed) != PACER_OK)
+  if (mk_read_int(api, cfg, "init_seed", INT64_MIN, INT64_MAX, &init_seed) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG, "'init_seed' must be an integer");
 
   static const int default_channels[] = {32, 64}, default_hidden[] = {128};
@@ -821,7 +662,7 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
   m->floats_per_sample += (size_t)m->image_size * m->image_size * m->in_c + 2 * flat;
   int width = m->flat;
   for (int j = 0; j < m->num_fcs; j++) {
-    linear *l = &m->fcs[j];
+    mk_dense *l = &m->fcs[j];
     l->in = width;
     l->out = j < num_hidden ? hidden[j] : (int)num_classes;
     param_floats += (size_t)l->out * l->in + (size_t)l->out;
@@ -866,11 +707,11 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
     add_param(m, "conv", i + 1, "weight", 4, w_shape, l->w, l->dw);
     add_param(m, "conv", i + 1, "bias", 1, b_shape, l->b, l->db);
     const float bound = (float)(1.0 / sqrt((double)l->in_c * l->k * l->k));
-    for (size_t t = 0; t < wn; t++) l->w[t] = uniform(&rng, bound);
-    for (int t = 0; t < l->out_c; t++) l->b[t] = uniform(&rng, bound);
+    for (size_t t = 0; t < wn; t++) l->w[t] = mk_uniform(&rng, bound);
+    for (int t = 0; t < l->out_c; t++) l->b[t] = mk_uniform(&rng, bound);
   }
   for (int j = 0; j < m->num_fcs; j++) {
-    linear *l = &m->fcs[j];
+    mk_dense *l = &m->fcs[j];
     const size_t wn = (size_t)l->out * l->in;
     l->w = p;
     l->dw = g;
@@ -882,8 +723,8 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
     add_param(m, "fc", j + 1, "weight", 2, w_shape, l->w, l->dw);
     add_param(m, "fc", j + 1, "bias", 1, b_shape, l->b, l->db);
     const float bound = (float)(1.0 / sqrt((double)l->in));
-    for (size_t t = 0; t < wn; t++) l->w[t] = uniform(&rng, bound);
-    for (int t = 0; t < l->out; t++) l->b[t] = uniform(&rng, bound);
+    for (size_t t = 0; t < wn; t++) l->w[t] = mk_uniform(&rng, bound);
+    for (int t = 0; t < l->out; t++) l->b[t] = mk_uniform(&rng, bound);
   }
 
   *out_self = m;
@@ -908,7 +749,7 @@ static const pacer_model_vtable cnn_vtable = {
 static const pacer_plugin_desc cnn_desc = {
     .struct_size = sizeof(pacer_plugin_desc),
     .kind = PACER_KIND_MODEL,
-    .type_name = "CNNClassifier",
+    .type_name = TYPE_NAME,
     .version = "1.0.0",
     .description = "Convolutional classifier: Conv+ReLU+MaxPool blocks (im2col + sgemm), "
                    "Linear+ReLU head, softmax cross-entropy",

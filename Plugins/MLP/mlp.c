@@ -7,7 +7,7 @@
  *
  * The plugin owns parameters and gradients; the host's optimizer reads the
  * gradients and writes the parameters in place. Every dense product goes
- * through cblas_sgemm. Activations and their gradients share one scratch
+ * through cblas_sgemm (model_kit.c). Activations and their gradients share one scratch
  * block that is reallocated only when a batch larger than any before
  * arrives, so the plugin allocates nothing per iteration.
  *
@@ -22,24 +22,22 @@
  */
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cblas.h>
 #include <pacer/pacer.h>
+
+#include "model_kit.h"
 
 /* ------------------------------------------------------------------------
  * The instance */
 
-/* One fully connected layer, y = x W^T + b, with everything it touches. */
+/* One fully connected layer (model_kit.h) and the names and shapes it
+ * reports its parameters under. */
 typedef struct linear {
-  int in, out;
-  float *w, *b;   /* [out, in] and [out]: slices of mlp.params */
-  float *dw, *db; /* same shapes: slices of mlp.grads */
-  float *y, *dy;  /* [cap, out] output and its gradient: slices of mlp.scratch */
+  mk_dense d; /* w, b, dw, db: slices of mlp.params and mlp.grads; y, dy: of mlp.scratch */
   int64_t w_shape[2], b_shape[1];
   char w_name[24], b_name[24]; /* "fc<k>.weight" fits for any int k */
 } linear;
@@ -54,128 +52,29 @@ typedef struct mlp {
   int cap; /* samples the scratch holds */
 } mlp;
 
-/* Formats a one-line message into the host's error slot and returns code. */
-__attribute__((format(printf, 4, 5))) static pacer_status
-fail(const pacer_host_api *api, pacer_error *err, pacer_status code, const char *fmt, ...) {
-  char msg[256];
-  int len = snprintf(msg, sizeof msg, "MLPClassifier: ");
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg + len, sizeof msg - (size_t)len, fmt, ap);
-  va_end(ap);
-  api->error_set(err, code, msg);
-  return code;
-}
+/* The registry name, which also starts every error message. */
+#define TYPE_NAME "MLPClassifier"
 
-/* `value` where keep is 1 and +0 where it is 0, without a branch. ReLU and
- * its gradient mask select on data (an activation's sign), where a branch
- * mispredicts about half the time, and gcc -O2 turns `v > 0 ? v : 0` into
- * a branch; this bit mask compiles to setcc/and, and clang vectorizes it. */
-static inline float keep_if(float value, int keep) {
-  uint32_t bits;
-  memcpy(&bits, &value, sizeof bits);
-  bits &= 0u - (uint32_t)keep;
-  memcpy(&value, &bits, sizeof value);
-  return value;
-}
-
-/* ------------------------------------------------------------------------
- * Layers: each forward next to its backward
- *
- * The elementwise passes take restrict pointers, so a vectorizing compiler
- * (clang -O2 and up, gcc -O3) turns them into SIMD loops. */
-
-/* y = x W^T + b, then ReLU when asked. The bias and the ReLU share one pass
- * over y, right after the product. */
-static void linear_forward(const linear *l, const float *x, int n, int relu) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, l->out, l->in,
-              1.0f, x, l->in, l->w, l->in, 0.0f, l->y, l->out);
-  const float *restrict b = l->b;
-  for (int i = 0; i < n; i++) {
-    float *restrict row = l->y + (size_t)i * l->out;
-    if (relu) {
-      for (int j = 0; j < l->out; j++) {
-        const float v = row[j] + b[j];
-        row[j] = keep_if(v, v > 0.0f);
-      }
-    } else {
-      for (int j = 0; j < l->out; j++) row[j] += b[j];
-    }
-  }
-}
-
-/* Given dy, the gradient at the layer's output (after its ReLU when relu is
- * set): first one pass turns dy into the gradient before the ReLU (zero
- * where y = 0) and sums its columns into db; then dW = dy^T x and, unless
- * dx is NULL (the first layer, whose input is the batch), dx = dy W. The
- * products and the sums overwrite, never accumulate. */
-static void linear_backward(const linear *l, const float *x, float *dx, int n, int relu) {
-  float *restrict db = l->db;
-  memset(db, 0, sizeof(float) * (size_t)l->out);
-  for (int i = 0; i < n; i++) {
-    float *restrict drow = l->dy + (size_t)i * l->out;
-    const float *restrict row = l->y + (size_t)i * l->out;
-    if (relu)
-      for (int j = 0; j < l->out; j++) drow[j] = keep_if(drow[j], row[j] > 0.0f);
-    for (int j = 0; j < l->out; j++) db[j] += drow[j];
-  }
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, l->out, l->in, n,
-              1.0f, l->dy, l->out, x, l->in, 0.0f, l->dw, l->in);
-  if (dx == NULL) return;
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, l->in, l->out,
-              1.0f, l->dy, l->out, l->w, l->in, 0.0f, dx, l->in);
-}
-
-/* Softmax cross-entropy of n rows of c logits, one pass per row: the row
- * max is subtracted before exp() so nothing overflows (log-sum-exp), and
- * the sum runs in double. Returns the summed loss and the number of rows
- * whose argmax is the label. When dlogits is non-NULL it receives
- * d(mean loss)/d(logits) = (softmax - onehot) / n. */
-static double softmax_xent(const float *logits, const int64_t *labels, int n, int c,
-                           float *dlogits, int64_t *correct) {
-  double total = 0.0;
-  int64_t hits = 0;
-  for (int i = 0; i < n; i++) {
-    const float *z = logits + (size_t)i * c;
-    float *dz = dlogits != NULL ? dlogits + (size_t)i * c : NULL;
-    int y = (int)labels[i];
-    int best = 0;
-    for (int j = 1; j < c; j++)
-      if (z[j] > z[best]) best = j;
-    double sum = 0.0;
-    for (int j = 0; j < c; j++) {
-      float e = expf(z[j] - z[best]);
-      sum += e;
-      if (dz != NULL) dz[j] = e;
-    }
-    total += log(sum) + (double)z[best] - (double)z[y];
-    hits += best == y;
-    if (dz != NULL) {
-      float scale = (float)(1.0 / (sum * n));
-      for (int j = 0; j < c; j++) dz[j] *= scale;
-      dz[y] -= 1.0f / (float)n;
-    }
-  }
-  *correct = hits;
-  return total;
-}
+/* Formats a one-line message, prefixed with the type name, into the host's
+ * error slot and returns code. */
+#define fail(api, err, code, ...) mk_fail((api), (err), (code), TYPE_NAME, __VA_ARGS__)
 
 /* ------------------------------------------------------------------------
  * The network */
 
 static void forward(mlp *m, const float *x, int n) {
   for (int k = 0; k < m->num_layers; k++) {
-    linear_forward(&m->layers[k], x, n, k + 1 < m->num_layers);
-    x = m->layers[k].y;
+    mk_dense_forward(&m->layers[k].d, x, n, k + 1 < m->num_layers);
+    x = m->layers[k].d.y;
   }
 }
 
-/* Expects the classifier's dy filled by softmax_xent. */
+/* Expects the classifier's dy filled by mk_softmax_xent. */
 static void backward(mlp *m, const float *img, int n) {
   for (int k = m->num_layers - 1; k >= 0; k--) {
-    const float *x = k > 0 ? m->layers[k - 1].y : img;
-    float *dx = k > 0 ? m->layers[k - 1].dy : NULL;
-    linear_backward(&m->layers[k], x, dx, n, k + 1 < m->num_layers);
+    const float *x = k > 0 ? m->layers[k - 1].d.y : img;
+    float *dx = k > 0 ? m->layers[k - 1].d.dy : NULL;
+    mk_dense_backward(&m->layers[k].d, x, dx, n, k + 1 < m->num_layers);
   }
 }
 
@@ -195,23 +94,12 @@ static pacer_status reserve(mlp *m, int n, pacer_error *err) {
   m->cap = n;
   for (int k = 0; k < m->num_layers; k++) {
     linear *l = &m->layers[k];
-    l->y = block;
-    block += (size_t)n * l->out;
-    l->dy = block;
-    block += (size_t)n * l->out;
+    l->d.y = block;
+    block += (size_t)n * l->d.out;
+    l->d.dy = block;
+    block += (size_t)n * l->d.out;
   }
   return PACER_OK;
-}
-
-/* ------------------------------------------------------------------------
- * Steps */
-
-static const pacer_tensor *find_field(const pacer_batch *batch, const char *name) {
-  for (uint32_t i = 0; i < batch->field_count; i++) {
-    const pacer_tensor *field = pacer_batch_field(batch, i);
-    if (field->name != NULL && strcmp(field->name, name) == 0) return field;
-  }
-  return NULL;
 }
 
 /* Checks the batch against the network and returns its inputs, labels and
@@ -219,12 +107,12 @@ static const pacer_tensor *find_field(const pacer_batch *batch, const char *name
  * crash. */
 static pacer_status bind_batch(mlp *m, const pacer_batch *batch, const float **img,
                                const int64_t **labels, int *n, pacer_error *err) {
-  const int in = m->layers[0].in, classes = m->layers[m->num_layers - 1].out;
+  const int in = m->layers[0].d.in, classes = m->layers[m->num_layers - 1].d.out;
   if (!PACER_HAS_FIELD(batch, pacer_batch, fields) ||
       (batch->field_count > 0 && batch->fields == NULL))
     return fail(m->api, err, PACER_E_INVALID_ARG, "malformed batch");
 
-  const pacer_tensor *x = find_field(batch, "img");
+  const pacer_tensor *x = mk_find_field(batch, "img");
   if (x == NULL)
     return fail(m->api, err, PACER_E_INVALID_ARG, "batch has no 'img' field");
   if (x->dtype != PACER_DTYPE_F32)
@@ -246,32 +134,13 @@ static pacer_status bind_batch(mlp *m, const pacer_batch *batch, const float **i
   if (x->numel != (uint64_t)count * (uint64_t)in || x->data == NULL)
     return fail(m->api, err, PACER_E_INVALID_ARG, "'img' numel or data does not match its shape");
 
-  const pacer_tensor *y = find_field(batch, "gt_label");
-  if (y == NULL)
-    return fail(m->api, err, PACER_E_INVALID_ARG, "batch has no 'gt_label' field");
-  if (y->dtype != PACER_DTYPE_I64)
-    return fail(m->api, err, PACER_E_INVALID_ARG, "'gt_label' must be I64");
-  if (y->ndim != 1 || y->shape == NULL || y->shape[0] != count ||
-      y->numel != (uint64_t)count || y->data == NULL)
-    return fail(m->api, err, PACER_E_INVALID_ARG, "'gt_label' must have shape [%lld] like 'img'",
-                (long long)count);
-  const int64_t *label = y->data;
-  for (int64_t i = 0; i < count; i++)
-    if (label[i] < 0 || label[i] >= classes)
-      return fail(m->api, err, PACER_E_INVALID_ARG, "gt_label[%lld] = %lld is outside [0, %d)",
-                  (long long)i, (long long)label[i], classes);
-
-  pacer_status status = reserve(m, (int)count, err);
+  pacer_status status = mk_labels(m->api, err, TYPE_NAME, batch, count, classes, labels);
+  if (status != PACER_OK) return status;
+  status = reserve(m, (int)count, err);
   if (status != PACER_OK) return status;
   *img = x->data;
-  *labels = label;
   *n = (int)count;
   return PACER_OK;
-}
-
-static void report(pacer_step_output *out, double loss, int n) {
-  if (PACER_HAS_FIELD(out, pacer_step_output, loss)) out->loss = loss;
-  if (PACER_HAS_FIELD(out, pacer_step_output, num_samples)) out->num_samples = n;
 }
 
 static pacer_status mlp_train_step(void *self, pacer_ctx *ctx, const pacer_batch *batch,
@@ -286,9 +155,9 @@ static pacer_status mlp_train_step(void *self, pacer_ctx *ctx, const pacer_batch
   forward(m, img, n);
   linear *top = &m->layers[m->num_layers - 1];
   int64_t correct;
-  double loss = softmax_xent(top->y, labels, n, top->out, top->dy, &correct) / n;
+  double loss = mk_softmax_xent(top->d.y, labels, n, top->d.out, top->d.dy, &correct) / n;
   backward(m, img, n);
-  report(out, loss, n);
+  mk_report(out, loss, n);
   return PACER_OK;
 }
 
@@ -303,11 +172,11 @@ static pacer_status mlp_val_step(void *self, pacer_ctx *ctx, const pacer_batch *
   forward(m, img, n);
   const linear *top = &m->layers[m->num_layers - 1];
   int64_t correct;
-  double loss = softmax_xent(top->y, labels, n, top->out, NULL, &correct) / n;
+  double loss = mk_softmax_xent(top->d.y, labels, n, top->d.out, NULL, &correct) / n;
   status = m->api->ctx_output_put(ctx, "accuracy", (double)correct / n);
   if (status != PACER_OK)
     return fail(m->api, err, status, "the host refused the 'accuracy' output");
-  report(out, loss, n);
+  mk_report(out, loss, n);
   return PACER_OK;
 }
 
@@ -331,26 +200,11 @@ static pacer_status mlp_param_at(void *self, uint32_t index, pacer_tensor *out) 
       .name = bias ? l->b_name : l->w_name,
       .ndim = bias ? 1 : 2,
       .shape = bias ? l->b_shape : l->w_shape,
-      .numel = bias ? (uint64_t)l->out : (uint64_t)l->out * (uint64_t)l->in,
-      .data = bias ? l->b : l->w,
-      .grad = bias ? l->db : l->dw,
+      .numel = bias ? (uint64_t)l->d.out : (uint64_t)l->d.out * (uint64_t)l->d.in,
+      .data = bias ? l->d.b : l->d.w,
+      .grad = bias ? l->d.db : l->d.dw,
   };
   return PACER_OK;
-}
-
-/* splitmix64: small and well mixed, so a seed gives the same weights on
- * every platform. */
-static uint64_t splitmix64(uint64_t *state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-  return z ^ (z >> 31);
-}
-
-/* Uniform in [-bound, bound): the top 24 bits make an exact float in [0, 1). */
-static float uniform(uint64_t *state, float bound) {
-  float u = (float)(splitmix64(state) >> 40) * 0x1.0p-24f;
-  return (2.0f * u - 1.0f) * bound;
 }
 
 /* ------------------------------------------------------------------------
@@ -365,28 +219,16 @@ static void mlp_destroy(void *self) {
   free(m);
 }
 
-/* Reads an integer key into *out, which holds the default and keeps it when
- * the key is absent. Any other type, or a value outside [lo, hi], fails. */
-static pacer_status read_int(const pacer_host_api *api, const pacer_config *cfg, const char *key,
-                             int64_t lo, int64_t hi, int64_t *out) {
-  int64_t v;
-  pacer_status status = api->cfg_get_i64(cfg, key, &v);
-  if (status == PACER_E_NOT_FOUND) return PACER_OK;
-  if (status != PACER_OK || v < lo || v > hi) return PACER_E_INVALID_ARG;
-  *out = v;
-  return PACER_OK;
-}
-
 /* Widths are capped at INT_MAX because cblas takes int dimensions. */
 static pacer_status mlp_create(const pacer_plugin_desc *desc, const pacer_host_api *api,
                                const pacer_config *cfg, void **out_self, pacer_error *err) {
   (void)desc;
   int64_t in_features = 784, num_classes = 10, init_seed = 0;
-  if (read_int(api, cfg, "in_features", 1, INT_MAX, &in_features) != PACER_OK)
+  if (mk_read_int(api, cfg, "in_features", 1, INT_MAX, &in_features) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG, "'in_features' must be a positive 32-bit integer");
-  if (read_int(api, cfg, "num_classes", 1, INT_MAX, &num_classes) != PACER_OK)
+  if (mk_read_int(api, cfg, "num_classes", 1, INT_MAX, &num_classes) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG, "'num_classes' must be a positive 32-bit integer");
-  if (read_int(api, cfg, "init_seed", INT64_MIN, INT64_MAX, &init_seed) != PACER_OK)
+  if (mk_read_int(api, cfg, "init_seed", INT64_MIN, INT64_MAX, &init_seed) != PACER_OK)
     return fail(api, err, PACER_E_INVALID_ARG, "'init_seed' must be an integer");
 
   static const int64_t default_hidden[] = {256, 128};
@@ -418,28 +260,28 @@ static pacer_status mlp_create(const pacer_plugin_desc *desc, const pacer_host_a
       char key[32];
       snprintf(key, sizeof key, "hidden.%d", k);
       out = 0; /* read_int keeps it when the entry is missing, and 0 fails */
-      if (read_int(api, cfg, key, 1, INT_MAX, &out) != PACER_OK || out == 0) {
+      if (mk_read_int(api, cfg, key, 1, INT_MAX, &out) != PACER_OK || out == 0) {
         mlp_destroy(m);
         return fail(api, err, PACER_E_INVALID_ARG, "'hidden' must be a list of positive integers");
       }
     }
     linear *l = &m->layers[k];
-    l->in = width;
-    l->out = (int)out;
-    width = l->out;
+    l->d.in = width;
+    l->d.out = (int)out;
+    width = l->d.out;
   }
 
   /* One block for all parameters and one for all gradients. */
   size_t total = 0;
   for (int k = 0; k < m->num_layers; k++) {
     const linear *l = &m->layers[k];
-    size_t size = (size_t)l->out * (size_t)l->in + (size_t)l->out;
+    size_t size = (size_t)l->d.out * (size_t)l->d.in + (size_t)l->d.out;
     if (size > SIZE_MAX / sizeof(float) - total) {
       mlp_destroy(m);
       return fail(api, err, PACER_E_NO_MEMORY, "the parameters do not fit in memory");
     }
     total += size;
-    m->floats_per_sample += 2 * (size_t)l->out;
+    m->floats_per_sample += 2 * (size_t)l->d.out;
   }
   m->params = calloc(total, sizeof(float));
   m->grads = calloc(total, sizeof(float));
@@ -454,21 +296,21 @@ static pacer_status mlp_create(const pacer_plugin_desc *desc, const pacer_host_a
   float *p = m->params, *g = m->grads;
   for (int k = 0; k < m->num_layers; k++) {
     linear *l = &m->layers[k];
-    const size_t wn = (size_t)l->out * (size_t)l->in;
-    l->w = p;
-    l->dw = g;
-    l->b = p + wn;
-    l->db = g + wn;
-    p += wn + (size_t)l->out;
-    g += wn + (size_t)l->out;
-    l->w_shape[0] = l->out;
-    l->w_shape[1] = l->in;
-    l->b_shape[0] = l->out;
+    const size_t wn = (size_t)l->d.out * (size_t)l->d.in;
+    l->d.w = p;
+    l->d.dw = g;
+    l->d.b = p + wn;
+    l->d.db = g + wn;
+    p += wn + (size_t)l->d.out;
+    g += wn + (size_t)l->d.out;
+    l->w_shape[0] = l->d.out;
+    l->w_shape[1] = l->d.in;
+    l->b_shape[0] = l->d.out;
     snprintf(l->w_name, sizeof l->w_name, "fc%d.weight", k + 1);
     snprintf(l->b_name, sizeof l->b_name, "fc%d.bias", k + 1);
-    const float bound = (float)(1.0 / sqrt((double)l->in));
-    for (size_t i = 0; i < wn; i++) l->w[i] = uniform(&rng, bound);
-    for (int i = 0; i < l->out; i++) l->b[i] = uniform(&rng, bound);
+    const float bound = (float)(1.0 / sqrt((double)l->d.in));
+    for (size_t i = 0; i < wn; i++) l->d.w[i] = mk_uniform(&rng, bound);
+    for (int i = 0; i < l->d.out; i++) l->d.b[i] = mk_uniform(&rng, bound);
   }
 
   *out_self = m;
@@ -493,7 +335,7 @@ static const pacer_model_vtable mlp_vtable = {
 static const pacer_plugin_desc mlp_desc = {
     .struct_size = sizeof(pacer_plugin_desc),
     .kind = PACER_KIND_MODEL,
-    .type_name = "MLPClassifier",
+    .type_name = TYPE_NAME,
     .version = "1.0.0",
     .description = "Multilayer perceptron classifier: Linear+ReLU layers, softmax cross-entropy",
     .default_priority = 0,
