@@ -4,6 +4,9 @@
 public protocol Model: AnyObject {
     /// The registry name the config used (`"MLPClassifier"`).
     var typeName: String { get }
+    /// Where the model comes from: `"built-in"` or the plugin file's path.
+    /// Errors from its steps name it.
+    var origin: String { get }
     /// The trained parameters, in a fixed order.
     var parameters: [Parameter] { get }
     /// State saved in checkpoints but not trained.
@@ -13,6 +16,11 @@ public protocol Model: AnyObject {
     func trainStep(_ batch: Batch, runner: Runner) throws -> StepResult
     /// Forward only; reports metrics such as accuracy into `runner.outputs`.
     func valStep(_ batch: Batch, runner: Runner) throws -> StepResult
+}
+
+extension Model {
+    /// `"built-in"`: a model written in Swift and registered in the program.
+    public var origin: String { "built-in" }
 }
 
 /// What a step returns.

@@ -9,7 +9,7 @@ extension Runner {
         do {
             result = try model.valStep(batch, runner: self)
         } catch {
-            throw RunnerError.stepFailed(model: model.typeName, mode: "val", message: "\(error)")
+            throw RunnerError.stepFailed(model: model.typeName, origin: model.origin, mode: "val", message: "\(error)")
         }
         outputs.put("loss", result.loss)
         outputs.numSamples = result.numSamples

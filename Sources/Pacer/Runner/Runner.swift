@@ -108,7 +108,8 @@ open class Runner {
         do {
             result = train ? try model.trainStep(batch, runner: self) : try model.valStep(batch, runner: self)
         } catch {
-            throw RunnerError.stepFailed(model: model.typeName, mode: train ? "train" : "val", message: "\(error)")
+            throw RunnerError.stepFailed(model: model.typeName, origin: model.origin, mode: train ? "train" : "val",
+                                         message: "\(error)")
         }
         outputs.end(loss: result.loss, numSamples: result.numSamples, into: logBuffer)
     }

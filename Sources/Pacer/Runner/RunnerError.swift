@@ -13,7 +13,7 @@ public enum RunnerError: Error, CustomStringConvertible {
     /// A hook threw at a stage.
     case hookFailed(hook: String, origin: String, stage: HookStage, message: String)
     /// The model's step threw.
-    case stepFailed(model: String, mode: String, message: String)
+    case stepFailed(model: String, origin: String, mode: String, message: String)
     /// A data loader threw.
     case dataFailed(message: String)
     /// A custom runner subclass did not implement its loop.
@@ -34,8 +34,8 @@ public enum RunnerError: Error, CustomStringConvertible {
             return "the train data loader has no batches"
         case .hookFailed(let hook, let origin, let stage, let message):
             return "hook \(hook) (\(origin)) failed in \(stage.name): \(message)"
-        case .stepFailed(let model, let mode, let message):
-            return "model \(model) failed in its \(mode) step: \(message)"
+        case .stepFailed(let model, let origin, let mode, let message):
+            return "model \(model) (\(origin)) failed in its \(mode) step: \(message)"
         case .dataFailed(let message):
             return "data loading failed: \(message)"
         case .runNotImplemented(let type):
