@@ -138,3 +138,11 @@ void mk_report(pacer_step_output *out, double loss, int n) {
   if (PACER_HAS_FIELD(out, pacer_step_output, loss)) out->loss = loss;
   if (PACER_HAS_FIELD(out, pacer_step_output, num_samples)) out->num_samples = n;
 }
+
+pacer_status mk_report_val(const pacer_host_api *api, pacer_ctx *ctx, pacer_error *err, const char *who,
+                           pacer_step_output *out, double loss, int64_t correct, int n) {
+  pacer_status status = api->ctx_output_put(ctx, "accuracy", (double)correct / n);
+  if (status != PACER_OK) return mk_fail(api, err, status, who, "the host refused the 'accuracy' output");
+  mk_report(out, loss, n);
+  return PACER_OK;
+}
