@@ -56,8 +56,10 @@ extern "C" {
 /** ABI major: a host refuses a library built for another major. */
 #define PACER_ABI_MAJOR 1u
 /** ABI minor: grows when fields or functions are appended. Both older and
- *  newer minors of the same major load. */
-#define PACER_ABI_MINOR 0u
+ *  newer minors of the same major load. 1.1 appends the optimizer kind,
+ *  declared options, and host functions for LR, momentum and optimizer
+ *  plugins (each marked "ABI 1.1" where it is declared). */
+#define PACER_ABI_MINOR 1u
 
 /** Name of the one function every plugin library exports. */
 #define PACER_ENTRY_SYMBOL "pacer_plugin_entry"
@@ -119,6 +121,28 @@ typedef int32_t pacer_status;
 /** Plugin kinds (pacer_plugin_desc.kind). A 1.0 host refuses other values. */
 #define PACER_KIND_HOOK 1u
 #define PACER_KIND_MODEL 2u
+/** ABI 1.1: an optimizer (optimizer=dict(type=...)); `vtable` is a
+ *  pacer_optimizer_vtable (optimizer.h). A 1.0 host refuses the plugin. */
+#define PACER_KIND_OPTIMIZER 3u
+
+/** ABI 1.1: what a declared option's value must be
+ *  (pacer_option_desc.type). The host checks the config's value against
+ *  it before create(); None (null) is accepted for every type and reads
+ *  as "not set". */
+/** Any value. */
+#define PACER_OPTION_ANY 0u
+/** An integer. */
+#define PACER_OPTION_INT 1u
+/** A number: an integer or a float. */
+#define PACER_OPTION_FLOAT 2u
+/** True or False. */
+#define PACER_OPTION_BOOL 3u
+/** A string. */
+#define PACER_OPTION_STRING 4u
+/** A list or a tuple. */
+#define PACER_OPTION_LIST 5u
+/** A dict. */
+#define PACER_OPTION_DICT 6u
 
 /** Element types of a pacer_tensor: 32-bit IEEE float, 64-bit signed
  *  integer, unsigned byte. Little-endian, native alignment. */

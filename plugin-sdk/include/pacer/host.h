@@ -224,6 +224,28 @@ typedef struct pacer_host_api {
    *  load_state returns; NULL past the end. */
   uint32_t (*state_key_count)(pacer_state_io *io);
   const char *(*state_key_at)(pacer_state_io *io, uint32_t index);
+
+  /* ---- ABI 1.1: test PACER_HAS_FIELD(api, pacer_host_api, f) first ---- */
+
+  /** [runner] Sets the current learning rate or momentum (beta1 for
+   *  Adam-style optimizers) of one parameter group: what an LR or momentum
+   *  updater plugin does in before_train_epoch / before_train_iter. The
+   *  optimizer uses the new value from its next step. PACER_E_NOT_FOUND
+   *  for a group past the end (or no optimizer), PACER_E_INVALID_ARG for a
+   *  negative or non-finite value. */
+  pacer_status (*ctx_set_lr)(pacer_ctx *ctx, uint32_t group, double lr);
+  pacer_status (*ctx_set_momentum)(pacer_ctx *ctx, uint32_t group, double momentum);
+  /** [runner] The learning rate group `group` started with (MMCV's
+   *  `initial_lr`, what schedules scale); 0 past the end. */
+  double (*ctx_initial_lr)(const pacer_ctx *ctx, uint32_t group);
+  /** [runner, in after_train_iter] Steps the runner's optimizer once on
+   *  the gradients the model's train step left in every parameter's
+   *  `grad` (readable and writable through ctx_param_at, e.g. to clip
+   *  them first): what an optimizer hook plugin calls. On failure the host
+   *  stores the optimizer's message in `err`, the slot the calling hook
+   *  received, and returns its status, which the hook returns in turn.
+   *  PACER_E_STATE outside a train iteration or without an optimizer. */
+  pacer_status (*ctx_optimizer_step)(pacer_ctx *ctx, pacer_error *err);
 } pacer_host_api;
 
 #ifdef __cplusplus

@@ -30,6 +30,7 @@
 #include "host.h"
 #include "hook.h"
 #include "model.h"
+#include "optimizer.h"
 #include "plugin.h"
 
 #endif /* PACER_PACER_H */

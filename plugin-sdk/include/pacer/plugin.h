@@ -5,7 +5,7 @@
  * static pacer_library. The entry and the enumeration functions must be
  * cheap and free of side effects: `pacer plugins list` and `pacer plugins
  * check` call them without creating anything. One library may carry
- * several plugins of either kind.
+ * several plugins of any kind.
  *
  * Lifetimes: the host opens a library with RTLD_NOW | RTLD_LOCAL |
  * RTLD_NODELETE and never closes it, so everything a library returns from
@@ -21,9 +21,12 @@
  *    and plugin_at returns non-NULL below the count;
  *  - for each descriptor: struct_size as above, a known kind, a valid
  *    type_name, non-NULL create/destroy/vtable, no unknown
- *    required_features bit, default_priority within 0..100;
+ *    required_features bit, default_priority within 0..100; (ABI 1.1)
+ *    at most 256 options, each non-NULL with a valid, unique name and a
+ *    known type;
  *  - for each vtable: struct_size as above; a model's param_count,
- *    param_at, train_step and val_step are non-NULL;
+ *    param_at, train_step and val_step are non-NULL; (ABI 1.1) an
+ *    optimizer's step is non-NULL;
  *  - no type_name is already taken by another loaded plugin.
  */
 #ifndef PACER_PLUGIN_H
@@ -31,12 +34,33 @@
 
 #include "abi.h"
 #include "host.h"
+#include "optimizer.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** One plugin: a hook or a model type the config names by `type_name`.
+/** ABI 1.1: one config key a plugin accepts (pacer_plugin_desc.options).
+ *  Static storage in the plugin library, like the descriptor. */
+typedef struct pacer_option_desc {
+  /** sizeof(pacer_option_desc) as known to the plugin. */
+  uint32_t struct_size;
+  /** PACER_OPTION_*: what the value must be. */
+  uint32_t type;
+  /** The top-level key in the plugin's config dict ("momentum"): ASCII
+   *  letters, digits and '_', 1 to 64 bytes. `type` and `priority` are
+   *  the host's and are never declared. Static, never NULL. */
+  const char *name;
+  /** The default as a config would write it ("0.0002", "True", "'max'"),
+   *  shown by `pacer plugins show`; the plugin applies it itself when the
+   *  key is absent. NULL: no default, the key is required and the host
+   *  refuses a config without it. Static UTF-8. */
+  const char *default_value;
+  /** One line saying what the option does. Static UTF-8; NULL reads as "". */
+  const char *help;
+} pacer_option_desc;
+
+/** One plugin: a hook, model or optimizer type the config names by `type_name`.
  *  Static storage in the plugin library; the host copies it when the
  *  library is loaded, but keeps the pointer to pass back to create(). */
 typedef struct pacer_plugin_desc {
@@ -77,9 +101,23 @@ typedef struct pacer_plugin_desc {
    *  successful create, after the instance's last call; never for a failed
    *  create; cannot fail. Required (never NULL). */
   void (*destroy)(void *self);
-  /** const pacer_hook_vtable* or const pacer_model_vtable*, by kind.
-   *  Static. Required (never NULL). */
+  /** const pacer_hook_vtable*, const pacer_model_vtable* or (ABI 1.1)
+   *  const pacer_optimizer_vtable*, by kind. Static. Required (never NULL). */
   const void *vtable;
+
+  /* ---- ABI 1.1: read only when struct_size covers them ---------------- */
+
+  /** The config keys the plugin accepts: `option_count` pointers to static
+   *  pacer_option_desc, or 0 and NULL. With options declared, the host
+   *  refuses before create() any key not declared (naming the closest
+   *  declared one), a value of the wrong type, and a missing required key;
+   *  `pacer plugins show` lists them. With none declared (and for every
+   *  1.0 plugin), the host refuses after create() any key the plugin never
+   *  read through the cfg_* functions. At most 256. */
+  uint32_t option_count;
+  /** Reserved: 0, ignored by 1.1 hosts. */
+  uint32_t reserved1;
+  const pacer_option_desc *const *options;
 } pacer_plugin_desc;
 
 /** What pacer_plugin_entry returns: static, never freed. */
