@@ -26,6 +26,10 @@ public final class TrainingSession {
         if let workDir = options.workDir { try config.set("work_dir", .string(workDir)) }
         if let seed = options.seed { try config.set("seed", .int(seed)) }
         if let resume = options.resumeFrom { try config.set("resume_from", .string(resume)) }
+        if options.autoResume, try config.optionalString("resume_from") == nil {
+            try config.set("resume_from", .string("auto"))
+        }
+        if let load = options.loadFrom { try config.set("load_from", .string(load)) }
         let ignored = try TopLevelKeys.check(config)
         if !ignored.isEmpty { Console.error("note: ignored: \(ignored.joined(separator: ", ")) (\(config.file))") }
         let seed = try config.int("seed", default: 0)
@@ -33,9 +37,8 @@ public final class TrainingSession {
         let pluginDirs = try (config.optionalList("plugin_dirs") ?? []).map {
             URL(fileURLWithPath: try $0.string(), relativeTo: configFolder).standardizedFileURL.path
         }
-        catalog = try PluginCatalog(searchPath: PluginSearchPath(
-            directories: pluginDirs + options.pluginDirs + PluginSearchPath.environmentDirectories(),
-            allowInsecure: options.allowInsecurePlugins))
+        catalog = try PluginCatalog(searchPath: PluginSearchPath.standard(
+            directories: pluginDirs + options.pluginDirs, allowInsecure: options.allowInsecurePlugins))
         var registries = try Registries.standard(catalog: catalog)
         try extend(&registries)
 
@@ -52,8 +55,10 @@ public final class TrainingSession {
         let checkpointer = Checkpointer(config: .dict(config.entries))
         let registered = try TrainingHooks.register(
             on: runner, TrainingHooks.Sections(config), registries: registries, checkpointer: checkpointer)
-        try TrainingHooks.registerEvaluation(on: runner, config: config, registries: registries,
-                                             checkpointer: checkpointer, registered: registered)
+        if !options.noValidate {
+            try TrainingHooks.registerEvaluation(on: runner, config: config, registries: registries,
+                                                 checkpointer: checkpointer, registered: registered)
+        }
         self.config = config
         self.runner = runner
         self.registries = registries
@@ -77,23 +82,37 @@ public final class TrainingSession {
     private func restoreCheckpoint() throws {
         let checkpointer = Checkpointer(config: .dict(config.entries))
         if let resume = try config.optionalString("resume_from") {
-            let file: CheckpointFile?
-            if resume == "auto" {
-                file = CheckpointSearch.newestValid(in: runner.workDir) { Console.out($0) }
-                if file == nil { Console.out("resume_from auto: no checkpoint in \(runner.workDir), starting afresh") }
-            } else {
-                file = try CheckpointFile.read(resume)
-            }
-            if let file {
-                try checkpointer.resume(runner, from: file)
-                Console.out("resumed from \(file.path): epoch \(file.epoch), iter \(file.iter)")
+            try naming("resume_from") {
+                let file: CheckpointFile?
+                if resume == "auto" {
+                    file = CheckpointSearch.newestValid(in: runner.workDir) { Console.out($0) }
+                    if file == nil { Console.out("resume_from auto: no checkpoint in \(runner.workDir), starting afresh") }
+                } else {
+                    file = try CheckpointFile.read(resume)
+                }
+                if let file {
+                    try checkpointer.resume(runner, from: file)
+                    Console.out("resumed from \(file.path): epoch \(file.epoch), iter \(file.iter)")
+                }
             }
         } else if let load = try config.optionalString("load_from") {
-            let report = try runner.loadCheckpoint(load, strict: config.bool("load_strict", default: false))
-            Console.out("loaded weights from \(load): \(report)")
+            try naming("load_from") {
+                let report = try runner.loadCheckpoint(load, strict: config.bool("load_strict", default: false))
+                Console.out("loaded weights from \(load): \(report)")
+            }
         }
     }
 
+    /// Runs `body`, reporting a failure as one of the config's `key`.
+    private func naming(_ key: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as BuildError {
+            throw error
+        } catch {
+            throw BuildError.failed(file: config.file, key: ConfigKeyPath([.key(key)]), underlying: error)
+        }
+    }
 }
 
 extension Runner {
