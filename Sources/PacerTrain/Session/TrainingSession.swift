@@ -127,21 +127,21 @@ extension Runner {
 
 extension TrainingSession {
     /// Evaluates the weights of `checkpoint` on the config's `data.test`
-    /// split (or `data.val` when there is none) with the model's val step:
-    /// the sample-weighted average of every reported metric.
-    public func test(checkpoint path: String) throws -> [(key: String, value: Double)] {
+    /// split (or `data.val` when there is none) with the model's val step,
+    /// as the evaluation hook does: the sample-weighted mean of the metrics
+    /// named in `metrics` (every reported one when nil), and each sample's
+    /// class scores when `scores` is true.
+    public func test(checkpoint path: String, metrics: [String]? = nil,
+                     scores: Bool = false) throws -> (metrics: [(key: String, value: Double)], scores: [[Float]]) {
         try Checkpointer.loadWeights(runner.model, from: CheckpointFile.read(path), strict: true)
         let data = try config.dict("data")
         let mode = data.optionalValue("test") == nil ? "val" : "test"
         guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)], seed: 0,
-                                                   datasets: registries.datasets).first else { return [] }
+                                                   datasets: registries.datasets).first else { return ([], []) }
         runner.mode = mode
-        runner.logBuffer.clear()
         loader.setEpoch(0)
-        for index in 0..<loader.count {
-            try runner.runStep(loader.batch(at: index), train: false)
-        }
-        runner.logBuffer.average()
-        return runner.logBuffer.output
+        let collector = scores ? ScoreCollector(batchSize: try data.int("samples_per_gpu")) : nil
+        let results = try EvalLoop.run(runner, loader: loader, metrics: metrics, scores: collector)
+        return (results, collector?.rows ?? [])
     }
 }
