@@ -479,7 +479,7 @@ static pacer_status cnn_param_at(void *self, uint32_t index, pacer_tensor *out) 
   const cnn *m = self;
   if (index >= m->num_params || out == NULL) return PACER_E_NOT_FOUND;
   const param *p = &m->param_list[index];
-  *out = (pacer_tensor){
+  const pacer_tensor view = {
       .struct_size = sizeof(pacer_tensor),
       .dtype = PACER_DTYPE_F32,
       .name = p->name,
@@ -489,7 +489,7 @@ static pacer_status cnn_param_at(void *self, uint32_t index, pacer_tensor *out) 
       .data = p->data,
       .grad = p->grad,
   };
-  return PACER_OK;
+  return mk_write_tensor(out, &view);
 }
 
 /* ------------------------------------------------------------------------
@@ -749,7 +749,7 @@ static const pacer_plugin_desc cnn_desc = {
     .version = "1.0.0",
     .description = "Convolutional classifier: Conv+ReLU+MaxPool blocks (im2col + sgemm), "
                    "Linear+ReLU head, softmax cross-entropy",
-    .default_priority = 0,
+    .default_priority = PACER_PRIORITY_NORMAL,
     .required_features = 0,
     .create = cnn_create,
     .destroy = cnn_destroy,

@@ -341,6 +341,18 @@ static const pacer_hook_vtable ema_vtable = {
     .load_state = ema_load_state,
 };
 
+/* The options (ABI 1.1): the host refuses any other key, and a value of
+ * the wrong type, before ema_create runs. */
+static const pacer_option_desc ema_momentum = {
+    sizeof(pacer_option_desc), PACER_OPTION_FLOAT, "momentum", "0.0002",
+    "weight of the current parameters in each update, in (0, 1)"};
+static const pacer_option_desc ema_interval = {
+    sizeof(pacer_option_desc), PACER_OPTION_INT, "interval", "1", "update every this many train iterations"};
+static const pacer_option_desc ema_warm_up = {
+    sizeof(pacer_option_desc), PACER_OPTION_INT, "warm_up", "100",
+    "iterations over which the momentum ramps up (MMCV's warm_up)"};
+static const pacer_option_desc *const ema_options[] = {&ema_momentum, &ema_interval, &ema_warm_up};
+
 static const pacer_plugin_desc ema_desc = {
     .struct_size = sizeof(pacer_plugin_desc),
     .kind = PACER_KIND_HOOK,
@@ -355,6 +367,8 @@ static const pacer_plugin_desc ema_desc = {
     .create = ema_create,
     .destroy = ema_destroy,
     .vtable = &ema_vtable,
+    .option_count = sizeof ema_options / sizeof ema_options[0],
+    .options = ema_options,
 };
 
 PACER_LIBRARY(&ema_desc)

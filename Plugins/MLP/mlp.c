@@ -190,7 +190,7 @@ static pacer_status mlp_param_at(void *self, uint32_t index, pacer_tensor *out) 
   if (index >= mlp_param_count(self) || out == NULL) return PACER_E_NOT_FOUND;
   linear *l = &m->layers[index / 2];
   const int bias = index % 2 == 1;
-  *out = (pacer_tensor){
+  const pacer_tensor view = {
       .struct_size = sizeof(pacer_tensor),
       .dtype = PACER_DTYPE_F32,
       .name = bias ? l->b_name : l->w_name,
@@ -200,7 +200,7 @@ static pacer_status mlp_param_at(void *self, uint32_t index, pacer_tensor *out) 
       .data = bias ? l->d.b : l->d.w,
       .grad = bias ? l->d.db : l->d.dw,
   };
-  return PACER_OK;
+  return mk_write_tensor(out, &view);
 }
 
 /* ------------------------------------------------------------------------
@@ -334,7 +334,7 @@ static const pacer_plugin_desc mlp_desc = {
     .type_name = TYPE_NAME,
     .version = "1.0.0",
     .description = "Multilayer perceptron classifier: Linear+ReLU layers, softmax cross-entropy",
-    .default_priority = 0,
+    .default_priority = PACER_PRIORITY_NORMAL,
     .required_features = 0,
     .create = mlp_create,
     .destroy = mlp_destroy,

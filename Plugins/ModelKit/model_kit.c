@@ -2,8 +2,10 @@
 #include "model_kit.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cblas.h>
 
@@ -156,5 +158,14 @@ pacer_status mk_report_val(const pacer_host_api *api, pacer_ctx *ctx, pacer_erro
     }
     out->score_count = c;
   }
+  return PACER_OK;
+}
+
+pacer_status mk_write_tensor(pacer_tensor *out, const pacer_tensor *view) {
+  const size_t minimum = offsetof(pacer_tensor, grad) + sizeof out->grad;
+  if (out->struct_size < minimum) return PACER_E_ABI;
+  const size_t size = out->struct_size < sizeof *view ? out->struct_size : sizeof *view;
+  memcpy(out, view, size);
+  out->struct_size = (uint32_t)size;
   return PACER_OK;
 }

@@ -5,8 +5,9 @@ import Testing
 /// A mistyped or unknown key anywhere in a config stops `pacer train` before
 /// it writes anything: exit status 1 and one line naming the config file,
 /// the key path and the closest valid key. Each case changes one key of a
-/// config that uses every section (and the C EMAHook plugin, which declares
-/// no options, so the host checks the keys it reads).
+/// config that uses every section and three kinds of plugin keys: the C
+/// EMAHook declares its options (ABI 1.1), while the C MLP model and the
+/// Swift TextLoggerHook declare none, so the host checks the keys they read.
 @Suite struct MistypedKeyTests {
     private let pacer = Fixtures.buildDirectory + "/pacer"
 

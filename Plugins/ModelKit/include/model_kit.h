@@ -81,6 +81,11 @@ pacer_status mk_labels(const pacer_host_api *api, pacer_error *err, const char *
  * struct reaches. */
 void mk_report(pacer_step_output *out, double loss, int n);
 
+/* Writes `view` into a caller-owned output view as tensor.h asks: at most
+ * out->struct_size bytes, then struct_size set to what was written.
+ * PACER_E_ABI when the caller's struct is smaller than the 1.0 layout. */
+pacer_status mk_write_tensor(pacer_tensor *out, const pacer_tensor *view);
+
 /* What a val step reports: "accuracy" (correct / n) into the context's
  * outputs, then the mean loss and sample count into out, and, when the
  * host asks for them (ABI 1.1 out->scores), each of the n rows of c logits
