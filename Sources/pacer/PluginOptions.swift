@@ -1,4 +1,5 @@
 import ArgumentParser
+import PacerPlugins
 import PacerTrain
 
 /// Where plugins come from: shared by every command that builds a run.
@@ -12,5 +13,13 @@ struct PluginOptions: ParsableArguments {
     /// Train options carrying these plugin settings.
     func trainOptions(workDir: String? = nil, seed: Int? = nil) -> TrainOptions {
         TrainOptions(workDir: workDir, pluginDirs: pluginDir, seed: seed, allowInsecurePlugins: allowInsecurePlugins)
+    }
+}
+
+extension PluginOptions {
+    /// The folders these options name, as a run would search them: the
+    /// bundled plugins, each `--plugin-dir`, then `PACER_PLUGIN_PATH`.
+    var searchPath: PluginSearchPath {
+        PluginSearchPath.standard(directories: pluginDir, allowInsecure: allowInsecurePlugins)
     }
 }
