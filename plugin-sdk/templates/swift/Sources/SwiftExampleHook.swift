@@ -76,7 +76,7 @@ final class SwiftExampleHook: HookPlugin {
 }
 
 /// The library's one descriptor table, built once, never freed.
-private let library = PluginLibrary(hooks: [SwiftExampleHook.self])
+private let library = PluginLibraryDescription(hooks: [SwiftExampleHook.self])
 
 /// The one exported symbol.
 @c(pacer_plugin_entry)
