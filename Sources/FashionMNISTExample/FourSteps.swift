@@ -27,7 +27,8 @@ func trainFashionMNIST(workDir: String, epochs: Int, trainSamples: Int? = nil, t
     // Step 1: the model, the optimizer and the data loaders.
     let registries = try Registries.standard(pluginDirectories: [])
     let model = try buildModel(config: ["type": "MLPClassifier", "hidden": [256, 128]], registries: registries)
-    let optimizer = try buildOptimizer(model: model, config: ["type": "SGD", "lr": 0.05, "momentum": 0.9])
+    let optimizer = try buildOptimizer(
+        model: model, config: ["type": "SGD", "lr": 0.05, "momentum": 0.9], registries: registries)
     let train = try FashionMNIST(split: "train", limit: trainSamples)
     let test = try FashionMNIST(split: "test", limit: testSamples)
     let loaders = [
@@ -49,7 +50,7 @@ func trainFashionMNIST(workDir: String, epochs: Int, trainSamples: Int? = nil, t
         registries: registries)
     let reporter = EpochReporter()
     runner.registerHook(reporter, priority: .low)
-    let ema = try buildHook(config: ["type": "EMAHook", "momentum": 0.01], registries: registries)
+    let ema = try buildHook(config: ["type": "EMAHook", "momentum": 0.01], runner: runner, registries: registries)
     runner.registerHook(ema, priority: try Priority(49))
 
     // Step 4: resume if asked, then run the workflow.

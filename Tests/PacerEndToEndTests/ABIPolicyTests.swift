@@ -67,7 +67,7 @@ import Testing
             try catalog(plugins)
         }
         #expect("\(PluginError.unsupportedFeatures(path: file, type: "VariantHook", bits: 8))"
-            == "\(file): plugin VariantHook sets required_features bits 0x8 that this runner (plugin ABI 1.0) "
+            == "\(file): plugin VariantHook sets required_features bits 0x8 that this runner (plugin ABI 1.1) "
             + "does not know; use a newer pacer or rebuild the plugin without them")
     }
 

@@ -37,9 +37,9 @@ import Testing
     @Test func aLibraryBuiltForAnotherABIMajorIsRefusedNamingBothVersions() throws {
         let folder = try Fixtures.temporaryDirectory()
         try Fixtures.compile("trace_hook.c", to: folder + "/libfuture.so", defines: ["TRACE_ABI_MAJOR=2"])
-        let error = PluginError.abiMismatch(path: folder + "/libfuture.so", major: 2, minor: 0)
+        let error = PluginError.abiMismatch(path: folder + "/libfuture.so", major: 2, minor: 1)
         #expect(throws: error) { try catalog(folder) }
-        #expect("\(error)" == "\(folder)/libfuture.so: built for plugin ABI 2.0, this runner speaks 1.0; "
+        #expect("\(error)" == "\(folder)/libfuture.so: built for plugin ABI 2.1, this runner speaks 1.1; "
             + "rebuild the plugin against plugin-sdk 1.x")
     }
 

@@ -23,8 +23,8 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
         let table = rows(result.output)
         #expect(table.first == ["TYPE", "KIND", "VERSION", "ABI", "FILE", "POINTS"])
-        #expect(table.contains(["TraceHook", "hook", "1.0.0", "1.0", folder + "/libtrace.so", Self.allPoints]))
-        #expect(table.contains(["MLPClassifier", "model", "1.0.0", "1.0",
+        #expect(table.contains(["TraceHook", "hook", "1.0.0", "1.1", folder + "/libtrace.so", Self.allPoints]))
+        #expect(table.contains(["MLPClassifier", "model", "1.0.0", "1.1",
                                 Fixtures.buildDirectory + "/libPacerMLP.so", "-"]))
         #expect(table.contains { $0.first == "EMAHook" && $0.last!.hasSuffix("save_state,load_state") })
     }
@@ -39,7 +39,7 @@ import Testing
         #expect(result.status == 1)
         #expect(rows(result.output).contains { $0.first == "TraceHook" })
         let errors = result.output.split(separator: "\n").filter { $0.hasPrefix("error: ") }
-        #expect(errors == ["error: \(folder)/libfuture.so: built for plugin ABI 2.0, this runner speaks 1.0; "
+        #expect(errors == ["error: \(folder)/libfuture.so: built for plugin ABI 2.1, this runner speaks 1.1; "
             + "rebuild the plugin against plugin-sdk 1.x"])
     }
 
@@ -51,8 +51,8 @@ import Testing
 
         #expect(result.status == 0, "\(result.output)")
         let lines = result.output.split(separator: "\n").map(String.init)
-        #expect(lines.first == "\(folder)/libtrace.so: ok, ABI 1.0, 1 plugin")
-        #expect(rows(result.output).last == ["TraceHook", "hook", "1.0.0", "1.0", folder + "/libtrace.so", Self.allPoints])
+        #expect(lines.first == "\(folder)/libtrace.so: ok, ABI 1.1, 1 plugin")
+        #expect(rows(result.output).last == ["TraceHook", "hook", "1.0.0", "1.1", folder + "/libtrace.so", Self.allPoints])
     }
 
     @Test func checkListsEveryProblemOfEveryDescriptorOnePerLineAndExitsOne() throws {
@@ -66,10 +66,10 @@ import Testing
         #expect(result.output.split(separator: "\n").map(String.init) == [
             "\(file): invalid plugin descriptor: plugin 0: type_name 'bad name!' must be 1-64 ASCII letters, digits or '_'",
             "\(file): invalid plugin descriptor: plugin 0: create is NULL; create, destroy and vtable must not be NULL",
-            "\(file): invalid plugin descriptor: plugin 1: BadKind: unknown kind 9 (1 = hook, 2 = model)",
+            "\(file): invalid plugin descriptor: plugin 1: BadKind: unknown kind 9 (1 = hook, 2 = model, 3 = optimizer)",
             "\(file): invalid plugin descriptor: plugin 2: BadModel: train_step, val_step are NULL; "
                 + "param_count, param_at, train_step and val_step must not be NULL",
-            "\(file): plugin BadFeature sets required_features bits 0x10 that this runner (plugin ABI 1.0) "
+            "\(file): plugin BadFeature sets required_features bits 0x10 that this runner (plugin ABI 1.1) "
                 + "does not know; use a newer pacer or rebuild the plugin without them",
             "\(file): invalid plugin descriptor: plugin 4: BadPriority: default_priority 200 is outside 0...100",
         ])
@@ -97,7 +97,7 @@ import Testing
 
         #expect(noEntry.status == 1 && two.status == 1)
         #expect(noEntry.output == "\(folder)/libnoentry.so: not a Pacer plugin (no exported function pacer_plugin_entry)\n")
-        #expect(two.output == "\(folder)/libtwo.so: built for plugin ABI 2.0, this runner speaks 1.0; "
+        #expect(two.output == "\(folder)/libtwo.so: built for plugin ABI 2.1, this runner speaks 1.1; "
             + "rebuild the plugin against plugin-sdk 1.x\n")
     }
 

@@ -28,8 +28,9 @@ public protocol Optimizer: AnyObject {
     var typeName: String { get }
     /// Parameter groups, whose `lr` and `momentum` hooks may change.
     var paramGroups: [ParamGroup] { get set }
-    /// One update of every parameter from its gradient.
-    func step()
+    /// One update of every parameter from its gradient. A plugin optimizer
+    /// may fail; the built-in ones never do.
+    func step() throws
     /// Steps taken so far. Saved in checkpoints and restored on resume, so a
     /// resumed optimizer continues exactly (SGD's first step seeds its
     /// momentum buffers; Adam's bias correction counts steps).
@@ -37,4 +38,13 @@ public protocol Optimizer: AnyObject {
     /// State tensors for checkpoints (momentum buffers, moment estimates),
     /// as views a checkpoint copies from on save and into on resume.
     var state: [Parameter] { get }
+}
+
+/// An optimizer whose state is not a list of tensors the checkpoint copies
+/// (a plugin optimizer): it writes and reads its own entries.
+public protocol StatefulOptimizer: Optimizer {
+    /// Adds the optimizer's state to `state`, under keys starting with `prefix`.
+    func saveState(into state: StateDict, prefix: String) throws
+    /// Restores from `state`; keys that are absent keep their defaults.
+    func loadState(from state: StateDict, prefix: String) throws
 }

@@ -50,6 +50,7 @@ extension HostAPI {
         }
         api.cfg_json = { cfg in
             guard let view = PluginConfigView.from(cfg) else { return nil }
+            view.noteWholeDictRead()
             return view.strings.pointer(view.entries.json())
         }
     }

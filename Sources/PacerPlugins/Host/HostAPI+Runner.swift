@@ -63,6 +63,46 @@ extension HostAPI {
         api.ctx_request_stop = { ctx, reason in
             HostAPI.runner(ctx)?.requestStop(reason: HostAPI.string(reason) ?? "a plugin asked to stop")
         }
+        installOptimizerFunctions(&api)
+    }
+
+    /// ABI 1.1: what LR, momentum and optimizer-hook plugins need.
+    private static func installOptimizerFunctions(_ api: inout pacer_host_api) {
+        api.ctx_set_lr = { ctx, group, lr in
+            HostAPI.setGroupValue(ctx, group, lr) { $0.lr = $1 }
+        }
+        api.ctx_set_momentum = { ctx, group, momentum in
+            HostAPI.setGroupValue(ctx, group, momentum) { $0.momentum = $1 }
+        }
+        api.ctx_initial_lr = { ctx, group in
+            guard let groups = HostAPI.runner(ctx)?.optimizer?.paramGroups, Int(group) < groups.count else { return 0 }
+            return groups[Int(group)].initialLR
+        }
+        api.ctx_optimizer_step = { ctx, err in
+            guard let runner = HostAPI.runner(ctx) else { return PACER_E_INVALID_ARG }
+            guard let optimizer = runner.optimizer, runner.mode == "train" else {
+                if let err { ErrorSlot.from(err).set("ctx_optimizer_step needs an optimizer and a train iteration") }
+                return PACER_E_STATE
+            }
+            do {
+                try optimizer.step()
+                return PACER_OK
+            } catch {
+                if let err { ErrorSlot.from(err).set("the optimizer \(optimizer.typeName) failed: \(error)") }
+                return PACER_E_FAILED
+            }
+        }
+    }
+
+    /// Sets one hyper-parameter of group `group` when `value` is finite and
+    /// not negative.
+    private static func setGroupValue(_ ctx: OpaquePointer?, _ group: UInt32, _ value: Double,
+                                      _ set: (inout ParamGroup, Double) -> Void) -> pacer_status {
+        guard let optimizer = HostAPI.runner(ctx)?.optimizer else { return PACER_E_NOT_FOUND }
+        guard value.isFinite, value >= 0 else { return PACER_E_INVALID_ARG }
+        guard Int(group) < optimizer.paramGroups.count else { return PACER_E_NOT_FOUND }
+        set(&optimizer.paramGroups[Int(group)], value)
+        return PACER_OK
     }
 
     static func modeCode(_ mode: String?) -> UInt32 {

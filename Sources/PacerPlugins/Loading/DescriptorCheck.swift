@@ -19,6 +19,10 @@ struct DescriptorCheck {
     private(set) var hookVTable: pacer_hook_vtable?
     /// The host's copy of the model vtable, for a good model.
     private(set) var modelVTable: pacer_model_vtable?
+    /// The host's copy of the optimizer vtable, for a good optimizer.
+    private(set) var optimizerVTable: pacer_optimizer_vtable?
+    /// The declared options (ABI 1.1), when all of them are valid.
+    private(set) var options: [PluginOption] = []
 
     /// Checks descriptor `index` of the library at `path`.
     init(_ raw: UnsafePointer<pacer_plugin_desc>, index: UInt32, path: String) {
@@ -50,7 +54,7 @@ struct DescriptorCheck {
         }
         kind = PluginKind(abiValue: desc.kind)
         if kind == nil {
-            problems.append(badNamed("unknown kind \(desc.kind) (1 = hook, 2 = model)"))
+            problems.append(badNamed("unknown kind \(desc.kind) (1 = hook, 2 = model, 3 = optimizer)"))
         }
         let missing = [("create", desc.create == nil), ("destroy", desc.destroy == nil), ("vtable", desc.vtable == nil)]
             .filter(\.1).map(\.0)
@@ -64,6 +68,10 @@ struct DescriptorCheck {
         }
         if !(0...100).contains(desc.default_priority) {
             problems.append(badNamed("default_priority \(desc.default_priority) is outside 0...100"))
+        }
+        switch Self.readOptions(desc) {
+        case .success(let declared): options = declared
+        case .failure(let problem): problems.append(badNamed(problem.reason))
         }
         guard let vtable = desc.vtable, let kind else { return }
         switch kind {
@@ -88,7 +96,54 @@ struct DescriptorCheck {
                 problems.append(badNamed(absent.joined(separator: ", ") + (absent.count == 1 ? " is" : " are")
                     + " NULL; param_count, param_at, train_step and val_step must not be NULL"))
             }
+        case .optimizer:
+            guard let table = readPluginStruct(vtable, zero: pacer_optimizer_vtable(),
+                                               minimumSize: ABI10Size.optimizerVTable) else {
+                problems.append(badNamed("optimizer vtable struct_size \(vtable.load(as: UInt32.self)) is not a 1.x "
+                    + "pacer_optimizer_vtable (\(ABI10Size.optimizerVTable)...\(HostABI.maxStructSize) bytes)"))
+                return
+            }
+            if table.step == nil {
+                problems.append(badNamed("step is NULL; an optimizer's step must not be NULL"))
+            } else {
+                optimizerVTable = table
+            }
         }
+    }
+
+    /// What is wrong with a descriptor's option declarations.
+    private struct OptionProblem: Error {
+        let reason: String
+    }
+
+    /// Reads the ABI 1.1 option declarations (none in a 1.0 descriptor's
+    /// zero-filled copy).
+    private static func readOptions(_ desc: pacer_plugin_desc) -> Result<[PluginOption], OptionProblem> {
+        guard desc.option_count > 0 else { return .success([]) }
+        guard desc.option_count <= HostABI.maxOptionCount, let list = desc.options else {
+            return .failure(OptionProblem(reason: desc.options == nil
+                ? "option_count is \(desc.option_count) but options is NULL"
+                : "option_count \(desc.option_count) is above \(HostABI.maxOptionCount)"))
+        }
+        var read: [PluginOption] = []
+        for index in 0..<Int(desc.option_count) {
+            guard let raw = list[index],
+                  let option = readPluginStruct(raw, zero: pacer_option_desc(), minimumSize: ABI10Size.option) else {
+                return .failure(OptionProblem(reason: "option \(index) is NULL or its struct_size is not a pacer_option_desc"))
+            }
+            let name = option.name.map { String(cString: $0) } ?? ""
+            guard isValidTypeName(name), !["type", "priority"].contains(name),
+                  !read.contains(where: { $0.name == name }) else {
+                return .failure(OptionProblem(reason: "option \(index) name '\(name)' must be 1-64 ASCII letters, "
+                    + "digits or '_', unique, and not 'type' or 'priority'"))
+            }
+            guard let type = PluginOption.ValueType(abiValue: option.type) else {
+                return .failure(OptionProblem(reason: "option '\(name)' has unknown type \(option.type) (0...6, PACER_OPTION_*)"))
+            }
+            read.append(PluginOption(name: name, type: type, defaultValue: option.default_value.map { String(cString: $0) },
+                                     help: option.help.map { String(cString: $0) } ?? ""))
+        }
+        return .success(read)
     }
 
     private static func isValidTypeName(_ name: String) -> Bool {

@@ -11,6 +11,8 @@ public enum HostABI {
     static let maxStructSize: UInt32 = 64 * 1024
     /// Largest plugin_count accepted from a library (a bound on garbage).
     static let maxPluginCount: UInt32 = 1024
+    /// Largest option_count accepted from a descriptor (a bound on garbage).
+    static let maxOptionCount: UInt32 = 256
     /// The `required_features` bits this host understands. ABI 1.0 defines
     /// none, so a plugin setting any bit is refused.
     static let knownFeatures: UInt32 = 0
@@ -39,5 +41,9 @@ enum ABI10Size {
     static let descriptor = MemoryLayout<pacer_plugin_desc>.offset(of: \.vtable)! + pointerSize
     static let hookVTable = MemoryLayout<pacer_hook_vtable>.offset(of: \.load_state)! + pointerSize
     static let modelVTable = MemoryLayout<pacer_model_vtable>.offset(of: \.load_state)! + pointerSize
+    /// The 1.1 optimizer vtable's smallest layout (through load_state).
+    static let optimizerVTable = MemoryLayout<pacer_optimizer_vtable>.offset(of: \.load_state)! + pointerSize
+    /// The 1.1 option descriptor's smallest layout (through help).
+    static let option = MemoryLayout<pacer_option_desc>.offset(of: \.help)! + pointerSize
     private static let pointerSize = MemoryLayout<UnsafeRawPointer>.size
 }

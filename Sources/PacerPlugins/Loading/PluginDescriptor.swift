@@ -6,7 +6,7 @@ import Pacer
 public struct PluginDescriptor: @unchecked Sendable {
     /// The registry name configs use.
     public let typeName: String
-    /// Hook or model.
+    /// Hook, model or optimizer.
     public let kind: PluginKind
     /// The plugin's own version.
     public let version: String
@@ -23,6 +23,10 @@ public struct PluginDescriptor: @unchecked Sendable {
     let rawDescriptor: UnsafePointer<pacer_plugin_desc>
     let hookVTable: pacer_hook_vtable?
     let modelVTable: pacer_model_vtable?
+    let optimizerVTable: pacer_optimizer_vtable?
+    /// The config keys the plugin declares (ABI 1.1); empty when it
+    /// declares none, and the host then checks the keys it reads.
+    public let options: [PluginOption]
 
     /// The hook stages the plugin implements (empty for models).
     public var stages: Set<HookStage> {
@@ -62,5 +66,7 @@ public struct PluginDescriptor: @unchecked Sendable {
         rawDescriptor = raw
         hookVTable = checked.hookVTable
         modelVTable = checked.modelVTable
+        optimizerVTable = checked.optimizerVTable
+        options = checked.options
     }
 }

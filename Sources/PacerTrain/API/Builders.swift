@@ -19,15 +19,18 @@ public func buildModel(config: ConfigDict, registries: Registries) throws -> any
     try buildModel(config: .code("model", config), registries: registries)
 }
 
-/// Builds the optimizer `config` describes (`["type": "SGD", "lr": 0.1, ...]`,
-/// with MMCV's `paramwise_cfg`) over `model`'s parameters.
-public func buildOptimizer(model: any Model, config: ConfigSection) throws -> any Optimizer {
-    try OptimizerBuilder.build(config, model: model)
+/// Builds the optimizer `config` names (`["type": "SGD", "lr": 0.1, ...]`,
+/// with MMCV's `paramwise_cfg`) over `model`'s parameters, a built-in one or
+/// an optimizer plugin from `registries`.
+public func buildOptimizer(model: any Model, config: ConfigSection, registries: Registries) throws -> any Optimizer {
+    try config.build(from: registries.optimizers, extraKeys: ["paramwise_cfg"]) {
+        OptimizerArguments(config: $0, model: model)
+    }
 }
 
 /// Builds an optimizer from a dictionary written in Swift.
-public func buildOptimizer(model: any Model, config: ConfigDict) throws -> any Optimizer {
-    try buildOptimizer(model: model, config: .code("optimizer", config))
+public func buildOptimizer(model: any Model, config: ConfigDict, registries: Registries) throws -> any Optimizer {
+    try buildOptimizer(model: model, config: .code("optimizer", config), registries: registries)
 }
 
 /// Builds the dataset `config` names (`["type": "FashionMNIST", "split": "test"]`).
@@ -77,11 +80,9 @@ public struct RunnerDefaults {
 /// names (`["type": "EpochBasedRunner", "max_epochs": 12]`), built-in or
 /// registered by the program.
 public func buildRunner(config: ConfigSection, defaults: RunnerDefaults, registries: Registries) throws -> Runner {
-    let type = try config.typeName()
-    return try config.building {
-        try registries.runners.build(type, RunnerParts(
-            config: config, model: defaults.model, optimizer: defaults.optimizer, workDir: defaults.workDir,
-            timestamp: defaults.timestamp))
+    try config.build(from: registries.runners) {
+        RunnerParts(config: $0, model: defaults.model, optimizer: defaults.optimizer, workDir: defaults.workDir,
+                    timestamp: defaults.timestamp)
     }
 }
 
@@ -91,9 +92,13 @@ public func buildRunner(config: ConfigDict, defaults: RunnerDefaults, registries
 }
 
 /// Builds the hook `config` names (`["type": "EMAHook", "momentum": 0.01]`),
-/// a plugin or a built-in one, ready for `Runner.registerHook(_:priority:)`.
-public func buildHook(config: ConfigDict, registries: Registries) throws -> any Hook {
-    try ConfigSection.code("custom_hooks", config).build(from: registries.hooks).hook
+/// a plugin or a built-in one, for `runner`, ready for
+/// `Runner.registerHook(_:priority:)`.
+public func buildHook(config: ConfigDict, runner: Runner, registries: Registries,
+                      checkpointer: Checkpointer = Checkpointer(config: .null)) throws -> any Hook {
+    try ConfigSection.code("custom_hooks", config).build(from: registries.hooks, extraKeys: ["priority"]) {
+        HookArguments(config: $0, runner: runner, checkpointer: checkpointer)
+    }.hook
 }
 
 extension Registries {

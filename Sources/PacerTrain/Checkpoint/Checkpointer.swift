@@ -24,6 +24,9 @@ public struct Checkpointer {
             for buffer in optimizer.state {
                 state.put(Self.optimizerPrefix + buffer.name, StateTensor(copying: buffer.data, shape: buffer.shape))
             }
+            if let stateful = optimizer as? any StatefulOptimizer {
+                try stateful.saveState(into: state, prefix: Self.optimizerPrefix)
+            }
         }
         for (hook, prefix) in Self.statefulHooks(of: runner) {
             try hook.saveState(into: state, prefix: prefix)
@@ -102,6 +105,9 @@ public struct Checkpointer {
                 throw CheckpointError.mismatch(path: file.path, reason: "optimizer state '\(name)' is missing or misshapen")
             }
             tensor.copy(into: buffer.data)
+        }
+        if let stateful = optimizer as? any StatefulOptimizer {
+            try stateful.loadState(from: file.state, prefix: Self.optimizerPrefix)
         }
         optimizer.stepCount = saved.stepCount
         for index in optimizer.paramGroups.indices {

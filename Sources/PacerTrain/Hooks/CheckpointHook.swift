@@ -4,9 +4,10 @@ import Glibc
 import Foundation
 import Pacer
 
-/// MMCV's CheckpointHook: saves `epoch_N.safetensors` (or `iter_N`) every
-/// `interval` epochs (or iterations) and at the end, moves the `latest`
-/// link, and keeps at most `maxKeep` files.
+/// MMCV's CheckpointHook: saves `epoch_N.safetensors` (or `iter_N`, or the
+/// config's `filename_tmpl`) every `interval` epochs (or iterations) and at
+/// the end, moves the `latest` link (unless `create_symlink` is false), and
+/// keeps at most `maxKeep` files.
 public final class CheckpointHook: Hook {
     /// "CheckpointHook".
     public let typeName = "CheckpointHook"
@@ -26,15 +27,22 @@ public final class CheckpointHook: Hook {
     public let maxKeep: Int
     /// Folder to write to, the work dir when nil.
     public let outDir: String?
+    /// How the files are named.
+    public let fileName: CheckpointName
+    /// Whether `latest.safetensors` follows the newest file.
+    public let createSymlink: Bool
     private let checkpointer: Checkpointer
     /// Checkpoints of this kind in the folder, oldest first: those of a
     /// run this one resumed, then the ones written here.
     private var saved: [String] = []
     private var scanned = false
 
-    /// A checkpoint hook with MMCV's options.
+    /// A checkpoint hook with MMCV's options; files are named
+    /// `epoch_N.safetensors` or `iter_N.safetensors` unless `name` says otherwise.
     public init(interval: Int, byEpoch: Bool, saveOptimizer: Bool, saveLast: Bool, maxKeep: Int,
-                outDir: String?, checkpointer: Checkpointer) {
+                outDir: String?, name: CheckpointName? = nil, createSymlink: Bool = true, checkpointer: Checkpointer) {
+        self.fileName = name ?? CheckpointName(prefix: byEpoch ? "epoch_" : "iter_")
+        self.createSymlink = createSymlink
         self.interval = interval
         self.byEpoch = byEpoch
         self.saveOptimizer = saveOptimizer
@@ -52,12 +60,12 @@ public final class CheckpointHook: Hook {
         let due = (interval > 0 && done % interval == 0) || (saveLast && done == total)
         guard due else { return }
         let folder = outDir ?? runner.workDir
-        let name = "\(byEpoch ? "epoch" : "iter")_\(done).safetensors"
+        let name = fileName.file(done)
         try checkpointer.save(runner, to: folder + "/" + name, saveOptimizer: saveOptimizer,
                               progress: Self.progress(of: runner, byEpoch: byEpoch))
-        try AtomicFile.pointLink(folder + "/latest.safetensors", to: name)
+        if createSymlink { try AtomicFile.pointLink(folder + "/latest.safetensors", to: name) }
         if !scanned {
-            saved = Self.existing(in: folder, prefix: byEpoch ? "epoch_" : "iter_", below: done)
+            saved = Self.existing(in: folder, named: fileName, below: done)
             scanned = true
         }
         saved.removeAll { $0 == name }
@@ -76,14 +84,12 @@ public final class CheckpointHook: Hook {
                         innerIter: streams == nil ? runner.innerIter + 1 : 0, streams: streams ?? [])
     }
 
-    /// The `<prefix>N.safetensors` files in `folder` with N below `limit`,
-    /// by N.
-    static func existing(in folder: String, prefix: String, below limit: Int) -> [String] {
+    /// The files in `folder` that `template` names with a number below
+    /// `limit`, by number.
+    static func existing(in folder: String, named template: CheckpointName, below limit: Int) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.compactMap { name -> (Int, String)? in
-            guard name.hasPrefix(prefix), name.hasSuffix(".safetensors"),
-                  let number = Int(name.dropFirst(prefix.count).dropLast(".safetensors".count)), number < limit
-            else { return nil }
+            guard let number = template.number(in: name), number < limit else { return nil }
             return (number, name)
         }.sorted { $0.0 < $1.0 }.map(\.1)
     }

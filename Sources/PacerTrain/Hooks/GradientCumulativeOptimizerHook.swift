@@ -65,7 +65,7 @@ public final class GradientCumulativeOptimizerHook: StatefulHook {
             let norm = gradClip.clip(parameters)
             runner.logBuffer.update("grad_norm", norm, count: runner.outputs.numSamples)
         }
-        optimizer.step()
+        try optimizer.step()
     }
 
     /// Saves the sums of the group in progress as `accumulated.<parameter>`.

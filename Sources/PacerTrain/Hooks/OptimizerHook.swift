@@ -23,6 +23,6 @@ public final class OptimizerHook: Hook {
             let norm = gradClip.clip(runner.model.parameters)
             runner.logBuffer.update("grad_norm", norm, count: runner.outputs.numSamples)
         }
-        optimizer.step()
+        try optimizer.step()
     }
 }

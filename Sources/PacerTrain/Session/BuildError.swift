@@ -1,3 +1,4 @@
+import Pacer
 import PacerConfig
 
 /// A config value that names something that cannot be built, or a part that
@@ -11,6 +12,15 @@ public enum BuildError: Error, CustomStringConvertible {
     /// An invalid-value error for the value at `node`.
     static func invalid(_ node: ConfigNode, _ message: String) -> BuildError {
         .invalid(file: node.file, key: node.keyPath, message: message)
+    }
+
+    /// The error for `key` of `section`, which `what` does not accept:
+    /// `'runner.max_epoch' is not an option of EpochBasedRunner; did you mean 'max_epochs'?`.
+    static func unknownKey(_ section: some ConfigDictReading, _ key: String, of what: String,
+                           known: [String]) -> BuildError {
+        let hint = Spelling.closest(to: key, among: known).map { "; did you mean '\($0)'?" }
+            ?? " (options: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+        return .invalid(section, key, "is not an option of \(what)\(hint)")
     }
 
     /// An invalid-value error for `key` of `section`.

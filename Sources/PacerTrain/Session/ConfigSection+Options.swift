@@ -1,12 +1,21 @@
 import PacerConfig
 
 extension ConfigSection {
-    /// Refuses any key outside `known`, naming it and listing the options
-    /// of `what` (MMCV raises a TypeError for an unexpected keyword).
+    /// Refuses any key outside `known`, naming it and the closest known
+    /// one, or listing them all (MMCV raises a TypeError for an unexpected
+    /// keyword).
     func requireOnly(_ known: [String], of what: String) throws {
-        for key in entries.keys where !known.contains(key) {
-            throw BuildError.invalid(self, key, "is not an option of \(what) (options: \(known.joined(separator: ", ")))")
+        for key in entries.keys.sorted() where !known.contains(key) {
+            throw BuildError.unknownKey(self, key, of: what, known: known)
         }
+    }
+
+    /// The number at `key`, which must be present, refused unless `accept`
+    /// holds; `rule` says what is allowed.
+    func double(_ key: String, where accept: (Double) -> Bool, _ rule: String) throws -> Double {
+        let read = try double(key)
+        guard accept(read) else { throw BuildError.invalid(self, key, rule) }
+        return read
     }
 
     /// The number at `key`, refused unless `accept` holds; `rule` says what is allowed.

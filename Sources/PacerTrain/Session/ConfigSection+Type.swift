@@ -25,9 +25,27 @@ extension ConfigSection {
         }
     }
 
-    /// Builds `type` from `registry`, naming this section if it fails.
-    func build<Product>(from registry: Registry<ConfigSection, Product>) throws -> Product {
+    /// MMCV's `build_from_cfg`: builds `type` from `registry` with the
+    /// argument `makeArgument` makes of this section, first refusing any key
+    /// the type does not declare (besides `type` and `extraKeys`), and
+    /// naming this section if building fails.
+    func build<Argument, Product>(from registry: Registry<Argument, Product>, extraKeys: [String] = [],
+                                  _ makeArgument: (ConfigSection) -> Argument) throws -> Product {
         let type = try typeName()
-        return try building { try registry.build(type, self) }
+        if let options = registry.options(of: type) {
+            try requireOnly(["type"] + extraKeys + options, of: type)
+        }
+        return try building { try registry.build(type, makeArgument(self)) }
+    }
+
+    /// Builds `type` from a registry whose factories take the section itself.
+    func build<Product>(from registry: Registry<ConfigSection, Product>) throws -> Product {
+        try build(from: registry) { $0 }
+    }
+
+    /// The section with `type` set to `name` when it has none (MMCV's
+    /// `setdefault('type', ...)` in `register_training_hooks`).
+    func withDefaultType(_ name: String) -> ConfigSection {
+        withDefault("type", .string(name))
     }
 }

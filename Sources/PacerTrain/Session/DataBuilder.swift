@@ -6,6 +6,30 @@ import PacerConfig
 /// `workers_per_gpu` background gatherers. Train loaders shuffle from the
 /// seed; others keep the dataset's order.
 enum DataBuilder {
+    /// The options of `data` itself.
+    static let options = ["samples_per_gpu", "workers_per_gpu", "train", "val", "test", "val_dataloader"]
+
+    /// Refuses, before anything is read or written, a key `data`, its
+    /// `val_dataloader` or any split's dataset type does not accept.
+    static func checkKeys(_ config: Config, datasets registry: Registry<ConfigSection, any Dataset>) throws {
+        guard let data = try config.optionalDict("data") else { return }
+        try data.requireOnly(options, of: "data")
+        try data.optionalDict("val_dataloader")?.requireOnly(["samples_per_gpu"], of: "data.val_dataloader")
+        for split in ["train", "val", "test"] {
+            guard let section = try data.optionalDict(split) else { continue }
+            let type = try section.typeName()
+            guard let known = registry.options(of: type) else {
+                if registry.origin(of: type) == nil {
+                    throw BuildError.failed(file: section.file, key: section.keyPath,
+                                            underlying: RegistryError.unknown(kind: registry.kind, name: type,
+                                                                              known: registry.names))
+                }
+                continue
+            }
+            try section.requireOnly(["type"] + known, of: type)
+        }
+    }
+
     static func loaders(_ config: Config, workflow: [Flow], seed: Int,
                         datasets registry: Registry<ConfigSection, any Dataset>) throws -> [any DataLoader] {
         let data = try config.dict("data")

@@ -5,9 +5,10 @@ import PacerConfig
 /// rule=None, patience=5, min_delta=0, by_epoch=None)]`. The rule is
 /// inferred from the monitor's name as EvalHook infers it when not given.
 enum EarlyStoppingBuilder {
+    /// The options it accepts.
+    static let options = ["monitor", "rule", "patience", "min_delta", "by_epoch"]
+
     static func build(_ config: ConfigSection) throws -> EarlyStoppingHook {
-        try config.requireOnly(["type", "priority", "monitor", "rule", "patience", "min_delta", "by_epoch"],
-                               of: "EarlyStoppingHook")
         let monitor = try config.string("monitor")
         let rule: EvalRule
         if let name = try config.optionalString("rule") {

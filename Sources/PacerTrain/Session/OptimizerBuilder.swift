@@ -1,29 +1,40 @@
 import Pacer
 import PacerConfig
+import PacerPlugins
 
 /// Builds the optimizer from `optimizer = dict(type=..., lr=..., ...)` over
 /// the model's parameters: SGD, Adam or AdamW with PyTorch's options and
 /// defaults, in one group, or one group per parameter with `paramwise_cfg`
 /// (MMCV's `DefaultOptimizerConstructor`).
 enum OptimizerBuilder {
-    /// The optimizer types and the options each accepts.
-    static let types: [String: [String]] = [
+    /// The built-in optimizer types and the options each accepts (besides
+    /// `type` and `paramwise_cfg`).
+    static let builtIn: [String: [String]] = [
         "SGD": ["lr", "momentum", "dampening", "nesterov", "weight_decay"],
         "Adam": ["lr", "betas", "eps", "weight_decay", "amsgrad"],
         "AdamW": ["lr", "betas", "eps", "weight_decay", "amsgrad"],
     ]
 
-    static func build(_ config: ConfigSection, model: any Model) throws -> any Optimizer {
-        let type = try config.typeName()
-        guard let options = types[type] else {
-            throw BuildError.invalid(config, "type",
-                                     "is '\(type)', not a known optimizer (known: \(types.keys.sorted().joined(separator: ", ")))")
-        }
-        try config.requireOnly(["type", "paramwise_cfg"] + options, of: type)
+    /// Builds the built-in optimizer `type` (one of `builtIn`).
+    static func build(_ type: String, _ config: ConfigSection, model: any Model) throws -> any Optimizer {
         switch type {
         case "SGD": return try sgd(config, model: model)
         default: return try adam(config, model: model, decoupled: type == "AdamW")
         }
+    }
+
+    /// Builds an optimizer plugin: the host makes the parameter groups from
+    /// `lr`, `weight_decay` and the momentum (`momentum`, else the first of
+    /// `betas`, else 0), then the plugin is created from the whole dict.
+    static func plugin(_ plugin: PluginDescriptor, _ config: ConfigSection, model: any Model) throws -> any Optimizer {
+        let view = try PluginOptionCheck.view(for: plugin, config)
+        let lr = try config.double("lr", where: { $0 >= 0 }, "must not be negative")
+        let betas = config.optionalValue("betas") == nil ? [] : try config.numbers("betas")
+        let momentum = try config.optionalDouble("momentum") ?? betas.first ?? 0
+        let groups = try ParamGroupBuilder.groups(config, model: model, lr: lr, momentum: momentum)
+        let optimizer = try PluginOptimizer(plugin, config: view, parameters: model.parameters, groups: groups)
+        try PluginOptionCheck.unasked(by: plugin, view, hostKeys: ["lr", "momentum", "weight_decay", "paramwise_cfg"])
+        return optimizer
     }
 
     private static func sgd(_ config: ConfigSection, model: any Model) throws -> SGD {

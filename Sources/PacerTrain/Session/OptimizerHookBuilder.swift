@@ -1,29 +1,31 @@
 import Pacer
 import PacerConfig
 
-/// Builds the optimizer step hook from `optimizer_config` (MMCV's
-/// `register_optimizer_hook`): `OptimizerHook` (the default type) or
-/// `GradientCumulativeOptimizerHook` with `cumulative_iters`, each with
-/// optional `grad_clip = dict(max_norm=..., norm_type=2)`.
+/// Builds MMCV's two optimizer step hooks, which `optimizer_config` names
+/// (`register_optimizer_hook`; `OptimizerHook` when it names none):
+/// `OptimizerHook` and `GradientCumulativeOptimizerHook` with
+/// `cumulative_iters`, each with optional `grad_clip = dict(max_norm=..., norm_type=2)`.
 enum OptimizerHookBuilder {
-    static func build(_ config: ConfigSection) throws -> any Hook {
-        let type = try config.string("type", default: "OptimizerHook")
-        let common = ["type", "grad_clip", "detect_anomalous_params"]
+    /// The options both optimizer hooks accept.
+    static let options = ["grad_clip", "detect_anomalous_params"]
+
+    /// `OptimizerHook`.
+    static func optimizerHook(_ config: ConfigSection) throws -> OptimizerHook {
+        try refuseAnomalyDetection(config)
+        return OptimizerHook(gradClip: try gradClip(config))
+    }
+
+    /// `GradientCumulativeOptimizerHook`.
+    static func cumulative(_ config: ConfigSection) throws -> GradientCumulativeOptimizerHook {
+        try refuseAnomalyDetection(config)
+        let iters = try config.int("cumulative_iters", default: 1, where: { $0 > 0 }, "must be a positive integer")
+        return GradientCumulativeOptimizerHook(cumulativeIters: iters, gradClip: try gradClip(config))
+    }
+
+    private static func refuseAnomalyDetection(_ config: ConfigSection) throws {
         if try config.bool("detect_anomalous_params", default: false) {
             throw BuildError.invalid(config, "detect_anomalous_params",
                                      "is not supported: the model plugin computes its own gradients")
-        }
-        switch type {
-        case "OptimizerHook":
-            try config.requireOnly(common, of: type)
-            return OptimizerHook(gradClip: try gradClip(config))
-        case "GradientCumulativeOptimizerHook":
-            try config.requireOnly(common + ["cumulative_iters"], of: type)
-            let iters = try config.int("cumulative_iters", default: 1, where: { $0 > 0 }, "must be a positive integer")
-            return GradientCumulativeOptimizerHook(cumulativeIters: iters, gradClip: try gradClip(config))
-        default:
-            throw BuildError.invalid(config, "type", "is '\(type)', not a known optimizer hook "
-                                     + "(known: GradientCumulativeOptimizerHook, OptimizerHook)")
         }
     }
 

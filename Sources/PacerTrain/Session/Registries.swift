@@ -2,6 +2,8 @@ import Pacer
 import PacerConfig
 import PacerPlugins
 
+// MARK: - What each kind's factory gets
+
 /// What a runner factory gets: its config section and the parts it drives.
 public struct RunnerParts {
     /// `runner = dict(type=..., ...)`.
@@ -16,55 +18,167 @@ public struct RunnerParts {
     public let timestamp: String
 }
 
-/// The registries a config's `type` names are looked up in. Built-in Swift
-/// types and every loaded plugin are registered side by side; a Swift
-/// program adds its own (a custom runner, an in-program hook) before
-/// building a session.
+/// What a hook factory gets: its config section (read it directly, as the
+/// section: `try arguments.int("interval")`), the runner it will be
+/// registered on, and the checkpointer checkpoint-writing hooks share.
+public struct HookArguments: ConfigDictReading {
+    /// The hook's config dict (`custom_hooks[i]`, `lr_config`, ...).
+    public let config: ConfigSection
+    /// The runner the hook is built for.
+    public let runner: Runner
+    /// Writes checkpoints for the run.
+    public let checkpointer: Checkpointer
+    /// Keys the host filled in by default (a logger's `interval`), which a
+    /// hook may leave unread.
+    public let defaultedKeys: [String]
+
+    /// Arguments for a hook of `runner` built from `config`.
+    public init(config: ConfigSection, runner: Runner, checkpointer: Checkpointer, defaultedKeys: [String] = []) {
+        self.config = config
+        self.runner = runner
+        self.checkpointer = checkpointer
+        self.defaultedKeys = defaultedKeys
+    }
+
+    /// The config file.
+    public var file: String { config.file }
+    /// Where the hook's dict sits in the config.
+    public var keyPath: ConfigKeyPath { config.keyPath }
+    /// The hook's config dict.
+    public var entries: ConfigDict { config.entries }
+}
+
+/// A built hook and the priority it takes where the config gives none.
+public typealias BuiltHook = (hook: any Hook, priority: Priority)
+
+/// What an optimizer factory gets: `optimizer = dict(type=..., ...)` and the
+/// model whose parameters it updates.
+public struct OptimizerArguments {
+    /// The optimizer's config dict.
+    public let config: ConfigSection
+    /// The model.
+    public let model: any Model
+}
+
+// MARK: - The registries
+
+/// The registries a config's `type` names are looked up in, one per kind,
+/// as MMCV's `RUNNERS`, `HOOKS`, `MODELS`, `OPTIMIZERS` and `DATASETS`.
+/// Built-in Swift types and every loaded plugin are registered side by
+/// side; a Swift program adds its own (a custom runner, an in-program hook)
+/// before building a session. Every hook slot of a config (`lr_config`,
+/// `optimizer_config`, `checkpoint_config`, `log_config.hooks`,
+/// `evaluation`, `custom_hooks`) is built from `hooks`, so a plugin can
+/// fill any of them.
 public struct Registries {
     /// Runners (`runner.type`).
     public var runners = Registry<RunnerParts, Runner>(kind: "runner")
-    /// Hooks (`custom_hooks`, `log_config.hooks`), with their default priority.
-    public var hooks = Registry<ConfigSection, (hook: any Hook, priority: Priority)>(kind: "hook")
+    /// Hooks of every slot, with their default priority.
+    public var hooks = Registry<HookArguments, BuiltHook>(kind: "hook")
     /// Models (`model.type`).
     public var models = Registry<ConfigSection, any Model>(kind: "model")
+    /// Optimizers (`optimizer.type`).
+    public var optimizers = Registry<OptimizerArguments, any Optimizer>(kind: "optimizer")
     /// Datasets (`data.<mode>.type`).
     public var datasets = Registry<ConfigSection, any Dataset>(kind: "dataset")
+
+    /// Every kind with its type names and their origins, for `pacer list`.
+    public var listing: [(kind: String, types: [(name: String, origin: String)])] {
+        func rows<A, P>(_ registry: Registry<A, P>) -> (kind: String, types: [(name: String, origin: String)]) {
+            (registry.kind, registry.names.map { ($0, registry.origin(of: $0) ?? "") })
+        }
+        return [rows(runners), rows(models), rows(optimizers), rows(hooks), rows(datasets)]
+    }
+
+    /// The key the session sets in a model's config to the run's seed,
+    /// unless the config sets it.
+    static let modelSeedKey = "init_seed"
 
     /// The built-in types plus every plugin of `catalog`.
     public static func standard(catalog: PluginCatalog) throws -> Registries {
         var registries = Registries()
-        try registries.runners.register("EpochBasedRunner") { parts in
-            try EpochBasedRunner(model: parts.model, optimizer: parts.optimizer, workDir: parts.workDir,
-                                 timestamp: parts.timestamp, maxEpochs: parts.config.int("max_epochs"))
-        }
-        try registries.runners.register("IterBasedRunner") { parts in
-            try IterBasedRunner(model: parts.model, optimizer: parts.optimizer, workDir: parts.workDir,
-                                timestamp: parts.timestamp, maxIters: parts.config.int("max_iters"))
-        }
-        try registries.datasets.register("FashionMNIST") { config in
+        try registries.registerRunners()
+        try registries.registerOptimizers()
+        try registries.registerHooks(allowInsecurePlugins: catalog.allowsInsecurePlugins)
+        try registries.datasets.register("FashionMNIST", options: ["data_root", "split", "num_samples"]) { config in
             try FashionMNIST(root: config.string("data_root", default: FashionMNIST.defaultRoot),
                              split: config.string("split", default: "train"),
                              limit: config.optionalInt("num_samples"))
         }
-        try registries.hooks.register("EarlyStoppingHook") { config in
-            (try EarlyStoppingBuilder.build(config), EarlyStoppingHook.defaultPriority)
-        }
-        try registries.hooks.register("ClosureHook") { config in
-            (try ClosureHookBuilder.build(config, allowInsecure: catalog.allowsInsecurePlugins), .normal)
-        }
         for plugin in catalog.plugins {
-            switch plugin.kind {
-            case .hook:
-                try registries.hooks.register(plugin.typeName, origin: plugin.path) { config in
-                    (try PluginHook(plugin, config: PluginConfigView(config.entries)),
-                     try Priority(plugin.defaultPriority))
-                }
-            case .model:
-                try registries.models.register(plugin.typeName, origin: plugin.path) { config in
-                    try PluginModel(plugin, config: PluginConfigView(config.entries))
+            try registries.register(plugin)
+        }
+        return registries
+    }
+
+    /// Registers one plugin under its kind, with its declared options.
+    mutating func register(_ plugin: PluginDescriptor) throws {
+        let options = plugin.options.isEmpty ? nil : plugin.options.map(\.name)
+        switch plugin.kind {
+        case .hook:
+            try hooks.register(plugin.typeName, origin: plugin.path, options: options) { arguments in
+                let view = try PluginOptionCheck.view(for: plugin, arguments.config)
+                let hook = try PluginHook(plugin, config: view)
+                try PluginOptionCheck.unasked(by: plugin, view, hostKeys: arguments.defaultedKeys)
+                return (hook, try Priority(plugin.defaultPriority))
+            }
+        case .model:
+            try models.register(plugin.typeName, origin: plugin.path, options: options) { config in
+                let view = try PluginOptionCheck.view(for: plugin, config)
+                let model = try PluginModel(plugin, config: view)
+                try PluginOptionCheck.unasked(by: plugin, view, hostKeys: [Self.modelSeedKey])
+                return model
+            }
+        case .optimizer:
+            try optimizers.register(plugin.typeName, origin: plugin.path, options: options) { arguments in
+                try OptimizerBuilder.plugin(plugin, arguments.config, model: arguments.model)
+            }
+        }
+    }
+
+    private mutating func registerRunners() throws {
+        try runners.register("EpochBasedRunner", options: ["max_epochs"]) { parts in
+            try EpochBasedRunner(model: parts.model, optimizer: parts.optimizer, workDir: parts.workDir,
+                                 timestamp: parts.timestamp, maxEpochs: parts.config.int("max_epochs"))
+        }
+        try runners.register("IterBasedRunner", options: ["max_iters"]) { parts in
+            try IterBasedRunner(model: parts.model, optimizer: parts.optimizer, workDir: parts.workDir,
+                                timestamp: parts.timestamp, maxIters: parts.config.int("max_iters"))
+        }
+    }
+
+    private mutating func registerOptimizers() throws {
+        for (name, options) in OptimizerBuilder.builtIn.sorted(by: { $0.key < $1.key }) {
+            try optimizers.register(name, options: options) { arguments in
+                try OptimizerBuilder.build(name, arguments.config, model: arguments.model)
+            }
+        }
+    }
+
+    private mutating func registerHooks(allowInsecurePlugins: Bool) throws {
+        for target in [ScheduleTarget.lr, .momentum] {
+            for policy in target.policies.values.sorted() {
+                try hooks.register(policy + target.hookSuffix) { arguments in
+                    (try ScheduleBuilder.hook(policy: policy, arguments, target: target), target.priority)
                 }
             }
         }
-        return registries
+        try hooks.register("OptimizerHook", options: OptimizerHookBuilder.options) { arguments in
+            (try OptimizerHookBuilder.optimizerHook(arguments.config), .aboveNormal)
+        }
+        try hooks.register("GradientCumulativeOptimizerHook",
+                           options: OptimizerHookBuilder.options + ["cumulative_iters"]) { arguments in
+            (try OptimizerHookBuilder.cumulative(arguments.config), .aboveNormal)
+        }
+        try hooks.register("CheckpointHook", options: CheckpointHookBuilder.options) { arguments in
+            (try CheckpointHookBuilder.build(arguments), .normal)
+        }
+        try hooks.register("IterTimerHook", options: []) { _ in (IterTimerHook(), .low) }
+        try hooks.register("EarlyStoppingHook", options: EarlyStoppingBuilder.options) { arguments in
+            (try EarlyStoppingBuilder.build(arguments.config), EarlyStoppingHook.defaultPriority)
+        }
+        try hooks.register("ClosureHook") { arguments in
+            (try ClosureHookBuilder.build(arguments.config, allowInsecure: allowInsecurePlugins), .normal)
+        }
     }
 }

@@ -9,15 +9,49 @@ import PacerConfig
 /// IterBasedRunner's, or epochs for a by-epoch schedule), else at
 /// `before_run`, still before the first iteration.
 enum ScheduleBuilder {
-    static func build(_ config: ConfigSection, target: ScheduleTarget, runner: Runner) throws -> ScheduleSpec {
-        let given = try config.string("policy")
-        guard let name = target.policies[given.lowercased()] else {
-            let known = target.policies.values.sorted().joined(separator: ", ")
-            throw BuildError.invalid(config, "policy", "is '\(given)', not a known policy (known: \(known))")
+    /// `lr_config` or `momentum_config` with the hook type MMCV builds from
+    /// it: `policy='step'` becomes `type='StepLrUpdaterHook'` (any case of a
+    /// known policy name), and a dict with `type` and no `policy` names its
+    /// hook directly (a plugin's, say).
+    static func typed(_ config: ConfigSection, target: ScheduleTarget) throws -> ConfigSection {
+        guard let given = try config.optionalString("policy") else {
+            guard config.optionalValue("type") != nil else {
+                throw BuildError.invalid(file: config.file, key: config.keyPath,
+                                         message: "needs a policy (policy='step') or a hook type (type='...')")
+            }
+            return config
         }
+        guard let name = target.policies[given.lowercased()] else {
+            let known = target.policies.values.sorted()
+            let hint = Spelling.closest(to: given, among: known).map { "; did you mean '\($0)'?" }
+                ?? " (known: \(known.joined(separator: ", ")))"
+            throw BuildError.invalid(config, "policy", "is '\(given)', not a known policy\(hint)")
+        }
+        let type = name + target.hookSuffix
+        if let other = try config.optionalString("type"), other != type {
+            throw BuildError.invalid(config, "type", "is '\(other)' but policy='\(given)' builds \(type); give one of them")
+        }
+        return config.withDefaultType(type)
+    }
+
+    /// The updater hook of `policy` (a canonical policy name).
+    static func hook(policy: String, _ arguments: HookArguments, target: ScheduleTarget) throws -> any Hook {
+        let spec = try build(arguments.config, policy: policy, target: target, runner: arguments.runner)
+        switch target {
+        case .lr:
+            return LRUpdaterHook(policyName: spec.name, policy: spec.policy, byEpoch: spec.byEpoch,
+                                 warmup: spec.warmup, warmupByEpoch: spec.warmupByEpoch)
+        case .momentum:
+            return MomentumUpdaterHook(policyName: spec.name, policy: spec.policy, byEpoch: spec.byEpoch,
+                                       warmup: spec.warmup)
+        }
+    }
+
+    static func build(_ config: ConfigSection, policy name: String, target: ScheduleTarget,
+                      runner: Runner) throws -> ScheduleSpec {
         let groups = runner.optimizer?.paramGroups.count ?? 1
         let made = try policy(name, config, target: target, groups: groups)
-        try config.requireOnly(target.commonKeys + made.options, of: "the \(name) policy")
+        try config.requireOnly(target.commonKeys + made.options, of: name + target.hookSuffix)
         let iterBased = runner is IterBasedRunner
         let byEpoch = try config.bool("by_epoch", default: made.iterationsOnly ? false : !iterBased)
         if byEpoch && made.iterationsOnly {

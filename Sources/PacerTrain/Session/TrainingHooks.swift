@@ -1,23 +1,32 @@
 import Pacer
 import PacerConfig
 
-/// MMCV's `register_training_hooks`, from config sections: LR updater (VERY_HIGH),
-/// momentum updater (HIGH), optimizer step (ABOVE_NORMAL), checkpoints
-/// (NORMAL), iteration timer (LOW), loggers (VERY_LOW), then `custom_hooks`
-/// at their own priority; then, as MMCV's train scripts do, the `EvalHook`
-/// from `evaluation` at LOW, after the checkpoint hook.
+/// MMCV's `register_training_hooks`, from config sections, every hook built
+/// by `type` from the hook registry (plugins and built-ins alike): the LR
+/// updater (`lr_config`, VERY_HIGH), the momentum updater
+/// (`momentum_config`, HIGH), the optimizer step (`optimizer_config`,
+/// `OptimizerHook` by default, ABOVE_NORMAL), checkpoints
+/// (`checkpoint_config`, `CheckpointHook` by default, NORMAL), the
+/// iteration timer (`timer_config`, `IterTimerHook` by default, LOW),
+/// loggers (`log_config.hooks`, VERY_LOW), then `custom_hooks` at their own
+/// priority; then, as MMCV's train scripts do, the `EvalHook` from
+/// `evaluation` at LOW, after the checkpoint hook.
 enum TrainingHooks {
     /// The sections `register` reads, each nil when the config lacks it.
     struct Sections {
-        var lr, momentum, optimizer, checkpoint, log: ConfigSection?
+        var lr, momentum, optimizer, checkpoint, timer, log: ConfigSection?
         var customHooks: [ConfigSection] = []
+        /// The config file, which a defaulted section names in errors.
+        var file = "<swift>"
 
         /// The sections of a whole config.
         init(_ config: Config) throws {
+            file = config.file
             lr = try config.optionalDict("lr_config")
             momentum = try config.optionalDict("momentum_config")
             optimizer = try config.optionalDict("optimizer_config")
             checkpoint = try config.optionalDict("checkpoint_config")
+            timer = try config.optionalDict("timer_config")
             log = try config.optionalDict("log_config")
             customHooks = try (config.optionalList("custom_hooks") ?? []).map { try $0.dict() }
         }
@@ -40,37 +49,49 @@ enum TrainingHooks {
         var stoppers: [(hook: EarlyStoppingHook, section: ConfigSection)] = []
     }
 
+    /// The options of `log_config` itself.
+    static let logOptions = ["interval", "hooks"]
+
     static func register(on runner: Runner, _ sections: Sections, registries: Registries,
                          checkpointer: Checkpointer) throws -> Registered {
-        let iterBased = runner is IterBasedRunner
-        if let lr = sections.lr {
-            runner.registerHook(try LRUpdaterBuilder.build(lr, runner: runner), priority: .veryHigh)
+        func build(_ section: ConfigSection, extraKeys: [String] = [], defaulted: [String] = []) throws -> BuiltHook {
+            try section.build(from: registries.hooks, extraKeys: extraKeys) {
+                HookArguments(config: $0, runner: runner, checkpointer: checkpointer, defaultedKeys: defaulted)
+            }
         }
-        if let momentum = sections.momentum {
-            runner.registerHook(try MomentumUpdaterBuilder.build(momentum, runner: runner), priority: .high)
+        for (section, target) in [(sections.lr, ScheduleTarget.lr), (sections.momentum, .momentum)] {
+            guard let section else { continue }
+            runner.registerHook(try build(ScheduleBuilder.typed(section, target: target)).hook, priority: target.priority)
         }
         if let optimizerConfig = sections.optimizer {
-            runner.registerHook(try OptimizerHookBuilder.build(optimizerConfig), priority: .aboveNormal)
+            if let type = try optimizerConfig.optionalString("type"), type.hasPrefix("Fp16") {
+                throw BuildError.invalid(optimizerConfig, "type", "is '\(type)'; Pacer trains in float32 on the CPU, "
+                                         + "so use OptimizerHook (the default)")
+            }
+            runner.registerHook(try build(optimizerConfig.withDefaultType("OptimizerHook")).hook, priority: .aboveNormal)
         }
         if let checkpoint = sections.checkpoint {
-            runner.registerHook(try checkpointHook(checkpoint, checkpointer: checkpointer, iterBased: iterBased),
-                                priority: .normal)
+            runner.registerHook(try build(checkpoint.withDefaultType("CheckpointHook")).hook, priority: .normal)
         }
-        runner.registerHook(IterTimerHook(), priority: .low)
+        let timer = sections.timer
+            ?? ConfigSection(file: sections.file, keyPath: ConfigKeyPath([.key("timer_config")]), entries: [:])
+        runner.registerHook(try build(timer.withDefaultType("IterTimerHook")).hook, priority: .low)
         var registered = Registered()
         if let log = sections.log {
+            try log.requireOnly(logOptions, of: "log_config")
             let interval = try log.int("interval", default: 10)
+            let byEpoch = !(runner is IterBasedRunner)
             for node in try log.list("hooks") {
-                let section = try node.dict()
-                    .withDefault("interval", .int(interval))
-                    .withDefault("by_epoch", .bool(!iterBased))
-                let built = try section.build(from: registries.hooks)
+                let given = try node.dict()
+                let defaulted = ["interval", "by_epoch"].filter { given.entries[$0] == nil }
+                let section = given.withDefault("interval", .int(interval)).withDefault("by_epoch", .bool(byEpoch))
+                let built = try build(section, extraKeys: ["priority"], defaulted: defaulted)
                 runner.registerHook(built.hook, priority: try section.priority() ?? .veryLow)
                 registered.loggers.append(built.hook)
             }
         }
         for section in sections.customHooks {
-            let built = try section.build(from: registries.hooks)
+            let built = try build(section, extraKeys: ["priority"])
             runner.registerHook(built.hook, priority: try section.priority() ?? built.priority)
             if let stopper = built.hook as? EarlyStoppingHook { registered.stoppers.append((stopper, section)) }
         }
@@ -101,17 +122,5 @@ enum TrainingHooks {
             hook.observers.append(stopper.hook)
         }
         runner.registerHook(hook, priority: .low)
-    }
-
-    private static func checkpointHook(_ config: ConfigSection, checkpointer: Checkpointer,
-                                       iterBased: Bool) throws -> CheckpointHook {
-        CheckpointHook(
-            interval: try config.int("interval", default: -1),
-            byEpoch: try config.bool("by_epoch", default: !iterBased),
-            saveOptimizer: try config.bool("save_optimizer", default: true),
-            saveLast: try config.bool("save_last", default: true),
-            maxKeep: try config.int("max_keep_ckpts", default: -1),
-            outDir: try config.optionalString("out_dir"),
-            checkpointer: checkpointer)
     }
 }

@@ -26,23 +26,29 @@ public final class TrainingSession {
         if let workDir = options.workDir { try config.set("work_dir", .string(workDir)) }
         if let seed = options.seed { try config.set("seed", .int(seed)) }
         if let resume = options.resumeFrom { try config.set("resume_from", .string(resume)) }
+        let ignored = try TopLevelKeys.check(config)
+        if !ignored.isEmpty { Console.error("note: ignored: \(ignored.joined(separator: ", ")) (\(config.file))") }
         let seed = try config.int("seed", default: 0)
-        let pluginDirs = try (config.optionalList("plugin_dirs") ?? []).map { try $0.string() }
+        let configFolder = URL(fileURLWithPath: config.file).deletingLastPathComponent()
+        let pluginDirs = try (config.optionalList("plugin_dirs") ?? []).map {
+            URL(fileURLWithPath: try $0.string(), relativeTo: configFolder).standardizedFileURL.path
+        }
         catalog = try PluginCatalog(searchPath: PluginSearchPath(
             directories: pluginDirs + options.pluginDirs + PluginSearchPath.environmentDirectories(),
             allowInsecure: options.allowInsecurePlugins))
         var registries = try Registries.standard(catalog: catalog)
         try extend(&registries)
 
-        let model = try buildModel(config: config.dict("model").withDefault("init_seed", .int(seed)),
+        let model = try buildModel(config: config.dict("model").withDefault(Registries.modelSeedKey, .int(seed)),
                                    registries: registries)
-        let optimizer = try buildOptimizer(model: model, config: config.dict("optimizer"))
+        let optimizer = try buildOptimizer(model: model, config: config.dict("optimizer"), registries: registries)
         let runner = try buildRunner(
             config: config.dict("runner"),
             defaults: RunnerDefaults(model: model, optimizer: optimizer, workDir: WorkDir.path(config)),
             registries: registries)
         workflow = try WorkflowBuilder.workflow(config)
         try runner.checkModes(workflow, file: config.file)
+        try DataBuilder.checkKeys(config, datasets: registries.datasets)
         let checkpointer = Checkpointer(config: .dict(config.entries))
         let registered = try TrainingHooks.register(
             on: runner, TrainingHooks.Sections(config), registries: registries, checkpointer: checkpointer)

@@ -59,10 +59,10 @@ static const pacer_model_vtable check_model = {
 
 static const pacer_plugin_desc check_hook_desc = {
     sizeof(pacer_plugin_desc), PACER_KIND_HOOK, "HeaderCheckHook", "1.0.0", "", PACER_PRIORITY_NORMAL, 0,
-    check_create, check_destroy, &check_hooks};
+    check_create, check_destroy, &check_hooks, 0, 0, NULL};
 
 static const pacer_plugin_desc check_model_desc = {
     sizeof(pacer_plugin_desc), PACER_KIND_MODEL, "HeaderCheckModel", "1.0.0", "", PACER_PRIORITY_NORMAL, 0,
-    check_create, check_destroy, &check_model};
+    check_create, check_destroy, &check_model, 0, 0, NULL};
 
 PACER_LIBRARY(&check_hook_desc, &check_model_desc)

@@ -22,7 +22,7 @@ enum TestSession {
         return try TrainingSession(config: ConfigLoader.load(path: path)) { registries in
             try registries.models.register("TinyModel") { try TinyModel(config: $0) }
             try registries.datasets.register("TinyData") { TinyData(count: try $0.int("num_samples")) }
-            try registries.hooks.register("Recorder") { (try Recorder(config: $0), Priority.veryLow) }
+            try registries.hooks.register("Recorder") { (try Recorder(config: $0.config), Priority.veryLow) }
         }
     }
 
