@@ -3,8 +3,9 @@
 // plugin-sdk alone:
 //
 // - LineLoggerHook, a logger (log_config=dict(hooks=[dict(type='LineLoggerHook')])):
-//   every `interval` train iterations it averages the log buffer, as MMCV's
-//   LoggerHook does, and logs one line
+//   every `interval` train iterations (of the epoch with by_epoch, else of
+//   the run) it averages the log buffer, as MMCV's LoggerHook does, and
+//   logs one line
 //   "LineLoggerHook: epoch E iter I lr L initial_lr L0 key=value ..." with
 //   every output of the buffer in order, then clears the output.
 // - SignSGD, an optimizer (optimizer=dict(type='SignSGD', lr=0.01)):
@@ -19,13 +20,16 @@ final class LineLoggerHook: HookPlugin {
     static let defaultPriority = Priority.veryLow
     static let points: HookPoints = [.beforeTrainEpoch, .afterTrainIter]
     static let options: [PluginOption] = [
-        .int("interval", default: 10, help: "log every `interval` train iterations of an epoch"),
+        .int("interval", default: 10, help: "log every `interval` train iterations"),
+        .bool("by_epoch", default: true, help: "count iterations within the epoch (True) or the run (False)"),
     ]
 
     private let interval: Int
+    private let byEpoch: Bool
 
     init(config: PluginConfig) throws {
         interval = try config.int("interval", default: 10)
+        byEpoch = try config.bool("by_epoch", default: true)
         guard interval > 0 else {
             throw PluginConfigError(typeName: Self.typeName, key: "interval", requirement: "a positive integer")
         }
@@ -39,7 +43,7 @@ final class LineLoggerHook: HookPlugin {
     func afterTrainIter(_ runner: RunnerContext) throws {
         let info = try runner.info
         let buffer = runner.logBuffer
-        if (info.innerIter + 1) % interval == 0 { buffer.average(last: interval) }
+        if ((byEpoch ? info.innerIter : info.iter) + 1) % interval == 0 { buffer.average(last: interval) }
         guard buffer.isReady else { return }
         let outputs = buffer.output.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         runner.log("LineLoggerHook: epoch \(info.epoch + 1) iter \(info.innerIter + 1) "
