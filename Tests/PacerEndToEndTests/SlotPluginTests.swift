@@ -11,10 +11,11 @@ import Testing
 /// whose loss `0.5 * |p - target|^2` has the gradient `p - target`, so every
 /// expected value below is computed here, step by step, from the config.
 @Suite struct SlotPluginTests {
-    @Test func aCLrUpdaterNamedInLrConfigSetsEveryEpochsLearningRateAndTheOptimizerUsesIt() throws {
+    @Test(arguments: ["HalvingLrUpdaterHook", "SwiftHalvingLrUpdaterHook"])
+    func anLrUpdaterNamedInLrConfigSetsEveryEpochsLearningRateAndTheOptimizerUsesIt(_ type: String) throws {
         let run = try PluginRun()
         var config = run.config(epochs: 5, optimizer: ["type": "SGD", "lr": 0.08, "momentum": 0.0])
-        config["lr_config"] = ["type": "HalvingLrUpdaterHook", "every": 2, "factor": 0.5]
+        config["lr_config"] = ["type": .string(type), "every": 2, "factor": 0.5]
         config["log_config"] = ["interval": 1, "hooks": [["type": "TextLoggerHook"]]]
 
         try run.train(config)
@@ -30,6 +31,31 @@ import Testing
         var model = Quadratic()
         for lr in expected { model.sgdStep(lr: lr) }
         try expectParameters(run.checkpoint("epoch_5"), equal: model.parameters, tolerance: 1e-6)
+    }
+
+    @Test(arguments: [
+        ("libhalving_lr.so", "HalvingLrUpdaterHook",
+         "HalvingLrUpdaterHook needs plugin ABI 1.1 (ctx_set_lr, ctx_initial_lr); run a newer pacer"),
+        ("libswift_slot_plugins.so", "SwiftHalvingLrUpdaterHook",
+         "this plugin calls ctx_initial_lr, which plugin ABI 1.1 added, but the host (pacer-1.0-stand-in 1.0.0) "
+            + "speaks plugin ABI 1.0; run a newer pacer"),
+    ])
+    func anLrUpdaterOnA10HostFailsWithOneLineAskingForANewerPacer(
+        _ library: String, _ type: String, _ message: String
+    ) throws {
+        let run = try PluginRun()
+        // No 1.0 pacer exists any more: abi10_host.c, compiled against the
+        // frozen 1.0 headers, hands the plugin a 1.0-sized host table.
+        let host = run.folder + "/abi10_host"
+        let compiled = try Fixtures.run("/usr/bin/env", [
+            "cc", "-I", ABIStabilityTests.frozenInclude,
+            Fixtures.packageRoot + "/Tests/PacerEndToEndTests/Fixtures/abi10_host.c", "-o", host, "-ldl",
+        ])
+        try #require(compiled.status == 0, "\(compiled.output)")
+
+        let result = try Fixtures.run(host, [run.plugins + "/" + library, type])
+
+        #expect(result.output == "status \(-3): \(message)\n")  // PACER_E_UNSUPPORTED
     }
 
     @Test func aCOptimizerNamedInOptimizerStepsTheParametersAsLion() throws {

@@ -1,6 +1,6 @@
-// Two Swift plugins for config slots other than custom_hooks, written with
-// the PacerPluginKit and built by the tests out of tree with swiftc against
-// plugin-sdk alone:
+// Three Swift plugins for config slots other than custom_hooks, written
+// with the PacerPluginKit and built by the tests out of tree with swiftc
+// against plugin-sdk alone:
 //
 // - LineLoggerHook, a logger (log_config=dict(hooks=[dict(type='LineLoggerHook')])):
 //   every `interval` train iterations (of the epoch with by_epoch, else of
@@ -10,6 +10,9 @@
 //   every output of the buffer in order, then clears the output.
 // - SignSGD, an optimizer (optimizer=dict(type='SignSGD', lr=0.01)):
 //   p -= lr * sign(g), counting its steps in the checkpoint ("steps").
+// - SwiftHalvingLrUpdaterHook, an LR updater (lr_config=dict(type=...)),
+//   the twin of halving_lr.c: before each train epoch every group's lr is
+//   initial_lr * factor ** (epoch // every).
 import CPacer
 import PacerPluginKit
 
@@ -88,7 +91,39 @@ final class SignSGD: OptimizerPlugin {
     }
 }
 
-private let library = PluginLibraryDescription(hooks: [LineLoggerHook.self], optimizers: [SignSGD.self])
+final class SwiftHalvingLrUpdaterHook: HookPlugin {
+    static let typeName = "SwiftHalvingLrUpdaterHook"
+    static let version = "1.0.0"
+    static let summary = "lr = initial_lr * factor ** (epoch // every)"
+    static let defaultPriority = Priority.veryHigh
+    static let points: HookPoints = [.beforeTrainEpoch]
+    static let options: [PluginOption] = [
+        .int("every", default: 1, help: "multiply the lr by factor every `every` epochs"),
+        .float("factor", default: 0.5, help: "what each step multiplies the lr by"),
+    ]
+
+    private let every: Int
+    private let factor: Double
+
+    init(config: PluginConfig) throws {
+        every = try config.int("every", default: 1)
+        factor = try config.double("factor", default: 0.5)
+        guard every > 0 else {
+            throw PluginConfigError(typeName: Self.typeName, key: "every", requirement: "a positive integer")
+        }
+    }
+
+    func beforeTrainEpoch(_ runner: RunnerContext) throws {
+        let steps = try runner.info.epoch / every
+        let scale = (0..<steps).reduce(1.0) { product, _ in product * factor }
+        for group in 0..<runner.groupCount {
+            try runner.setLearningRate(runner.initialLearningRate(group: group) * scale, group: group)
+        }
+    }
+}
+
+private let library = PluginLibraryDescription(
+    hooks: [LineLoggerHook.self, SwiftHalvingLrUpdaterHook.self], optimizers: [SignSGD.self])
 
 @c(pacer_plugin_entry)
 public func pacerPluginEntry() -> UnsafePointer<pacer_library> { library.pointer }
