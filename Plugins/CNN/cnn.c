@@ -463,7 +463,7 @@ static pacer_status cnn_val_step(void *self, pacer_ctx *ctx, const pacer_batch *
   const mk_dense *top = &m->fcs[m->num_fcs - 1];
   int64_t correct;
   double loss = mk_softmax_xent(top->y, labels, n, top->out, NULL, &correct) / n;
-  return mk_report_val(m->api, ctx, err, TYPE_NAME, out, loss, correct, n);
+  return mk_report_val(m->api, ctx, err, TYPE_NAME, out, loss, correct, top->y, n, top->out);
 }
 
 /* ------------------------------------------------------------------------

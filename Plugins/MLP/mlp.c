@@ -173,7 +173,7 @@ static pacer_status mlp_val_step(void *self, pacer_ctx *ctx, const pacer_batch *
   const linear *top = &m->layers[m->num_layers - 1];
   int64_t correct;
   double loss = mk_softmax_xent(top->d.y, labels, n, top->d.out, NULL, &correct) / n;
-  return mk_report_val(m->api, ctx, err, TYPE_NAME, out, loss, correct, n);
+  return mk_report_val(m->api, ctx, err, TYPE_NAME, out, loss, correct, top->d.y, n, top->d.out);
 }
 
 /* ------------------------------------------------------------------------

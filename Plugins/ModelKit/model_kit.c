@@ -140,9 +140,21 @@ void mk_report(pacer_step_output *out, double loss, int n) {
 }
 
 pacer_status mk_report_val(const pacer_host_api *api, pacer_ctx *ctx, pacer_error *err, const char *who,
-                           pacer_step_output *out, double loss, int64_t correct, int n) {
+                           pacer_step_output *out, double loss, int64_t correct, const float *logits, int n, int c) {
   pacer_status status = api->ctx_output_put(ctx, "accuracy", (double)correct / n);
   if (status != PACER_OK) return mk_fail(api, err, status, who, "the host refused the 'accuracy' output");
   mk_report(out, loss, n);
+  if (PACER_HAS_FIELD(out, pacer_step_output, score_count) && out->scores != NULL && c <= out->score_capacity) {
+    for (int i = 0; i < n; i++) {
+      const float *row = logits + (size_t)i * c;
+      float *scores = out->scores + (size_t)i * (size_t)out->score_capacity;
+      float max = row[0];
+      for (int j = 1; j < c; j++) max = row[j] > max ? row[j] : max;
+      double sum = 0;
+      for (int j = 0; j < c; j++) sum += exp((double)(row[j] - max));
+      for (int j = 0; j < c; j++) scores[j] = (float)(exp((double)(row[j] - max)) / sum);
+    }
+    out->score_count = c;
+  }
   return PACER_OK;
 }

@@ -10,6 +10,12 @@ struct ConfigOverrideOptions: ParsableArguments {
             valueName: "key=value"))
     var cfgOptions: [String] = []
 
+    /// The key of every override, naming this flag, for error messages.
+    var keys: [String: String] {
+        let parsed = (try? ConfigOption.parse(cfgOptions)) ?? []
+        return Dictionary(parsed.map { ($0.key, "--cfg-options") }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The config at `path` with its `_base_` files merged and the overrides applied.
     func load(_ path: String) throws -> Config {
         let options = try ConfigOption.parse(cfgOptions)

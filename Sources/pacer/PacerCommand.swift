@@ -8,5 +8,6 @@ struct PacerCommand: ParsableCommand {
         commandName: "pacer",
         abstract: "An MMCV-style training runner whose hooks and models are plugins.",
         version: PacerVersion.string,
-        subcommands: [TrainCommand.self, TestCommand.self, HooksCommand.self, PluginsCommand.self, ConfigCommand.self])
+        subcommands: [TrainCommand.self, TestCommand.self, ListCommand.self, HooksCommand.self, PluginsCommand.self,
+                      ConfigCommand.self])
 }

@@ -4,7 +4,6 @@ extension PluginOptions {
     /// The folders these options name, as a run would search them: the
     /// bundled plugins, each `--plugin-dir`, then `PACER_PLUGIN_PATH`.
     var searchPath: PluginSearchPath {
-        PluginSearchPath(directories: pluginDir + PluginSearchPath.environmentDirectories(),
-                         allowInsecure: allowInsecurePlugins)
+        PluginSearchPath.standard(directories: pluginDir, allowInsecure: allowInsecurePlugins)
     }
 }

@@ -4,6 +4,6 @@ import ArgumentParser
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
-        abstract: "List the plugins a run would load, or check one plugin library.",
-        subcommands: [PluginsListCommand.self, PluginsCheckCommand.self])
+        abstract: "List the plugins a run would load, describe one, or check one plugin library.",
+        subcommands: [PluginsListCommand.self, PluginsShowCommand.self, PluginsCheckCommand.self])
 }

@@ -3,7 +3,8 @@ import Pacer
 import PacerConfig
 import PacerTrain
 
-/// `pacer test CONFIG CHECKPOINT`: a checkpoint's metrics on the test split.
+/// `pacer test CONFIG CHECKPOINT`: a checkpoint's metrics on the test split,
+/// with the flags of mmcls's `tools/test.py`.
 struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
@@ -15,15 +16,37 @@ struct TestCommand: ParsableCommand {
     @Argument(help: "The checkpoint (.safetensors).")
     var checkpoint: String
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Write each sample's class scores: a .json file with mmcls's class_scores, pred_score and pred_label, "
+            + "or a .npy file of the N x C scores.", valueName: "file"))
+    var out: String?
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Print only these metrics, in this order (default: every one the model reports).",
+                               valueName: "metric"))
+    var metrics: [String] = []
+
     @OptionGroup var plugins: PluginOptions
 
     @OptionGroup var overrides: ConfigOverrideOptions
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(flags: overrides.keys) {
+            if let out, !["json", "npy"].contains(out.split(separator: ".").last?.lowercased() ?? "") {
+                throw ValidationError("--out: \(out): name a .json or .npy file")
+            }
             let session = try TrainingSession(config: overrides.load(config), options: plugins.trainOptions())
-            let metrics = try session.test(checkpoint: checkpoint)
-            Console.out(metrics.map { "\($0.key): \(String(format: "%.4f", $0.value))" }.joined(separator: ", "))
+            let result: (metrics: [(key: String, value: Double)], scores: [[Float]])
+            do {
+                result = try session.test(checkpoint: checkpoint, metrics: metrics.isEmpty ? nil : metrics,
+                                          scores: out != nil)
+            } catch let error as EvalHookError {
+                throw ValidationError("--metrics: \(error)")
+            }
+            if let out {
+                do { try PredictionFile.write(result.scores, to: out) } catch { throw ValidationError("--out: \(error)") }
+            }
+            Console.out(result.metrics.map { "\($0.key): \(String(format: "%.4f", $0.value))" }.joined(separator: ", "))
         }
     }
 }

@@ -3,7 +3,8 @@ import Pacer
 import PacerConfig
 import PacerTrain
 
-/// `pacer train CONFIG`: builds the run the config describes and trains it.
+/// `pacer train CONFIG`: builds the run the config describes and trains it,
+/// with the flags of MMCV's `tools/train.py`.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train the model a config describes.")
@@ -14,35 +15,63 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Where logs and checkpoints go (overrides work_dir).")
     var workDir: String?
 
+    @Option(name: .long, help: "Resume from a checkpoint, or 'auto' for the newest valid one in the work dir.")
+    var resumeFrom: String?
+
+    @Flag(name: .long, help: "Resume from the newest valid checkpoint in the work dir, if there is one.")
+    var autoResume = false
+
+    @Option(name: .long, help: "Start from the weights of this checkpoint (overrides load_from).")
+    var loadFrom: String?
+
+    @Flag(name: .long, help: "Do not evaluate during training (no evaluation hook).")
+    var noValidate = false
+
     @Option(name: .long, help: "Seed for initialisation and shuffling (overrides seed).")
     var seed: Int?
 
-    @Option(name: .long, help: "Resume from a checkpoint, or 'auto' for the newest valid one in the work dir.")
-    var resumeFrom: String?
+    @Flag(name: .long, help: ArgumentHelp(
+        "Accepted for MMCV command lines: Pacer runs are always deterministic (see the README).",
+        discussion: "The same config, seed, build and machine give bit-identical weights, whatever "
+            + "workers_per_gpu is and across kills and resumes; there is no nondeterministic kernel to turn off."))
+    var deterministic = false
+
+    @Option(name: .long, help: ArgumentHelp("MMCV's GPU count; Pacer trains on the CPU and says so.", valueName: "n"))
+    var gpus: Int?
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("MMCV's GPU ids; Pacer trains on the CPU and says so.", valueName: "id"))
+    var gpuIds: [Int] = []
 
     @OptionGroup var plugins: PluginOptions
 
     @OptionGroup var overrides: ConfigOverrideOptions
 
     func run() throws {
+        if gpus != nil || !gpuIds.isEmpty {
+            Console.error("note: --gpus/--gpu-ids are ignored: Pacer trains on the CPU "
+                          + "(OPENBLAS_NUM_THREADS sets its threads)")
+        }
         var options = plugins.trainOptions(workDir: workDir, seed: seed)
         options.resumeFrom = resumeFrom
-        try reportingErrors {
+        options.autoResume = autoResume
+        options.loadFrom = loadFrom
+        options.noValidate = noValidate
+        try reportingErrors(flags: flagKeys) {
             let session = try TrainingSession(config: overrides.load(config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
             try session.run()
             if let reason = session.runner.stopReason { Console.out("stopped early: \(reason)") }
         }
     }
-}
 
-/// Runs `body`; any error becomes one line on standard error and exit
-/// status 1, never a stack trace.
-func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch {
-        Console.error("error: \(error)")
-        throw ExitCode.failure
+    /// The config keys a flag set, with the flag: errors about them name the flag.
+    private var flagKeys: [String: String] {
+        var keys = overrides.keys
+        if workDir != nil { keys["work_dir"] = "--work-dir" }
+        if resumeFrom != nil { keys["resume_from"] = "--resume-from" } else if autoResume { keys["resume_from"] = "--auto-resume" }
+        if loadFrom != nil { keys["load_from"] = "--load-from" }
+        if seed != nil { keys["seed"] = "--seed" }
+        return keys
     }
 }

@@ -49,4 +49,70 @@ import Testing
             """))
         #expect(!FileManager.default.fileExists(atPath: folder + "/work"))
     }
+
+    /// A config trained for one epoch, and its checkpoint.
+    private func trainedOnce(_ folder: String) throws -> (config: String, checkpoint: String) {
+        let path = try Fixtures.writeConfig(Fixtures.smallConfig(workDir: folder + "/work", maxEpochs: 1), in: folder)
+        #expect(try Fixtures.run(pacer, ["train", path]).status == 0)
+        return (path, folder + "/work/epoch_1.safetensors")
+    }
+
+    @Test func pacerTestOutWritesMmclsClassScoresAndPredictionsAsJSON() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let run = try trainedOnce(folder)
+
+        let result = try Fixtures.run(pacer, ["test", run.config, run.checkpoint, "--out", folder + "/preds.json"])
+
+        #expect(result.status == 0, "\(result.output)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/preds.json")))
+        let object = try #require(json as? [String: Any])
+        let scores = try #require(object["class_scores"] as? [[Double]])
+        let labels = try #require(object["pred_label"] as? [Int])
+        let best = try #require(object["pred_score"] as? [Double])
+        #expect(scores.count == 128 && labels.count == 128 && best.count == 128)
+        for (row, (label, score)) in zip(scores, zip(labels, best)) {
+            #expect(row.count == 10)
+            #expect(abs(row.reduce(0, +) - 1) < 1e-5)
+            #expect(row[label] == row.max() && score == row[label])
+        }
+    }
+
+    @Test func pacerTestOutWritesTheSameScoresAsANpyFileNumPyReads() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let run = try trainedOnce(folder)
+        #expect(try Fixtures.run(pacer, ["test", run.config, run.checkpoint, "--out", folder + "/p.json"]).status == 0)
+        #expect(try Fixtures.run(pacer, ["test", run.config, run.checkpoint, "--out", folder + "/p.npy"]).status == 0)
+
+        let check = try Fixtures.run("/usr/bin/env", ["python3", "-c", """
+            import json, numpy as np
+            a = np.load('\(folder)/p.npy')
+            b = np.array(json.load(open('\(folder)/p.json'))['class_scores'], dtype=np.float32)
+            print(a.dtype, a.shape, bool((a == b).all()))
+            """])
+
+        #expect(check.output == "float32 (128, 10) True\n")
+    }
+
+    @Test func pacerTestMetricsPrintsOnlyThoseInThatOrderAndNamesTheFlagForAnUnknownOne() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let run = try trainedOnce(folder)
+
+        let chosen = try Fixtures.run(pacer, ["test", run.config, run.checkpoint, "--metrics", "accuracy", "loss"])
+        let unknown = try Fixtures.run(pacer, ["test", run.config, run.checkpoint, "--metrics", "f1_score"])
+
+        #expect(chosen.status == 0)
+        #expect(chosen.output.hasPrefix("accuracy: 0.") && chosen.output.contains(", loss: "))
+        #expect(unknown.status == 1)
+        #expect(unknown.output == "error: --metrics: metric 'f1_score' is not among the evaluation results (loss, accuracy)\n")
+    }
+
+    @Test func pacerTestOutRefusesAnotherFormatBeforeEvaluating() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let run = try trainedOnce(folder)
+
+        let result = try Fixtures.run(pacer, ["test", run.config, run.checkpoint, "--out", folder + "/p.pkl"])
+
+        #expect(result.status == 1)
+        #expect(result.output == "error: --out: \(folder)/p.pkl: name a .json or .npy file\n")
+    }
 }

@@ -82,9 +82,11 @@ pacer_status mk_labels(const pacer_host_api *api, pacer_error *err, const char *
 void mk_report(pacer_step_output *out, double loss, int n);
 
 /* What a val step reports: "accuracy" (correct / n) into the context's
- * outputs, then the mean loss and sample count into out. Fails with one
- * line (prefixed with who) if the host refuses the output. */
+ * outputs, then the mean loss and sample count into out, and, when the
+ * host asks for them (ABI 1.1 out->scores), each of the n rows of c logits
+ * as softmax probabilities. Fails with one line (prefixed with who) if the
+ * host refuses the output. */
 pacer_status mk_report_val(const pacer_host_api *api, pacer_ctx *ctx, pacer_error *err, const char *who,
-                           pacer_step_output *out, double loss, int64_t correct, int n);
+                           pacer_step_output *out, double loss, int64_t correct, const float *logits, int n, int c);
 
 #endif /* PACER_MODEL_KIT_H */

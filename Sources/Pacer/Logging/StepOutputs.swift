@@ -9,6 +9,15 @@ public final class StepOutputs {
     /// Samples in the step's batch: the weight of its values in averages.
     @exclusivity(unchecked) public internal(set) var numSamples = 0
 
+    /// Where a val step writes each sample's class scores when a caller
+    /// asked for them (`pacer test --out`): rows of `scoreCapacity` floats
+    /// for a whole batch; nil when nobody asked.
+    @exclusivity(unchecked) public var scoreBuffer: UnsafeMutableBufferPointer<Float>?
+    /// Floats per sample each row of `scoreBuffer` holds.
+    public var scoreCapacity = 0
+    /// Floats per sample the last step wrote into `scoreBuffer` (0: none).
+    @exclusivity(unchecked) public var scoreCount = 0
+
     /// Empty outputs.
     public init() {}
 
@@ -18,6 +27,7 @@ public final class StepOutputs {
         if values.count > 1 { values.removeSubrange(1...) }
         if values.isEmpty { values.append(("loss", .nan)) } else { values[0].value = .nan }
         numSamples = 0
+        scoreCount = 0
     }
 
     /// Ends a step: records its loss and sample count, and appends every

@@ -43,12 +43,13 @@ public final class PluginModel: Model {
 
     /// Forward and backward through the plugin's train_step.
     public func trainStep(_ batch: Batch, runner: Runner) throws -> StepResult {
-        try step(table.train_step!, batch, runner: runner)
+        try step(table.train_step!, batch, runner: runner, scores: nil)
     }
 
-    /// Forward through the plugin's val_step.
+    /// Forward through the plugin's val_step, which also writes each
+    /// sample's class scores when `runner.outputs.scoreBuffer` asks for them.
     public func valStep(_ batch: Batch, runner: Runner) throws -> StepResult {
-        try step(table.val_step!, batch, runner: runner)
+        try step(table.val_step!, batch, runner: runner, scores: runner.outputs.scoreBuffer)
     }
 
     /// Runs the plugin's save_state into `state` under `prefix`.
@@ -65,13 +66,21 @@ public final class PluginModel: Model {
             type: typeName, call: "load_state", errorSlot: errorSlot)
     }
 
-    private func step(_ function: pacer_step_fn, _ batch: Batch, runner: Runner) throws(PluginCallError) -> StepResult {
+    private func step(_ function: pacer_step_fn, _ batch: Batch, runner: Runner,
+                      scores: UnsafeMutableBufferPointer<Float>?) throws(PluginCallError) -> StepResult {
         context.runner = runner
         var output = pacer_step_output()
         output.struct_size = UInt32(MemoryLayout<pacer_step_output>.size)
+        if let scores {
+            output.scores = scores.baseAddress
+            output.score_capacity = Int64(runner.outputs.scoreCapacity)
+        }
         let status = function(instance, context.pointer, fields.view(of: batch), &output, errorSlot.pointer)
         guard status == PACER_OK else {
             throw PluginCallError(description: errorSlot.take(status: status))
+        }
+        if scores != nil {
+            runner.outputs.scoreCount = Int(min(max(output.score_count, 0), output.score_capacity))
         }
         return StepResult(loss: output.loss, numSamples: Int(output.num_samples))
     }

@@ -24,10 +24,17 @@ public struct PluginSearchPath: Sendable {
         self.allowInsecure = allowInsecure
     }
 
+    /// The search path every run and command uses: the bundled folder,
+    /// `directories` (a config's `plugin_dirs`, then `--plugin-dir`), then
+    /// the folders of `PACER_PLUGIN_PATH`.
+    public static func standard(directories: [String], allowInsecure: Bool = false) -> PluginSearchPath {
+        PluginSearchPath(directories: directories + environmentDirectories(), allowInsecure: allowInsecure)
+    }
+
     /// Folders named by `PACER_PLUGIN_PATH`. Empty entries (`a::b`, a
     /// leading or trailing `:`) are skipped: unlike `PATH`, they never mean
     /// the current directory.
-    public static func environmentDirectories() -> [String] {
+    static func environmentDirectories() -> [String] {
         guard let value = getenv("PACER_PLUGIN_PATH") else { return [] }
         return String(cString: value).split(separator: ":").map(String.init)
     }

@@ -102,10 +102,10 @@ public func buildHook(config: ConfigDict, runner: Runner, registries: Registries
 }
 
 extension Registries {
-    /// The built-in types plus every plugin found in the bundled folder and
-    /// `pluginDirectories`.
+    /// The built-in types plus every plugin found in the bundled folder,
+    /// `pluginDirectories` and `PACER_PLUGIN_PATH`, as `pacer train` finds them.
     public static func standard(pluginDirectories: [String], allowInsecurePlugins: Bool = false) throws -> Registries {
-        try standard(catalog: PluginCatalog(searchPath: PluginSearchPath(
+        try standard(catalog: PluginCatalog(searchPath: PluginSearchPath.standard(
             directories: pluginDirectories, allowInsecure: allowInsecurePlugins)))
     }
 }

@@ -119,7 +119,7 @@ public struct Registries {
             try hooks.register(plugin.typeName, origin: plugin.path, options: options) { arguments in
                 let view = try PluginOptionCheck.view(for: plugin, arguments.config)
                 let hook = try PluginHook(plugin, config: view)
-                try PluginOptionCheck.unasked(by: plugin, view, hostKeys: arguments.defaultedKeys)
+                try PluginOptionCheck.unasked(by: plugin, view, hostKeys: arguments.defaultedKeys + ["priority"])
                 return (hook, try Priority(plugin.defaultPriority))
             }
         case .model:

@@ -6,17 +6,15 @@ import PacerConfig
 extension ScheduleBuilder {
     static func annealing(_ name: String, _ config: ConfigSection, target: ScheduleTarget) throws -> Made {
         let end = try annealTarget(config, target: target)
-        let ends = [target.minKey, target.minRatioKey]
         switch name {
         case "CosineAnnealing":
-            return Made(policy: CosineAnnealingSchedule(target: end), options: ends)
+            return Made(policy: CosineAnnealingSchedule(target: end))
         case "LinearAnnealing":
-            return Made(policy: LinearAnnealingSchedule(target: end), options: ends)
+            return Made(policy: LinearAnnealingSchedule(target: end))
         case "FlatCosineAnnealing":
             let start = try config.double("start_percent", default: 0.75, where: { (0...1).contains($0) },
                                           "must be a number in [0, 1]")
-            return Made(policy: FlatCosineAnnealingSchedule(startPercent: start, target: end),
-                        options: ends + ["start_percent"])
+            return Made(policy: FlatCosineAnnealingSchedule(startPercent: start, target: end))
         default:
             let periodsNode = try config.value("periods")
             let periods = try periodsNode.list().map { item in
@@ -30,8 +28,7 @@ extension ScheduleBuilder {
                 throw BuildError.invalid(config, "restart_weights",
                                          "has \(weights.count) values; periods and restart_weights should have the same length (\(periods.count))")
             }
-            return Made(policy: CosineRestartSchedule(periods: periods, restartWeights: weights, target: end),
-                        options: ends + ["periods", "restart_weights"])
+            return Made(policy: CosineRestartSchedule(periods: periods, restartWeights: weights, target: end))
         }
     }
 

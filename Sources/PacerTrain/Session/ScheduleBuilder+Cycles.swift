@@ -14,8 +14,7 @@ extension ScheduleBuilder {
                                            "must be in [0, 1)"),
             anneal: try annealStrategy(config),
             gamma: try config.double("gamma", default: 1, where: { $0 > 0 && $0 <= 1 }, "must be in (0, 1]"))
-        return Made(policy: policy, options: ["target_ratio", "cyclic_times", "step_ratio_up", "anneal_strategy", "gamma"],
-                    iterationsOnly: true)
+        return Made(policy: policy, iterationsOnly: true)
     }
 
     /// `max_lr` (required; one number or one per group), `total_steps`
@@ -31,8 +30,7 @@ extension ScheduleBuilder {
             divFactor: try config.double("div_factor", default: 25, where: { $0 > 0 }, "must be positive"),
             finalDivFactor: try config.double("final_div_factor", default: 1e4, where: { $0 > 0 }, "must be positive"),
             threePhase: try config.bool("three_phase", default: false))
-        return Made(policy: policy, options: ["max_lr", "total_steps", "pct_start", "anneal_strategy", "div_factor",
-                                              "final_div_factor", "three_phase"], iterationsOnly: true)
+        return Made(policy: policy, iterationsOnly: true)
     }
 
     /// `base_momentum` (0.85) and `max_momentum` (0.95), each one number or
@@ -43,8 +41,7 @@ extension ScheduleBuilder {
             maxMomentum: try perGroup(config, "max_momentum", default: 0.95, groups: groups),
             pctStart: try pctStart(config), anneal: try annealStrategy(config),
             threePhase: try config.bool("three_phase", default: false), groups: groups)
-        return Made(policy: policy, options: ["base_momentum", "max_momentum", "pct_start", "anneal_strategy", "three_phase"],
-                    iterationsOnly: true)
+        return Made(policy: policy, iterationsOnly: true)
     }
 
     private static func targetRatio(_ config: ConfigSection, default pair: (Double, Double)) throws -> (Double, Double) {

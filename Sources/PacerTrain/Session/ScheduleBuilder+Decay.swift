@@ -19,25 +19,23 @@ extension ScheduleBuilder {
         }
         let policy = StepSchedule(steps: steps, gamma: try config.double("gamma", default: target == .lr ? 0.1 : 0.5),
                                   minLR: try config.optionalDouble(target.minKey))
-        return Made(policy: policy, options: ["step", "gamma", target.minKey])
+        return Made(policy: policy)
     }
 
     /// `gamma` (required).
     static func exp(_ config: ConfigSection) throws -> Made {
-        Made(policy: ExpSchedule(gamma: try config.double("gamma")), options: ["gamma"])
+        Made(policy: ExpSchedule(gamma: try config.double("gamma")))
     }
 
     /// `power` (1), `min_lr` (0).
     static func poly(_ config: ConfigSection) throws -> Made {
         Made(policy: PolySchedule(power: try config.double("power", default: 1),
-                                  minimum: try config.double("min_lr", default: 0)),
-             options: ["power", "min_lr"])
+                                  minimum: try config.double("min_lr", default: 0)))
     }
 
     /// `gamma` (required), `power` (1).
     static func inv(_ config: ConfigSection) throws -> Made {
-        Made(policy: InvSchedule(gamma: try config.double("gamma"), power: try config.double("power", default: 1)),
-             options: ["gamma", "power"])
+        Made(policy: InvSchedule(gamma: try config.double("gamma"), power: try config.double("power", default: 1)))
     }
 
     private static func positiveInts(_ node: ConfigNode) throws -> [Int] {

@@ -49,9 +49,9 @@ enum ScheduleBuilder {
 
     static func build(_ config: ConfigSection, policy name: String, target: ScheduleTarget,
                       runner: Runner) throws -> ScheduleSpec {
+        try config.requireOnly(target.commonKeys + options(of: name, target: target), of: name + target.hookSuffix)
         let groups = runner.optimizer?.paramGroups.count ?? 1
         let made = try policy(name, config, target: target, groups: groups)
-        try config.requireOnly(target.commonKeys + made.options, of: name + target.hookSuffix)
         let iterBased = runner is IterBasedRunner
         let byEpoch = try config.bool("by_epoch", default: made.iterationsOnly ? false : !iterBased)
         if byEpoch && made.iterationsOnly {
@@ -69,17 +69,37 @@ enum ScheduleBuilder {
                             warmupByEpoch: warmupByEpoch)
     }
 
-    /// A policy with the option keys it reads and whether it counts iterations only.
+    /// A policy and whether it counts iterations only.
     struct Made {
         let policy: any SchedulePolicy
-        let options: [String]
         var iterationsOnly = false
+    }
+
+    /// The options of policy `name` (a canonical name) besides the ones
+    /// every policy of `target` has.
+    static func options(of name: String, target: ScheduleTarget) -> [String] {
+        let ends = [target.minKey, target.minRatioKey]
+        switch name {
+        case "Fixed": return []
+        case "Step": return ["step", "gamma", target.minKey]
+        case "Exp": return ["gamma"]
+        case "Poly": return ["power", "min_lr"]
+        case "Inv": return ["gamma", "power"]
+        case "CosineAnnealing", "LinearAnnealing": return ends
+        case "FlatCosineAnnealing": return ends + ["start_percent"]
+        case "CosineRestart": return ends + ["periods", "restart_weights"]
+        case "Cyclic": return ["target_ratio", "cyclic_times", "step_ratio_up", "anneal_strategy", "gamma"]
+        default:
+            return target == .lr
+                ? ["max_lr", "total_steps", "pct_start", "anneal_strategy", "div_factor", "final_div_factor", "three_phase"]
+                : ["base_momentum", "max_momentum", "pct_start", "anneal_strategy", "three_phase"]
+        }
     }
 
     private static func policy(_ name: String, _ config: ConfigSection, target: ScheduleTarget,
                                groups: Int) throws -> Made {
         switch name {
-        case "Fixed": return Made(policy: FixedSchedule(), options: [])
+        case "Fixed": return Made(policy: FixedSchedule())
         case "Step": return try step(config, target: target)
         case "Exp": return try exp(config)
         case "Poly": return try poly(config)

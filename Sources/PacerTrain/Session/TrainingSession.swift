@@ -26,6 +26,10 @@ public final class TrainingSession {
         if let workDir = options.workDir { try config.set("work_dir", .string(workDir)) }
         if let seed = options.seed { try config.set("seed", .int(seed)) }
         if let resume = options.resumeFrom { try config.set("resume_from", .string(resume)) }
+        if options.autoResume, try config.optionalString("resume_from") == nil {
+            try config.set("resume_from", .string("auto"))
+        }
+        if let load = options.loadFrom { try config.set("load_from", .string(load)) }
         let ignored = try TopLevelKeys.check(config)
         if !ignored.isEmpty { Console.error("note: ignored: \(ignored.joined(separator: ", ")) (\(config.file))") }
         let seed = try config.int("seed", default: 0)
@@ -33,9 +37,8 @@ public final class TrainingSession {
         let pluginDirs = try (config.optionalList("plugin_dirs") ?? []).map {
             URL(fileURLWithPath: try $0.string(), relativeTo: configFolder).standardizedFileURL.path
         }
-        catalog = try PluginCatalog(searchPath: PluginSearchPath(
-            directories: pluginDirs + options.pluginDirs + PluginSearchPath.environmentDirectories(),
-            allowInsecure: options.allowInsecurePlugins))
+        catalog = try PluginCatalog(searchPath: PluginSearchPath.standard(
+            directories: pluginDirs + options.pluginDirs, allowInsecure: options.allowInsecurePlugins))
         var registries = try Registries.standard(catalog: catalog)
         try extend(&registries)
 
@@ -52,8 +55,10 @@ public final class TrainingSession {
         let checkpointer = Checkpointer(config: .dict(config.entries))
         let registered = try TrainingHooks.register(
             on: runner, TrainingHooks.Sections(config), registries: registries, checkpointer: checkpointer)
-        try TrainingHooks.registerEvaluation(on: runner, config: config, registries: registries,
-                                             checkpointer: checkpointer, registered: registered)
+        if !options.noValidate {
+            try TrainingHooks.registerEvaluation(on: runner, config: config, registries: registries,
+                                                 checkpointer: checkpointer, registered: registered)
+        }
         self.config = config
         self.runner = runner
         self.registries = registries
@@ -77,23 +82,37 @@ public final class TrainingSession {
     private func restoreCheckpoint() throws {
         let checkpointer = Checkpointer(config: .dict(config.entries))
         if let resume = try config.optionalString("resume_from") {
-            let file: CheckpointFile?
-            if resume == "auto" {
-                file = CheckpointSearch.newestValid(in: runner.workDir) { Console.out($0) }
-                if file == nil { Console.out("resume_from auto: no checkpoint in \(runner.workDir), starting afresh") }
-            } else {
-                file = try CheckpointFile.read(resume)
-            }
-            if let file {
-                try checkpointer.resume(runner, from: file)
-                Console.out("resumed from \(file.path): epoch \(file.epoch), iter \(file.iter)")
+            try naming("resume_from") {
+                let file: CheckpointFile?
+                if resume == "auto" {
+                    file = CheckpointSearch.newestValid(in: runner.workDir) { Console.out($0) }
+                    if file == nil { Console.out("resume_from auto: no checkpoint in \(runner.workDir), starting afresh") }
+                } else {
+                    file = try CheckpointFile.read(resume)
+                }
+                if let file {
+                    try checkpointer.resume(runner, from: file)
+                    Console.out("resumed from \(file.path): epoch \(file.epoch), iter \(file.iter)")
+                }
             }
         } else if let load = try config.optionalString("load_from") {
-            let report = try runner.loadCheckpoint(load, strict: config.bool("load_strict", default: false))
-            Console.out("loaded weights from \(load): \(report)")
+            try naming("load_from") {
+                let report = try runner.loadCheckpoint(load, strict: config.bool("load_strict", default: false))
+                Console.out("loaded weights from \(load): \(report)")
+            }
         }
     }
 
+    /// Runs `body`, reporting a failure as one of the config's `key`.
+    private func naming(_ key: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as BuildError {
+            throw error
+        } catch {
+            throw BuildError.failed(file: config.file, key: ConfigKeyPath([.key(key)]), underlying: error)
+        }
+    }
 }
 
 extension Runner {
@@ -108,21 +127,21 @@ extension Runner {
 
 extension TrainingSession {
     /// Evaluates the weights of `checkpoint` on the config's `data.test`
-    /// split (or `data.val` when there is none) with the model's val step:
-    /// the sample-weighted average of every reported metric.
-    public func test(checkpoint path: String) throws -> [(key: String, value: Double)] {
+    /// split (or `data.val` when there is none) with the model's val step,
+    /// as the evaluation hook does: the sample-weighted mean of the metrics
+    /// named in `metrics` (every reported one when nil), and each sample's
+    /// class scores when `scores` is true.
+    public func test(checkpoint path: String, metrics: [String]? = nil,
+                     scores: Bool = false) throws -> (metrics: [(key: String, value: Double)], scores: [[Float]]) {
         try Checkpointer.loadWeights(runner.model, from: CheckpointFile.read(path), strict: true)
         let data = try config.dict("data")
         let mode = data.optionalValue("test") == nil ? "val" : "test"
         guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)], seed: 0,
-                                                   datasets: registries.datasets).first else { return [] }
+                                                   datasets: registries.datasets).first else { return ([], []) }
         runner.mode = mode
-        runner.logBuffer.clear()
         loader.setEpoch(0)
-        for index in 0..<loader.count {
-            try runner.runStep(loader.batch(at: index), train: false)
-        }
-        runner.logBuffer.average()
-        return runner.logBuffer.output
+        let collector = scores ? ScoreCollector(batchSize: try data.int("samples_per_gpu")) : nil
+        let results = try EvalLoop.run(runner, loader: loader, metrics: metrics, scores: collector)
+        return (results, collector?.rows ?? [])
     }
 }

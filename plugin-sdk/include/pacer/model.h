@@ -33,6 +33,21 @@ typedef struct pacer_step_output {
   double loss;
   /** Samples in the batch: the weight of this step in logged averages. */
   int64_t num_samples;
+
+  /* ---- ABI 1.1: write only when PACER_HAS_FIELD(out, pacer_step_output, score_count) ---- */
+
+  /** Host-owned room for each sample's class scores in a val step, as
+   *  mmcls's simple_test returns them (softmax probabilities for a
+   *  classifier): num_samples rows of `score_capacity` floats, row-major.
+   *  NULL when the host wants none (training, the evaluation hook): then
+   *  write nothing. Valid until the step returns. */
+  float *scores;
+  /** Floats per sample that `scores` has room for. */
+  int64_t score_capacity;
+  /** Set by the model: floats it wrote per sample (its number of
+   *  classes), or 0 when it wrote none (no room, or a model with no
+   *  scores). `pacer test --out` needs it. */
+  int64_t score_count;
 } pacer_step_output;
 
 /** Signature of train_step and val_step. `batch` (host-owned, read-only),
