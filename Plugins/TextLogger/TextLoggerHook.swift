@@ -39,8 +39,8 @@ final class TextLoggerHook: HookPlugin {
         resetFlag = try config.bool("reset_flag", default: true)
         byEpoch = try config.bool("by_epoch", default: true)
         guard interval > 0 else {
-            throw ConfigError(typeName: Self.typeName, key: "interval",
-                              requirement: "a positive integer")
+            throw PluginConfigError(typeName: Self.typeName, key: "interval",
+                                    requirement: "a positive integer")
         }
         if config.has("out_dir"), let outDir = try? config.string("out_dir") {
             throw PluginFailure(

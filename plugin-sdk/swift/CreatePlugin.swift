@@ -12,7 +12,7 @@ enum CreatePlugin {
     }
 
     /// Builds an instance of the type `desc` describes and hands it to the
-    /// host in a retained ``HookBox``.
+    /// host in a retained ``PluginBox``.
     static func create(_ desc: UnsafePointer<pacer_plugin_desc>?, _ api: UnsafePointer<pacer_host_api>?,
                        _ cfg: OpaquePointer?,
                        _ outSelf: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
@@ -30,15 +30,13 @@ enum CreatePlugin {
                                   status: .invalidArgument, api: api, err: err)
             return PACER_E_INVALID_ARG
         }
-        guard let desc, let type = LibraryRegistry.shared.type(describedBy: desc) else {
+        guard let desc, let entry = LibraryRegistry.shared.entry(describedBy: desc) else {
             ErrorReporting.report("create called with a descriptor this library did not return",
                                   status: .invalidArgument, api: api, err: err)
             return PACER_E_INVALID_ARG
         }
         do {
-            let config = PluginConfig(typeName: type.typeName, api: api, handle: cfg)
-            let plugin = try type.init(config: config)
-            outSelf.pointee = HookBox(plugin: plugin, api: api).retainedPointer()
+            outSelf.pointee = try entry.make(PluginConfig(typeName: entry.typeName, api: api, handle: cfg))
             return PACER_OK
         } catch {
             return ErrorReporting.report(error, api: api, err: err)

@@ -5,9 +5,14 @@ import CPacer
 enum ErrorReporting {
     /// Reports `error` through `api.error_set(err, ...)` and returns the
     /// (negative) status the failing call must return. The message is the
-    /// error's `description` when it has one, else its qualified type and case.
+    /// error's `description` when it has one, else its qualified type and
+    /// case. An ``OptimizerStepFailure`` only returns its status: the host
+    /// already put the optimizer's message in `err`.
     static func report(_ error: any Error, api: UnsafePointer<pacer_host_api>,
                        err: OpaquePointer?) -> pacer_status {
+        if let reported = error as? OptimizerStepFailure {
+            return reported.status.rawValue < 0 ? reported.status.rawValue : PluginStatus.failed.rawValue
+        }
         var status = PluginStatus.failed
         let message: String
         if let pluginError = error as? any PluginError {

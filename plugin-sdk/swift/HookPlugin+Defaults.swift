@@ -1,8 +1,6 @@
 /// Defaults: MMCV's `Hook` base class, where the train/val points fan out to
 /// the generic ones and the generic ones do nothing.
 extension HookPlugin {
-    /// `""`.
-    public static var summary: String { "" }
     /// ``Priority/normal``.
     public static var defaultPriority: Priority { .normal }
 

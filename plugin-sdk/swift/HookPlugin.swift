@@ -1,7 +1,8 @@
 /// A hook written in Swift: MMCV's `Hook` class, loaded by Pacer as a plugin.
 ///
 /// Write a `final class` that conforms, list the points the host should call
-/// in ``points``, implement those methods, and export the library:
+/// in ``points``, declare the config keys it reads in
+/// ``PacerPlugin/options``, implement those methods, and export the library:
 ///
 /// ```swift
 /// import CPacer
@@ -11,6 +12,9 @@
 ///     static let typeName = "CountHook"
 ///     static let version = "1.0.0"
 ///     static let points: HookPoints = [.afterTrainIter]
+///     static let options: [PluginOption] = [
+///         .int("interval", default: 10, help: "log every `interval` train iterations"),
+///     ]
 ///     private let interval: Int
 ///     init(config: PluginConfig) throws { interval = try config.int("interval", default: 10) }
 ///     func afterTrainIter(_ runner: RunnerContext) throws {
@@ -19,7 +23,7 @@
 ///     }
 /// }
 ///
-/// private let library = PluginLibrary(hooks: [CountHook.self])
+/// private let library = PluginLibraryDescription(hooks: [CountHook.self])
 /// @c(pacer_plugin_entry) public func pacerPluginEntry() -> UnsafePointer<pacer_library> {
 ///     library.pointer
 /// }
@@ -40,24 +44,12 @@
 ///   requirement (say `afterTrainIter(runner:)`) is never called either.
 /// - Keep no ``RunnerContext``, ``PluginConfig``, ``StateWriter`` or
 ///   ``StateReader`` beyond the call that received it.
-public protocol HookPlugin: AnyObject {
-    /// The registry name configs use (`type='TextLoggerHook'`): ASCII
-    /// letters, digits and `_`, at most 64 bytes, unique among all plugins.
-    static var typeName: String { get }
-    /// The plugin's own version, e.g. `"1.0.0"`.
-    static var version: String { get }
-    /// One line saying what the hook does; `""` by default.
-    static var summary: String { get }
+public protocol HookPlugin: PacerPlugin {
     /// The priority used when the config gives none; ``Priority/normal`` by default.
     static var defaultPriority: Priority { get }
     /// The hook points the host calls. The kit fills exactly these vtable
     /// slots, plus the checkpoint slots (``saveState(_:)``, ``loadState(_:)``).
     static var points: HookPoints { get }
-
-    /// Creates an instance from its config dict. Read every option here;
-    /// `config` is valid only during this call. Throw ``ConfigError`` for a
-    /// bad value.
-    init(config: PluginConfig) throws
 
     /// `before_run`: once, before the first workflow flow.
     func beforeRun(_ runner: RunnerContext) throws

@@ -7,41 +7,16 @@ import CPacer
 /// protocol requirement on it. Every call runs inside do/catch, so a thrown
 /// error becomes a status plus a message in the host's error slot.
 enum HookTrampolines {
+    /// The box type of every hook instance.
+    typealias Box = PluginBox<any HookPlugin>
+
     /// Runs `body` on the instance behind `pointer` with a ``RunnerContext``.
     static func invoke(_ pointer: UnsafeMutableRawPointer?, _ ctx: OpaquePointer?,
                        _ err: OpaquePointer?,
                        _ body: (any HookPlugin, RunnerContext) throws -> Void) -> pacer_status {
-        guard let pointer else { return PACER_E_INVALID_ARG }
-        let box = HookBox.borrow(pointer)
-        guard let ctx else {
-            ErrorReporting.report("\(box.typeName): the host passed a NULL pacer_ctx",
-                                  status: .invalidArgument, api: box.api, err: err)
-            return PACER_E_INVALID_ARG
-        }
-        do {
-            try body(box.plugin, RunnerContext(api: box.api, handle: ctx))
-            return PACER_OK
-        } catch {
-            return ErrorReporting.report(error, api: box.api, err: err)
-        }
-    }
-
-    /// Runs `body` on the instance behind `pointer` with the state handle.
-    static func invokeState(_ pointer: UnsafeMutableRawPointer?, _ io: OpaquePointer?,
-                            _ err: OpaquePointer?,
-                            _ body: (HookBox, OpaquePointer) throws -> Void) -> pacer_status {
-        guard let pointer else { return PACER_E_INVALID_ARG }
-        let box = HookBox.borrow(pointer)
-        guard let io else {
-            ErrorReporting.report("\(box.typeName): the host passed a NULL pacer_state_io",
-                                  status: .invalidArgument, api: box.api, err: err)
-            return PACER_E_INVALID_ARG
-        }
-        do {
-            try body(box, io)
-            return PACER_OK
-        } catch {
-            return ErrorReporting.report(error, api: box.api, err: err)
+        Box.call(pointer, err) { box in
+            let handle = try box.require(ctx, "pacer_ctx")
+            try body(box.plugin, RunnerContext(api: box.api, handle: handle, error: err))
         }
     }
 
@@ -85,21 +60,20 @@ enum HookTrampolines {
             HookTrampolines.invoke($0, $1, $2) { try $0.afterValIter($1) }
         }
         table.save_state = { pointer, io, err in
-            HookTrampolines.invokeState(pointer, io, err) { box, io in
-                try box.plugin.saveState(StateWriter(typeName: box.typeName, api: box.api, handle: io))
+            Box.call(pointer, err) { box in
+                let handle = try box.require(io, "pacer_state_io")
+                try box.plugin.saveState(StateWriter(typeName: box.typeName, api: box.api, handle: handle))
             }
         }
         table.load_state = { pointer, io, err in
-            HookTrampolines.invokeState(pointer, io, err) { box, io in
-                try box.plugin.loadState(StateReader(typeName: box.typeName, api: box.api, handle: io))
+            Box.call(pointer, err) { box in
+                let handle = try box.require(io, "pacer_state_io")
+                try box.plugin.loadState(StateReader(typeName: box.typeName, api: box.api, handle: handle))
             }
         }
         return table
     }
 
     /// `destroy`: drops the host's reference to the box.
-    static let destroy: @convention(c) (UnsafeMutableRawPointer?) -> Void = { pointer in
-        guard let pointer else { return }
-        HookBox.release(pointer)
-    }
+    static let destroy: @convention(c) (UnsafeMutableRawPointer?) -> Void = { Box.release($0) }
 }

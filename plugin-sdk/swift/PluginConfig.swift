@@ -6,7 +6,7 @@ import CPacer
 /// Keys are dotted paths (`"interval"`, `"hidden.1"` for index 1 of the
 /// list `hidden`). Each getter either takes a default, used when the key is
 /// missing, or returns nil for a missing key. A value of another type throws
-/// a ``ConfigError`` naming the plugin and the key. An integer also reads as
+/// a ``PluginConfigError`` naming the plugin and the key. An integer also reads as
 /// a double.
 public struct PluginConfig {
     /// The registry name of the plugin being created, used in messages.
@@ -113,24 +113,24 @@ public struct PluginConfig {
         for index in 0..<count {
             do {
                 guard let value = try element("\(key).\(index)") else {
-                    throw ConfigError(typeName: typeName, key: key, requirement: requirement)
+                    throw PluginConfigError(typeName: typeName, key: key, requirement: requirement)
                 }
                 values.append(value)
-            } catch is ConfigError {
-                throw ConfigError(typeName: typeName, key: key, requirement: requirement)
+            } catch is PluginConfigError {
+                throw PluginConfigError(typeName: typeName, key: key, requirement: requirement)
             }
         }
         return values
     }
 
     /// Maps a getter's status: true when found, false when missing, and a
-    /// ``ConfigError`` (or a host failure) otherwise.
+    /// ``PluginConfigError`` (or a host failure) otherwise.
     private func check(_ status: pacer_status, _ key: String, _ requirement: String) throws -> Bool {
         switch status {
         case PACER_OK: return true
         case PACER_E_NOT_FOUND: return false
         case PACER_E_INVALID_ARG:
-            throw ConfigError(typeName: typeName, key: key, requirement: requirement)
+            throw PluginConfigError(typeName: typeName, key: key, requirement: requirement)
         default:
             throw PluginFailure("\(typeName): cannot read config key '\(key)' (status \(status))",
                                 status: PluginStatus(rawValue: status))

@@ -9,11 +9,15 @@ public struct RunnerContext {
     public let api: UnsafePointer<pacer_host_api>
     /// The opaque `pacer_ctx *` of this call.
     public let handle: OpaquePointer
+    /// The opaque `pacer_error *` of this call, where the host reports a
+    /// failure of ``stepOptimizer()``; nil outside a hook call.
+    public let error: OpaquePointer?
 
     /// Wraps the handles of one hook call.
-    public init(api: UnsafePointer<pacer_host_api>, handle: OpaquePointer) {
+    public init(api: UnsafePointer<pacer_host_api>, handle: OpaquePointer, error: OpaquePointer? = nil) {
         self.api = api
         self.handle = handle
+        self.error = error
     }
 
     /// The host's context-free services (name, version, any-thread log).
@@ -46,7 +50,7 @@ public struct RunnerContext {
     /// The number of optimizer parameter groups; 0 without an optimizer.
     public var groupCount: Int { Int(api.pointee.ctx_group_count!(handle)) }
 
-    /// The current learning rate of parameter group `group`.
+    /// The current learning rate of parameter group `group`; 0 past the end.
     public func learningRate(group: Int = 0) -> Double {
         api.pointee.ctx_lr!(handle, UInt32(truncatingIfNeeded: group))
     }

@@ -45,7 +45,7 @@ final class SwiftTraceHook: HookPlugin {
     func afterValIter(_ runner: RunnerContext) throws { try record("after_val_iter", runner) }
 }
 
-private let library = PluginLibrary(hooks: [SwiftTraceHook.self])
+private let library = PluginLibraryDescription(hooks: [SwiftTraceHook.self])
 
 @c(pacer_plugin_entry)
 public func pacerPluginEntry() -> UnsafePointer<pacer_library> { library.pointer }

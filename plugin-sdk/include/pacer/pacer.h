@@ -17,7 +17,9 @@
  *   host.h    pacer_host_api (what the host offers) and pacer_ctx_info
  *   hook.h    pacer_hook_vtable (one pointer per hook point)
  *   model.h   pacer_model_vtable and pacer_step_output
- *   plugin.h  pacer_plugin_desc, pacer_library, PACER_LIBRARY
+ *   optimizer.h  (ABI 1.1) pacer_optimizer_vtable and pacer_optimizer_step
+ *   plugin.h  pacer_plugin_desc, pacer_option_desc (ABI 1.1), pacer_library,
+ *             PACER_LIBRARY
  *
  * plugin-sdk/README.md is the reference: ownership, lifetimes, threads,
  * status codes and the versioning policy.

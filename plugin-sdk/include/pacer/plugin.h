@@ -66,7 +66,8 @@ typedef struct pacer_option_desc {
 typedef struct pacer_plugin_desc {
   /** sizeof(pacer_plugin_desc) as known to the plugin. */
   uint32_t struct_size;
-  /** PACER_KIND_HOOK or PACER_KIND_MODEL; selects the type of `vtable`. */
+  /** PACER_KIND_HOOK, PACER_KIND_MODEL or (ABI 1.1) PACER_KIND_OPTIMIZER;
+   *  selects the type of `vtable`. */
   uint32_t kind;
   /** The registry name used in configs: type='EMAHook'. ASCII letters,
    *  digits and '_', 1 to 64 bytes, unique among all loaded plugins.
@@ -77,7 +78,8 @@ typedef struct pacer_plugin_desc {
   const char *version;
   const char *description;
   /** Hooks: the priority used when the config gives none (0..100, see
-   *  PACER_PRIORITY_*). Models: set it to PACER_PRIORITY_NORMAL. */
+   *  PACER_PRIORITY_*). Models and optimizers: set it to
+   *  PACER_PRIORITY_NORMAL. */
   int32_t default_priority;
   /** Feature bits the host must understand to run this plugin: the way a
    *  plugin built for a later minor says "refuse me rather than ignore

@@ -7,6 +7,8 @@
  * (no key) starts from 0.
  *
  * Config:   dict(type='ExampleHook', train_interval=50, priority='LOW')
+ * Options:  declared below (ABI 1.1): a 1.1 host refuses any other key, and
+ *           a train_interval that is not an integer, before create runs
  * Build:    make            (needs pacer-plugin.pc; see README.md)
  * Check:    pacer plugins check ./libexample_hook.so
  *
@@ -126,6 +128,20 @@ static const pacer_hook_vtable example_vtable = {
     .load_state = load_state,
 };
 
+/* ABI 1.1: the config keys this hook accepts (`type` and `priority` are the
+ * host's and never declared). A 1.1 host refuses an undeclared key, naming
+ * the closest declared one, and a value of the wrong type, before create
+ * runs; `pacer plugins show ExampleHook` lists them. A 1.0 host ignores
+ * them, so create still checks every value itself and applies the default. */
+static const pacer_option_desc train_interval_option = {
+    .struct_size = sizeof(pacer_option_desc),
+    .type = PACER_OPTION_INT,
+    .name = "train_interval",
+    .default_value = "50", /* as a config writes it; NULL would make the key required */
+    .help = "log the mean loss every train_interval train iterations",
+};
+static const pacer_option_desc *const example_options[] = {&train_interval_option};
+
 static const pacer_plugin_desc example_desc = {
     .struct_size = sizeof(pacer_plugin_desc),
     .kind = PACER_KIND_HOOK,
@@ -137,6 +153,8 @@ static const pacer_plugin_desc example_desc = {
     .create = create,
     .destroy = destroy,
     .vtable = &example_vtable,
+    .option_count = sizeof example_options / sizeof example_options[0],
+    .options = example_options,
 };
 
 /* Defines and exports pacer_plugin_entry. No trailing semicolon. */

@@ -21,6 +21,11 @@ final class SwiftExampleHook: HookPlugin {
     static let defaultPriority: Priority = .normal
     /// The vtable slots the host calls; save_state/load_state are always set.
     static let points: HookPoints = [.afterTrainIter, .afterRun]
+    /// The config keys this hook reads (ABI 1.1): pacer refuses any other
+    /// key, and a value of the wrong type, before `init(config:)` runs.
+    static let options: [PluginOption] = [
+        .int("train_interval", default: 50, help: "log the mean loss every train_interval train iterations"),
+    ]
 
     private let interval: Int
     private var seen = 0
@@ -31,8 +36,8 @@ final class SwiftExampleHook: HookPlugin {
     init(config: PluginConfig) throws {
         interval = try config.int("train_interval", default: 50)
         guard interval > 0 else {
-            throw PluginFailure("SwiftExampleHook: 'train_interval' must be a positive integer",
-                                status: .invalidArgument)
+            throw PluginConfigError(typeName: Self.typeName, key: "train_interval",
+                                    requirement: "a positive integer")
         }
     }
 
@@ -76,7 +81,7 @@ final class SwiftExampleHook: HookPlugin {
 }
 
 /// The library's one descriptor table, built once, never freed.
-private let library = PluginLibrary(hooks: [SwiftExampleHook.self])
+private let library = PluginLibraryDescription(hooks: [SwiftExampleHook.self])
 
 /// The one exported symbol.
 @c(pacer_plugin_entry)

@@ -3,8 +3,8 @@
 /// `TextLoggerHook: 'interval' must be an integer`.
 ///
 /// ``PluginConfig``'s getters throw it; throw it yourself for range checks:
-/// `throw ConfigError(typeName: Self.typeName, key: "interval", requirement: "a positive integer")`.
-public struct ConfigError: PluginError, Equatable, Sendable {
+/// `throw PluginConfigError(typeName: Self.typeName, key: "interval", requirement: "a positive integer")`.
+public struct PluginConfigError: PluginError, Equatable, Sendable {
     /// The plugin's registry name, e.g. `TextLoggerHook`.
     public var typeName: String
     /// The dotted config key, e.g. `interval` or `hidden.1`.
