@@ -11,7 +11,7 @@ import PacerPlugins
 /// Builds the model `config` names (`["type": "MLPClassifier", ...]`) from
 /// `registries`, where every model plugin is registered.
 public func buildModel(config: ConfigSection, registries: Registries) throws -> any Model {
-    try config.build(from: registries.models)
+    try config.build(from: registries.models, extraKeys: [Registries.modelSeedKey]) { $0 }
 }
 
 /// Builds a model from a dictionary written in Swift.
