@@ -22,7 +22,7 @@ struct DescriptorCheck {
     /// The host's copy of the optimizer vtable, for a good optimizer.
     private(set) var optimizerVTable: pacer_optimizer_vtable?
     /// The declared options (ABI 1.1), when all of them are valid.
-    private(set) var options: [PluginOption] = []
+    private(set) var options: [DeclaredOption] = []
 
     /// Checks descriptor `index` of the library at `path`.
     init(_ raw: UnsafePointer<pacer_plugin_desc>, index: UInt32, path: String) {
@@ -118,14 +118,14 @@ struct DescriptorCheck {
 
     /// Reads the ABI 1.1 option declarations (none in a 1.0 descriptor's
     /// zero-filled copy).
-    private static func readOptions(_ desc: pacer_plugin_desc) -> Result<[PluginOption], OptionProblem> {
+    private static func readOptions(_ desc: pacer_plugin_desc) -> Result<[DeclaredOption], OptionProblem> {
         guard desc.option_count > 0 else { return .success([]) }
         guard desc.option_count <= HostABI.maxOptionCount, let list = desc.options else {
             return .failure(OptionProblem(reason: desc.options == nil
                 ? "option_count is \(desc.option_count) but options is NULL"
                 : "option_count \(desc.option_count) is above \(HostABI.maxOptionCount)"))
         }
-        var read: [PluginOption] = []
+        var read: [DeclaredOption] = []
         for index in 0..<Int(desc.option_count) {
             guard let raw = list[index],
                   let option = readPluginStruct(raw, zero: pacer_option_desc(), minimumSize: ABI10Size.option) else {
@@ -137,10 +137,10 @@ struct DescriptorCheck {
                 return .failure(OptionProblem(reason: "option \(index) name '\(name)' must be 1-64 ASCII letters, "
                     + "digits or '_', unique, and not 'type' or 'priority'"))
             }
-            guard let type = PluginOption.ValueType(abiValue: option.type) else {
+            guard let type = DeclaredOption.ValueType(abiValue: option.type) else {
                 return .failure(OptionProblem(reason: "option '\(name)' has unknown type \(option.type) (0...6, PACER_OPTION_*)"))
             }
-            read.append(PluginOption(name: name, type: type, defaultValue: option.default_value.map { String(cString: $0) },
+            read.append(DeclaredOption(name: name, type: type, defaultValue: option.default_value.map { String(cString: $0) },
                                      help: option.help.map { String(cString: $0) } ?? ""))
         }
         return .success(read)

@@ -26,7 +26,7 @@ public struct PluginDescriptor: @unchecked Sendable {
     let optimizerVTable: pacer_optimizer_vtable?
     /// The config keys the plugin declares (ABI 1.1); empty when it
     /// declares none, and the host then checks the keys it reads.
-    public let options: [PluginOption]
+    public let options: [DeclaredOption]
 
     /// The hook stages the plugin implements (empty for models).
     public var stages: Set<HookStage> {

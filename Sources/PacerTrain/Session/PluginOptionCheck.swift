@@ -36,7 +36,7 @@ enum PluginOptionCheck {
         }
     }
 
-    private static func accepts(_ type: PluginOption.ValueType, _ value: ConfigValue) -> Bool {
+    private static func accepts(_ type: DeclaredOption.ValueType, _ value: ConfigValue) -> Bool {
         switch (type, value) {
         case (.any, _), (.int, .int), (.float, .int), (.float, .double), (.bool, .bool), (.string, .string),
              (.list, .list), (.list, .tuple), (.dict, .dict):
@@ -46,7 +46,7 @@ enum PluginOptionCheck {
         }
     }
 
-    private static func describe(_ type: PluginOption.ValueType) -> String {
+    private static func describe(_ type: DeclaredOption.ValueType) -> String {
         switch type {
         case .any: "any value"
         case .int: "an integer"
