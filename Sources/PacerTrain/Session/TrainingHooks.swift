@@ -85,7 +85,7 @@ enum TrainingHooks {
                 let given = try node.dict()
                 let defaulted = ["interval", "by_epoch"].filter { given.entries[$0] == nil }
                 let section = given.withDefault("interval", .int(interval)).withDefault("by_epoch", .bool(byEpoch))
-                let built = try build(section, extraKeys: ["priority"], defaulted: defaulted)
+                let built = try build(section, extraKeys: ["priority"] + defaulted, defaulted: defaulted)
                 runner.registerHook(built.hook, priority: try section.priority() ?? .veryLow)
                 registered.loggers.append(built.hook)
             }
