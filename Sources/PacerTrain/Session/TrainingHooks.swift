@@ -98,16 +98,18 @@ enum TrainingHooks {
         return registered
     }
 
-    /// The EvalHook from `evaluation`, told of the loggers and the
-    /// early-stopping hooks `register` built.
-    static func registerEvaluation(on runner: Runner, config: Config, registries: Registries,
+    /// The EvalHook from `evaluation` unless `validate` is false (MMCV's
+    /// `--no-validate`), told of the loggers and the early-stopping hooks
+    /// `register` built.
+    static func registerEvaluation(on runner: Runner, config: Config, validate: Bool, registries: Registries,
                                    checkpointer: Checkpointer, registered: Registered) throws {
         let loggers = registered.loggers, stoppers = registered.stoppers
-        guard let evaluation = try config.optionalDict("evaluation") else {
+        guard validate, let evaluation = try config.optionalDict("evaluation") else {
             if let stopper = stoppers.first,
                try !WorkflowBuilder.workflow(config).contains(where: { $0.mode == "val" && $0.count > 0 }) {
-                throw BuildError.invalid(stopper.section, "monitor", "has nothing to watch: set evaluation = dict(...) "
-                                         + "or add a ('val', N) flow to the workflow")
+                throw BuildError.invalid(stopper.section, "monitor", validate
+                    ? "has nothing to watch: set evaluation = dict(...) or add a ('val', N) flow to the workflow"
+                    : "has nothing to watch with --no-validate: add a ('val', N) flow to the workflow or drop --no-validate")
             }
             return
         }

@@ -55,10 +55,8 @@ public final class TrainingSession {
         let checkpointer = Checkpointer(config: .dict(config.entries))
         let registered = try TrainingHooks.register(
             on: runner, TrainingHooks.Sections(config), registries: registries, checkpointer: checkpointer)
-        if !options.noValidate {
-            try TrainingHooks.registerEvaluation(on: runner, config: config, registries: registries,
-                                                 checkpointer: checkpointer, registered: registered)
-        }
+        try TrainingHooks.registerEvaluation(on: runner, config: config, validate: !options.noValidate,
+                                             registries: registries, checkpointer: checkpointer, registered: registered)
         self.config = config
         self.runner = runner
         self.registries = registries
