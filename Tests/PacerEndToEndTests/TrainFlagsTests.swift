@@ -28,6 +28,21 @@ import Testing
         #expect(!plain.output.contains("Epoch(val)"))
     }
 
+    @Test func noValidateLeavingAnEarlyStoppingHookNothingToWatchIsOneLine() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        var config = Fixtures.smallConfig(workDir: folder + "/work", maxEpochs: 1,
+                                          customHooks: [["type": "EarlyStoppingHook", "monitor": "accuracy"]])
+        config["workflow"] = .list([.tuple(["train", 1])])
+        config["evaluation"] = ["interval": 1]
+        let path = try Fixtures.writeConfig(config, in: folder)
+
+        let result = try Fixtures.run(pacer, ["train", path, "--no-validate"])
+
+        #expect(result.status == 1)
+        #expect(result.output == "error: \(path): 'custom_hooks.0.monitor' has nothing to watch with --no-validate: "
+            + "add a ('val', N) flow to the workflow or drop --no-validate\n")
+    }
+
     @Test func autoResumeContinuesFromTheNewestCheckpointInTheWorkDir() throws {
         let folder = try Fixtures.temporaryDirectory()
         let path = try config(folder)
