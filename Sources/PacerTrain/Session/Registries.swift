@@ -100,11 +100,7 @@ public struct Registries {
         try registries.registerRunners()
         try registries.registerOptimizers()
         try registries.registerHooks(allowInsecurePlugins: catalog.allowsInsecurePlugins)
-        try registries.datasets.register("FashionMNIST", options: ["data_root", "split", "num_samples"]) { config in
-            try FashionMNIST(root: config.string("data_root", default: FashionMNIST.defaultRoot),
-                             split: config.string("split", default: "train"),
-                             limit: config.optionalInt("num_samples"))
-        }
+        try registries.registerDatasets()
         for plugin in catalog.plugins {
             try registries.register(plugin)
         }
@@ -152,6 +148,33 @@ public struct Registries {
             try optimizers.register(name, options: options) { arguments in
                 try OptimizerBuilder.build(name, arguments.config, model: arguments.model)
             }
+        }
+    }
+
+    private mutating func registerDatasets() throws {
+        try datasets.register("FashionMNIST", options: ["data_root", "split", "num_samples"]) { config in
+            try FashionMNIST(root: config.string("data_root", default: FashionMNIST.defaultRoot),
+                             split: config.string("split", default: "train"),
+                             limit: config.optionalInt("num_samples"))
+        }
+        try datasets.register("NumpyDataset", options: ["img_file", "label_file", "npz_file", "img_key", "label_key",
+                                                        "num_classes", "num_samples"]) { config in
+            try NumpyDataset.read(
+                imgFile: config.optionalString("img_file"), labelFile: config.optionalString("label_file"),
+                npzFile: config.optionalString("npz_file"), imgKey: config.string("img_key", default: "img"),
+                labelKey: config.string("label_key", default: "gt_label"), classes: config.optionalInt("num_classes"),
+                limit: config.optionalInt("num_samples"))
+        }
+        try datasets.register("CSVDataset", options: ["file", "label_column", "feature_columns", "delimiter",
+                                                      "num_classes", "num_samples"]) { config in
+            let delimiter = try config.string("delimiter", default: ",")
+            guard delimiter.count == 1, let character = delimiter.first else {
+                throw BuildError.invalid(config, "delimiter", "must be one character, not '\(delimiter)'")
+            }
+            return try CSVDataset.read(
+                file: config.string("file"), labelColumn: config.string("label_column", default: "label"),
+                featureColumns: config.optionalList("feature_columns")?.map { try $0.string() }, delimiter: character,
+                classes: config.optionalInt("num_classes"), limit: config.optionalInt("num_samples"))
         }
     }
 

@@ -1,0 +1,74 @@
+import Pacer
+
+/// Samples already in memory as arrays: images (or feature rows) of one
+/// shape, as bytes scaled to [0, 1] the way Fashion-MNIST's pixels are, or
+/// as floats taken as they are, and an integer label each. `NumpyDataset`
+/// and `CSVDataset` read into it.
+public final class ArrayDataset: Dataset {
+    /// The sample values: bytes (scaled by 1/255 when gathered) or floats.
+    enum Values {
+        case bytes([UInt8])
+        case floats([Float])
+    }
+
+    private let values: Values
+    private let labels: [Int64]
+    /// The extents of one sample ([C, H, W] for images, [F] for a table row).
+    public let sampleShape: [Int]
+    /// Number of samples.
+    public let count: Int
+
+    /// A dataset of `labels.count` samples of `sampleShape`, the first
+    /// `limit` when given.
+    init(values: Values, sampleShape: [Int], labels: [Int64], limit: Int?) {
+        let size = sampleShape.reduce(1, *)
+        let kept = min(limit ?? labels.count, labels.count)
+        switch values {
+        case .bytes(let bytes): self.values = .bytes(Array(bytes[0..<kept * size]))
+        case .floats(let floats): self.values = .floats(Array(floats[0..<kept * size]))
+        }
+        self.labels = Array(labels[0..<kept])
+        self.sampleShape = sampleShape
+        count = kept
+    }
+
+    /// Storage for "img" (float32, [N] + sampleShape) and "gt_label" (int64).
+    public func makeBatchStorage(capacity: Int) -> BatchStorage {
+        BatchStorage(fields: [("img", .float32, sampleShape), ("gt_label", .int64, [])], capacity: capacity)
+    }
+
+    /// Copies the samples at `indices` into "img" and their labels into "gt_label".
+    public func gather(_ indices: ArraySlice<Int>, into storage: BatchStorage) {
+        storage.setCount(indices.count)
+        let image = storage.batch.fields[0].data.assumingMemoryBound(to: Float.self)
+        let label = storage.batch.fields[1].data.assumingMemoryBound(to: Int64.self)
+        let size = sampleShape.reduce(1, *)
+        switch values {
+        case .bytes(let bytes):
+            bytes.withUnsafeBufferPointer { source in
+                guard let source = source.baseAddress else { return }
+                for (slot, sample) in indices.enumerated() {
+                    PixelScaling.scale(source + sample * size, into: image + slot * size, count: size)
+                }
+            }
+        case .floats(let floats):
+            floats.withUnsafeBufferPointer { source in
+                guard let source = source.baseAddress else { return }
+                for (slot, sample) in indices.enumerated() {
+                    (image + slot * size).update(from: source + sample * size, count: size)
+                }
+            }
+        }
+        for (slot, sample) in indices.enumerated() { label[slot] = labels[sample] }
+    }
+
+    /// Refuses labels outside `0..<classes` (when given) or negative ones,
+    /// and an empty set, naming `path`.
+    static func checkLabels(_ labels: [Int64], classes: Int?, path: String) throws(DataError) {
+        guard !labels.isEmpty else { throw .malformed(path: path, reason: "holds no samples") }
+        if let bad = labels.firstIndex(where: { label in label < 0 || classes.map { label >= $0 } ?? false }) {
+            let range = classes.map { "0...\($0 - 1)" } ?? "0 or above"
+            throw .malformed(path: path, reason: "label \(labels[bad]) of sample \(bad) is outside \(range)")
+        }
+    }
+}
