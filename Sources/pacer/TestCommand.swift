@@ -22,7 +22,8 @@ struct TestCommand: ParsableCommand {
     var out: String?
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: ArgumentHelp("Print only these metrics, in this order (default: every one the model reports).",
+            help: ArgumentHelp("Print only these metrics: the model's (loss) in this order, then mmcls's "
+                                   + "(accuracy, precision, recall, f1_score, support) in mmcls's order.",
                                valueName: "metric"))
     var metrics: [String] = []
 

@@ -6,49 +6,62 @@ import Pacer
 /// variable ("loss" first, then the others in the order they appeared).
 /// The evaluation hook and `pacer test` both evaluate through it.
 enum EvalLoop {
-    /// The means of the variables named in `metrics` (all when nil), in
-    /// that order; `scores`, when given, gathers each sample's class scores.
+    /// The means of the variables named in `metrics` (all when nil and no
+    /// `classification` is asked for), in that order, then the
+    /// `classification` metrics computed from every sample's class scores
+    /// and label; `scores`, when given, also keeps the scores.
     static func run(_ runner: Runner, loader: any DataLoader, metrics: [String]?,
+                    classification: ClassificationMetrics? = nil,
                     scores: ScoreCollector? = nil) throws -> [(key: String, value: Double)] {
         var keys: [String] = []
         var sums: [String: Double] = [:]
         var samples = 0
-        scores?.attach(to: runner.outputs)
-        defer { scores?.detach(from: runner.outputs) }
+        let collector = scores ?? (classification == nil ? nil : ScoreCollector())
+        collector?.attach(to: runner.outputs)
+        defer { collector?.detach(from: runner.outputs) }
         for index in 0..<loader.count {
             let batch: Batch
             do { batch = try loader.batch(at: index) } catch { throw RunnerError.dataFailed(message: "\(error)") }
+            collector?.reserve(batch.fields.first?.shape.first ?? 0, outputs: runner.outputs)
             let result = try runner.evaluationStep(batch)
-            try scores?.collect(from: runner.outputs, samples: result.numSamples, model: runner.model)
+            try collector?.collect(from: runner.outputs, batch: batch, samples: result.numSamples, model: runner.model)
             for (key, value) in runner.outputs.values {
                 if sums[key] == nil { keys.append(key) }
                 sums[key, default: 0] += value * Double(result.numSamples)
             }
             samples += result.numSamples
         }
-        let results = keys.map { (key: $0, value: samples > 0 ? sums[$0]! / Double(samples) : 0) }
-        guard let metrics else { return results }
-        return try metrics.map { name in
-            guard let found = results.first(where: { $0.key == name }) else {
-                throw EvalHookError.missingMetric(name, available: keys)
+        let means = keys.map { (key: $0, value: samples > 0 ? sums[$0]! / Double(samples) : 0) }
+        var results = try metrics.map { names in
+            try names.map { name in
+                guard let found = means.first(where: { $0.key == name }) else {
+                    throw EvalHookError.missingMetric(name, available: keys + (classification?.metrics ?? []))
+                }
+                return found
             }
-            return found
+        } ?? (classification == nil ? means : [])
+        if let classification, let collector {
+            guard collector.labels.count == collector.rows.count else { throw ScoreError.noLabels }
+            results += try classification.evaluate(scores: collector.rows, labels: collector.labels)
         }
+        return results
     }
 }
 
-/// Each sample's class scores, gathered from val steps into memory the
-/// model writes through `pacer_step_output.scores` (ABI 1.1).
+/// Each sample's class scores and label, gathered from val steps into
+/// memory the model writes through `pacer_step_output.scores` (ABI 1.1).
 final class ScoreCollector {
     /// The most classes a model may score.
     static let capacity = 4096
     /// One row of class scores per sample, in the loader's order.
     private(set) var rows: [[Float]] = []
-    private let buffer: UnsafeMutableBufferPointer<Float>
+    /// Each sample's "gt_label", when the batches have one.
+    private(set) var labels: [Int64] = []
+    private var buffer: UnsafeMutableBufferPointer<Float>
 
-    /// A collector for batches of at most `batchSize` samples.
-    init(batchSize: Int) {
-        buffer = .allocate(capacity: max(batchSize, 1) * Self.capacity)
+    /// An empty collector; `reserve` sizes it for each batch.
+    init() {
+        buffer = .allocate(capacity: Self.capacity)
         buffer.initialize(repeating: 0)
     }
 
@@ -62,12 +75,24 @@ final class ScoreCollector {
         outputs.scoreCapacity = 0
     }
 
-    /// Copies the last step's rows.
-    func collect(from outputs: StepOutputs, samples: Int, model: any Model) throws {
+    /// Makes room for a batch of `samples` (once per larger batch size).
+    func reserve(_ samples: Int, outputs: StepOutputs) {
+        guard samples * Self.capacity > buffer.count else { return }
+        buffer.deallocate()
+        buffer = .allocate(capacity: samples * Self.capacity)
+        buffer.initialize(repeating: 0)
+        attach(to: outputs)
+    }
+
+    /// Copies the last step's rows and the batch's labels.
+    func collect(from outputs: StepOutputs, batch: Batch, samples: Int, model: any Model) throws {
         guard outputs.scoreCount > 0 else { throw ScoreError.noScores(model: model.typeName, origin: model.origin) }
         for sample in 0..<samples {
             let start = sample * Self.capacity
             rows.append(Array(buffer[start..<start + outputs.scoreCount]))
+        }
+        if let field = batch.fields.first(where: { $0.name == "gt_label" && $0.dtype == .int64 }) {
+            labels += UnsafeBufferPointer(start: field.data.assumingMemoryBound(to: Int64.self), count: samples)
         }
     }
 
@@ -78,6 +103,8 @@ final class ScoreCollector {
 public enum ScoreError: Error, CustomStringConvertible {
     /// The model's val step wrote no scores.
     case noScores(model: String, origin: String)
+    /// The batches have no int64 "gt_label" to score against.
+    case noLabels
 
     /// One line naming the model.
     public var description: String {
@@ -85,6 +112,8 @@ public enum ScoreError: Error, CustomStringConvertible {
         case .noScores(let model, let origin):
             return "model \(model) (\(origin)) reports no per-sample class scores; its val step must fill "
                 + "pacer_step_output.scores (plugin ABI 1.1)"
+        case .noLabels:
+            return "the evaluation data has no int64 'gt_label' field to compute metrics against"
         }
     }
 }

@@ -27,8 +27,11 @@ public final class EvalHook: StatefulHook {
     public let byEpoch: Bool
     /// The metric to keep the best checkpoint of, "auto" for the first one, or nil.
     public let saveBest: String?
-    /// Only these metrics are logged, if set (MMCV's `metric`).
+    /// Only these metrics the val step reports are logged, if set (MMCV's
+    /// `metric`, less the names `classification` computes).
     public let metrics: [String]?
+    /// mmcls's metrics, computed from each sample's class scores, if asked for.
+    public let classification: ClassificationMetrics?
     /// Folder of the best checkpoint; the work dir when nil.
     public let outDir: String?
     /// The hooks that log (`log_config.hooks`), flushed before an
@@ -57,7 +60,8 @@ public final class EvalHook: StatefulHook {
     /// A named `saveBest` must already have a `rule` (given or inferred).
     public init(interval: Int, start: Int?, byEpoch: Bool, saveBest: String?, rule: EvalRule?,
                 greaterKeys: [String] = EvalRule.defaultGreaterKeys, lessKeys: [String] = EvalRule.defaultLessKeys,
-                metrics: [String]?, outDir: String?, checkpointer: Checkpointer,
+                metrics: [String]?, classification: ClassificationMetrics? = nil, outDir: String?,
+                checkpointer: Checkpointer,
                 makeLoader: @escaping () throws -> any DataLoader) {
         self.interval = interval
         self.start = start
@@ -68,6 +72,7 @@ public final class EvalHook: StatefulHook {
         self.greaterKeys = greaterKeys
         self.lessKeys = lessKeys
         self.metrics = metrics
+        self.classification = classification
         self.outDir = outDir
         self.checkpointer = checkpointer
         self.makeLoader = makeLoader
@@ -116,7 +121,7 @@ public final class EvalHook: StatefulHook {
 
     private func evaluate(_ runner: Runner, atStart: Bool) throws {
         guard let loader else { return }
-        lastResults = try EvalLoop.run(runner, loader: loader, metrics: metrics)
+        lastResults = try EvalLoop.run(runner, loader: loader, metrics: metrics, classification: classification)
         runner.logBuffer.setOutput("eval_iter_num", Double(loader.count))
         for (key, value) in lastResults { runner.logBuffer.setOutput(key, value) }
         runner.logBuffer.markReady()

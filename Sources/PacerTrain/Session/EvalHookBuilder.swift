@@ -10,7 +10,7 @@ import PacerConfig
 /// its dataset is read at `before_run`.
 enum EvalHookBuilder {
     static let options = ["interval", "start", "by_epoch", "save_best", "rule", "greater_keys", "less_keys",
-                          "out_dir", "metric"]
+                          "out_dir", "metric", "metric_options"]
 
     static func build(_ evaluation: ConfigSection, config: Config, datasets: Registry<ConfigSection, any Dataset>,
                       checkpointer: Checkpointer, runner: Runner) throws -> EvalHook {
@@ -40,12 +40,15 @@ enum EvalHookBuilder {
                                          "is '\(saveBest)', whose rule cannot be inferred; set rule='greater' or 'less'")
             }
         }
+        let metrics = try EvaluationMetrics.read(names: strings(evaluation, "metric"),
+                                                 options: evaluation.optionalDict("metric_options"), in: evaluation)
         let outDir = try evaluation.optionalString("out_dir").map { folder in
             // MMCV: a separate out_dir gets the work dir's last component appended.
             folder == runner.workDir ? folder : folder + "/" + URL(fileURLWithPath: runner.workDir).lastPathComponent
         }
         return EvalHook(interval: interval, start: start, byEpoch: byEpoch, saveBest: saveBest, rule: rule,
-                        greaterKeys: greaterKeys, lessKeys: lessKeys, metrics: try strings(evaluation, "metric"),
+                        greaterKeys: greaterKeys, lessKeys: lessKeys, metrics: metrics.reported,
+                        classification: metrics.classification,
                         outDir: outDir, checkpointer: checkpointer,
                         makeLoader: try loaderFactory(config, datasets: datasets))
     }

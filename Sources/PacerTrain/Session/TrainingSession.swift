@@ -126,9 +126,11 @@ extension Runner {
 extension TrainingSession {
     /// Evaluates the weights of `checkpoint` on the config's `data.test`
     /// split (or `data.val` when there is none) with the model's val step,
-    /// as the evaluation hook does: the sample-weighted mean of the metrics
-    /// named in `metrics` (every reported one when nil), and each sample's
-    /// class scores when `scores` is true.
+    /// as the evaluation hook does: mmcls's metrics among `metrics`
+    /// (`accuracy` as top-1 and top-5, `precision`, ...), the sample-weighted
+    /// means of the other names the val step reports (every reported one
+    /// when `metrics` is nil), and each sample's class scores when `scores`
+    /// is true.
     public func test(checkpoint path: String, metrics: [String]? = nil,
                      scores: Bool = false) throws -> (metrics: [(key: String, value: Double)], scores: [[Float]]) {
         try Checkpointer.loadWeights(runner.model, from: CheckpointFile.read(path), strict: true)
@@ -138,8 +140,10 @@ extension TrainingSession {
                                                    datasets: registries.datasets).first else { return ([], []) }
         runner.mode = mode
         loader.setEpoch(0)
-        let collector = scores ? ScoreCollector(batchSize: try data.int("samples_per_gpu")) : nil
-        let results = try EvalLoop.run(runner, loader: loader, metrics: metrics, scores: collector)
+        let collector = scores ? ScoreCollector() : nil
+        let chosen = try EvaluationMetrics.read(names: metrics, options: nil, in: data)
+        let results = try EvalLoop.run(runner, loader: loader, metrics: chosen.reported,
+                                       classification: chosen.classification, scores: collector)
         return (results, collector?.rows ?? [])
     }
 }
