@@ -15,13 +15,18 @@ struct TestCommand: ParsableCommand {
     @Argument(help: "The checkpoint (.safetensors).")
     var checkpoint: String
 
+    @Flag(name: .long, help: "Accept a checkpoint without a header checksum (older Pacer or other tools), unverified.")
+    var allowUnverifiedCheckpoint = false
+
     @OptionGroup var plugins: PluginOptions
 
     @OptionGroup var overrides: ConfigOverrideOptions
 
     func run() throws {
         try reportingErrors {
-            let session = try TrainingSession(config: overrides.load(config), options: plugins.trainOptions())
+            var options = plugins.trainOptions()
+            options.allowUnverifiedCheckpoint = allowUnverifiedCheckpoint
+            let session = try TrainingSession(config: overrides.load(config), options: options)
             let metrics = try session.test(checkpoint: checkpoint)
             Console.out(metrics.map { "\($0.key): \(String(format: "%.4f", $0.value))" }.joined(separator: ", "))
         }

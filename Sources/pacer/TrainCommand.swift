@@ -20,6 +20,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Resume from a checkpoint, or 'auto' for the newest valid one in the work dir.")
     var resumeFrom: String?
 
+    @Flag(name: .long, help: "Accept a checkpoint without a header checksum (older Pacer or other tools), unverified.")
+    var allowUnverifiedCheckpoint = false
+
     @OptionGroup var plugins: PluginOptions
 
     @OptionGroup var overrides: ConfigOverrideOptions
@@ -27,6 +30,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         var options = plugins.trainOptions(workDir: workDir, seed: seed)
         options.resumeFrom = resumeFrom
+        options.allowUnverifiedCheckpoint = allowUnverifiedCheckpoint
         try reportingErrors {
             let session = try TrainingSession(config: overrides.load(config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")

@@ -11,6 +11,9 @@ public struct TrainOptions: Sendable {
     /// Overrides the config's `resume_from`: a checkpoint path, or "auto"
     /// for the newest valid checkpoint in the work dir.
     public var resumeFrom: String?
+    /// Accepts checkpoints without a whole-file checksum (written before
+    /// Pacer checksummed headers, or by other tools), unverified.
+    public var allowUnverifiedCheckpoint = false
 
     /// Options; all default to "take the config's value".
     public init(workDir: String? = nil, pluginDirs: [String] = [], seed: Int? = nil,

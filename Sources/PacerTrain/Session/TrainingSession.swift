@@ -17,6 +17,7 @@ public final class TrainingSession {
     /// The plugins that were found.
     public let catalog: PluginCatalog
     private let registries: Registries
+    private let allowUnverifiedCheckpoint: Bool
 
     /// Builds everything `config` describes. `registries` lets a Swift
     /// program add its own types; plugins are added to it.
@@ -51,6 +52,7 @@ public final class TrainingSession {
         self.config = config
         self.runner = runner
         self.registries = registries
+        allowUnverifiedCheckpoint = options.allowUnverifiedCheckpoint
     }
 
     /// Creates the work dir and writes the config into it, reads the data
@@ -73,17 +75,20 @@ public final class TrainingSession {
         if let resume = try config.optionalString("resume_from") {
             let file: CheckpointFile?
             if resume == "auto" {
-                file = CheckpointSearch.newestValid(in: runner.workDir) { Console.out($0) }
+                file = CheckpointSearch.newestValid(in: runner.workDir, allowUnverified: allowUnverifiedCheckpoint) {
+                    Console.out($0)
+                }
                 if file == nil { Console.out("resume_from auto: no checkpoint in \(runner.workDir), starting afresh") }
             } else {
-                file = try CheckpointFile.read(resume)
+                file = try CheckpointFile.read(resume, allowUnverified: allowUnverifiedCheckpoint)
             }
             if let file {
                 try checkpointer.resume(runner, from: file)
                 Console.out("resumed from \(file.path): epoch \(file.epoch), iter \(file.iter)")
             }
         } else if let load = try config.optionalString("load_from") {
-            let report = try runner.loadCheckpoint(load, strict: config.bool("load_strict", default: false))
+            let report = try runner.loadCheckpoint(load, strict: config.bool("load_strict", default: false),
+                                                   allowUnverified: allowUnverifiedCheckpoint)
             Console.out("loaded weights from \(load): \(report)")
         }
     }
@@ -105,7 +110,8 @@ extension TrainingSession {
     /// split (or `data.val` when there is none) with the model's val step:
     /// the sample-weighted average of every reported metric.
     public func test(checkpoint path: String) throws -> [(key: String, value: Double)] {
-        try Checkpointer.loadWeights(runner.model, from: CheckpointFile.read(path), strict: true)
+        try Checkpointer.loadWeights(runner.model, from: CheckpointFile.read(path, allowUnverified: allowUnverifiedCheckpoint),
+                                     strict: true)
         let data = try config.dict("data")
         let mode = data.optionalValue("test") == nil ? "val" : "test"
         guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)], seed: 0,
