@@ -1,4 +1,5 @@
 import Foundation
+import Pacer
 import PacerConfig
 @testable import PacerTrain
 import Testing
@@ -129,6 +130,38 @@ import Testing
         #expect(run.status == 1)
         #expect(Self.errorLines(run.output) == ["error: \(reference.folder)/reference/iter_3.safetensors: checkpoint does not "
             + "fit this run's data: inner_iter 3 is outside 0...2, the train loader's batches per epoch"])
+    }
+
+    @Test func resumeAutoSkipsAnInvalidNewerFileWithOneNoteAndTakesTheNewestValid() throws {
+        let reference = try Reference.train()
+        let work = reference.folder + "/auto"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: reference.folder + "/reference/iter_3.safetensors",
+                                         toPath: work + "/iter_3.safetensors")
+        var damaged = try [UInt8](Data(contentsOf: URL(fileURLWithPath: reference.folder + "/reference/iter_6.safetensors")))
+        damaged[damaged.count - 3] ^= 0x01
+        try Data(damaged).write(to: URL(fileURLWithPath: work + "/iter_6.safetensors"))
+        let run = try Fixtures.run(Self.pacer, ["train", reference.config, "--work-dir", work, "--resume-from", "auto"])
+        #expect(run.status == 0, "\(run.output)")
+        let notes = run.output.split(separator: "\n").filter { $0.hasPrefix("note: ") }
+        #expect(notes == ["note: skipping \(work)/iter_6.safetensors: not a valid checkpoint: checksum mismatch (torn or corrupted file)"])
+        #expect(run.output.contains("resumed from \(work)/iter_3.safetensors: epoch 0, iter 3"))
+    }
+
+    @Test func aFileWithoutTheHeaderChecksumNeedsTheFlag() throws {
+        let reference = try Reference.train()
+        let path = reference.folder + "/unverified.safetensors"
+        let header = Array(#""pacer.crc32""#.utf8)
+        var bytes = reference.checkpoint
+        let at = try #require((8..<bytes.count).first { Array(bytes[$0..<($0 + header.count)]) == header })
+        bytes[at + 1] = UInt8(ascii: "P")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let refused = try Fixtures.run(Self.pacer, ["test", reference.config, path])
+        #expect(refused.status == 1)
+        #expect(Self.errorLines(refused.output) == ["error: \(path): checkpoint has no header checksum (written by Pacer "
+            + "\(PacerVersion.string) or another tool), so it cannot be verified; pass --allow-unverified-checkpoint to use it anyway"])
+        let accepted = try Fixtures.run(Self.pacer, ["test", reference.config, path, "--allow-unverified-checkpoint"])
+        #expect(accepted.status == 0 && accepted.output == reference.metrics, "\(accepted.output)")
     }
 
     // MARK: - Mutants
