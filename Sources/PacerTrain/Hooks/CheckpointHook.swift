@@ -27,10 +27,6 @@ public final class CheckpointHook: Hook {
     /// Folder to write to, the work dir when nil.
     public let outDir: String?
     private let checkpointer: Checkpointer
-    /// Checkpoints of this kind in the folder, oldest first: those of a
-    /// run this one resumed, then the ones written here.
-    private var saved: [String] = []
-    private var scanned = false
 
     /// A checkpoint hook with MMCV's options.
     public init(interval: Int, byEpoch: Bool, saveOptimizer: Bool, saveLast: Bool, maxKeep: Int,
@@ -53,18 +49,15 @@ public final class CheckpointHook: Hook {
         guard due else { return }
         let folder = outDir ?? runner.workDir
         let name = "\(byEpoch ? "epoch" : "iter")_\(done).safetensors"
-        try checkpointer.save(runner, to: folder + "/" + name, saveOptimizer: saveOptimizer,
-                              progress: Self.progress(of: runner, byEpoch: byEpoch))
-        try AtomicFile.pointLink(folder + "/latest.safetensors", to: name)
-        if !scanned {
-            saved = Self.existing(in: folder, prefix: byEpoch ? "epoch_" : "iter_", below: done)
-            scanned = true
+        try rotation(in: folder).save(name, number: done) { path in
+            try checkpointer.save(runner, to: path, saveOptimizer: saveOptimizer,
+                                  progress: Self.progress(of: runner, byEpoch: byEpoch))
         }
-        saved.removeAll { $0 == name }
-        saved.append(name)
-        while maxKeep > 0, saved.count > maxKeep {
-            unlink(folder + "/" + saved.removeFirst())
-        }
+    }
+
+    /// The order checkpoints enter and leave `folder` in, and its repair.
+    func rotation(in folder: String) -> CheckpointRotation {
+        CheckpointRotation(folder: folder, prefix: byEpoch ? "epoch_" : "iter_", maxKeep: maxKeep)
     }
 
     /// The counters and position the next iteration will see. The hook runs
@@ -74,17 +67,5 @@ public final class CheckpointHook: Hook {
         let streams = (runner as? IterBasedRunner)?.streams.map { StreamPosition(epoch: $0.epoch, position: $0.position) }
         return Progress(epoch: runner.epoch, iter: runner.iter + 1,
                         innerIter: streams == nil ? runner.innerIter + 1 : 0, streams: streams ?? [])
-    }
-
-    /// The `<prefix>N.safetensors` files in `folder` with N below `limit`,
-    /// by N.
-    static func existing(in folder: String, prefix: String, below limit: Int) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.compactMap { name -> (Int, String)? in
-            guard name.hasPrefix(prefix), name.hasSuffix(".safetensors"),
-                  let number = Int(name.dropFirst(prefix.count).dropLast(".safetensors".count)), number < limit
-            else { return nil }
-            return (number, name)
-        }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

@@ -60,6 +60,7 @@ public final class TrainingSession {
     /// to a stop request.
     public func run() throws {
         try WorkDir.create(runner.workDir, config: config)
+        WorkDir.recover(runner)
         let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
                                               datasets: registries.datasets)
         try restoreCheckpoint()
