@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Pacer
 
 /// Crash-safe file replacement: write a temporary file in the same folder,
 /// fsync it, rename it over the target, fsync the folder. A crash at any
@@ -11,7 +12,7 @@ import Glibc
 enum AtomicFile {
     /// Replaces `path` with `bytes`.
     static func write(_ bytes: [UInt8], to path: String) throws(CheckpointError) {
-        _ = ignoreFileSignals
+        _ = Console.writeErrorsInsteadOfSignals
         let temporary = temporaryPath(for: path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .writeFailed(path: path, reason: errorText()) }
@@ -66,13 +67,6 @@ enum AtomicFile {
         else { return false }
         return pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH)
     }
-
-    /// Makes SIGXFSZ and SIGPIPE fail the write that caused them (EFBIG,
-    /// EPIPE) instead of ending the process; evaluated once.
-    static let ignoreFileSignals: Void = {
-        signal(SIGXFSZ, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
-    }()
 
     private static func syncFolder(of path: String) {
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
