@@ -144,7 +144,10 @@ import Testing
         let run = try Fixtures.run(Self.pacer, ["train", reference.config, "--work-dir", work, "--resume-from", "auto"])
         #expect(run.status == 0, "\(run.output)")
         let notes = run.output.split(separator: "\n").filter { $0.hasPrefix("note: ") }
-        #expect(notes == ["note: skipping \(work)/iter_6.safetensors: not a valid checkpoint: checksum mismatch (torn or corrupted file)"])
+        #expect(notes == [
+            "note: \(work)/latest.safetensors pointed at nothing; repaired to iter_3.safetensors, the newest valid checkpoint",
+            "note: skipping \(work)/iter_6.safetensors: not a valid checkpoint: checksum mismatch (torn or corrupted file)",
+        ])
         #expect(run.output.contains("resumed from \(work)/iter_3.safetensors: epoch 0, iter 3"))
     }
 

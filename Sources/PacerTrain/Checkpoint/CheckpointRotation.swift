@@ -18,8 +18,8 @@ import Pacer
 /// a `latest` one checkpoint behind, or one checkpoint too many.
 /// `recover` (at the start of every run) removes the first, re-points the
 /// second and prunes the third, so after it `latest` names the newest
-/// complete checkpoint, at most `maxKeep` are kept and no temporary file
-/// is left.
+/// valid checkpoint, at most `maxKeep` are kept and no temporary file is
+/// left.
 struct CheckpointRotation {
     /// The folder the checkpoints are in.
     let folder: String
@@ -41,18 +41,19 @@ struct CheckpointRotation {
 
     /// Repairs what an interrupted `save` can leave, writing one `note:`
     /// line per repair: removes temporary files, points `latest` at the
-    /// newest complete checkpoint when it names another (or nothing), and
-    /// prunes to `maxKeep`.
+    /// newest valid checkpoint (the newest by number when none verifies)
+    /// when it names another or nothing, and prunes to `maxKeep`.
     func recover(note: (String) -> Void) {
         Self.removeTemporaries(in: folder, note: note)
         let numbered = checkpoints()
         guard let newest = numbered.last else { return }
+        let target = numbered.reversed().first { (try? CheckpointFile.read(folder + "/" + $0.name)) != nil } ?? newest
         let link = folder + "/" + Self.latest
         let current = try? FileManager.default.destinationOfSymbolicLink(atPath: link)
-        if current != newest.name {
+        if current != target.name {
             do {
-                try AtomicFile.pointLink(link, to: newest.name)
-                note("note: \(link) pointed at \(current ?? "nothing"); repaired to \(newest.name), the newest checkpoint")
+                try AtomicFile.pointLink(link, to: target.name)
+                note("note: \(link) pointed at \(current ?? "nothing"); repaired to \(target.name), the newest valid checkpoint")
             } catch {
                 note("note: \(error)")
             }
