@@ -99,7 +99,9 @@ for index in "${!aimed[@]}"; do
   read -r library setting description <<<"${aimed[$index]}"
   run="$work/aimed$index"
   status=0
-  env LD_PRELOAD="$work/$library" "$setting" "$pacer" train "$work/config.json" --work-dir "$run" >/dev/null 2>&1 || status=$?
+  # In a subshell whose stderr is closed, so bash's "Killed" report stays out of the log.
+  (env LD_PRELOAD="$work/$library" "$setting" "$pacer" train "$work/config.json" --work-dir "$run" >/dev/null 2>&1) \
+    2>/dev/null || status=$?
   [ "$status" -eq 137 ] || echo "aimed kill $index did not die by SIGKILL (status $status)"
   judge "$run"
   echo "aimed kill $((index + 1)): $description, ${from#resumed from }: $verdict"

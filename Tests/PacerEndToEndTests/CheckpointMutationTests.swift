@@ -171,7 +171,7 @@ import Testing
 
     /// Each token of the header (every key and value, including those of
     /// the metadata's JSON) with its last character changed, each byte of
-    /// the length field incremented, and every 2,400th data byte flipped.
+    /// the length field incremented, and every 4,800th data byte flipped.
     static func rawMutants(of bytes: [UInt8]) -> [Mutant] {
         let headerEnd = 8 + bytes[0..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
         var mutants: [Mutant] = []
@@ -199,7 +199,7 @@ import Testing
             copy[space] = UInt8(ascii: "\t")
             mutants.append(Mutant(name: "header whitespace at \(space)", bytes: copy))
         }
-        for offset in stride(from: headerEnd, to: bytes.count, by: 2_400) {
+        for offset in stride(from: headerEnd, to: bytes.count, by: 4_800) {
             var copy = bytes
             copy[offset] ^= 0x01
             mutants.append(Mutant(name: "data byte \(offset - headerEnd)", bytes: copy))
