@@ -1,6 +1,6 @@
 import Foundation
 import PacerConfig
-import PacerPlugins
+@testable import PacerPlugins
 import PacerTrain
 import Testing
 
@@ -155,5 +155,36 @@ import Testing
         }
         #expect(try probe.session(hooks: [hook], options: TrainOptions(allowInsecurePlugins: true)).runner.hooks.all
             .contains { $0.hook is ClosureHook })
+    }
+
+    @Test func theDynamicSectionIsReadAsTheLoaderSeesItAndDamageNeverTraps() throws {
+        let root = try Fixtures.temporaryDirectory()
+        let libs = try folder(root + "/libs")
+        try Fixtures.compile("trust_dependency.c", to: libs + "/libtrustdep.so")
+        try Fixtures.compile("trace_hook.c", to: root + "/libtrace.so",
+                             extra: ["-Wl,--no-as-needed", "-L", libs, "-ltrustdep", "-Wl,--enable-new-dtags,-rpath,$ORIGIN/libs"])
+        let expected = try #require(LibraryDependencies.dynamicSection(of: root + "/libtrace.so"))
+        #expect(expected.needed.contains("libtrustdep.so") && expected.needed.contains("libc.so.6"))
+        #expect(expected.runpath == ["$ORIGIN/libs"] && expected.rpath == [] && expected.complete)
+
+        // Every byte of the headers and the first 16 KB changed in turn, and every truncation on a
+        // 64-byte boundary: each gives some answer, never a trap or a read outside the image.
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: root + "/libtrace.so")))
+        func section(of image: [UInt8]) -> LibraryDependencies.DynamicSection? {
+            LibraryDependencies.dynamicSection { offset, count in
+                offset >= 0 && offset <= image.count ? Array(image[offset..<min(image.count, offset + count)]) : nil
+            }
+        }
+        #expect(section(of: bytes) == expected)
+        var answered = 0
+        for index in 0..<min(bytes.count, 16_384) {
+            var damaged = bytes
+            damaged[index] &+= 0x41
+            if section(of: damaged) != nil { answered += 1 }
+        }
+        for length in stride(from: 0, to: bytes.count, by: 64) where section(of: Array(bytes[..<length])) != nil {
+            answered += 1
+        }
+        #expect(answered > 0)
     }
 }

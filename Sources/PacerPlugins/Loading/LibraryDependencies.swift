@@ -138,35 +138,44 @@ enum LibraryDependencies {
               let table = read(tableOffset, entrySize * count), table.count == entrySize * count
         else { return damaged }
         var loads: [(address: Int, offset: Int, size: Int)] = []
-        var dynamic: (offset: Int, size: Int)?
+        var dynamic: (address: Int, size: Int)?
         for index in 0..<count {
             let at = index * entrySize
             guard let type = integer(table, at, 4), let offset = integer(table, at + 8, 8),
                   let address = integer(table, at + 16, 8), let size = integer(table, at + 32, 8)
             else { return damaged }
             if type == 1 { loads.append((address, offset, size)) }
-            if type == 2 { dynamic = (offset, size) }
+            if type == 2 { dynamic = (address, size) }
+        }
+        // The loader reads the dynamic section and its strings at their addresses, so they are found
+        // through the loadable segments, as it maps them.
+        func fileOffset(of address: Int) -> Int? {
+            loads.first { $0.address <= address && address - $0.address < $0.size }
+                .map { address - $0.address + $0.offset }
         }
         guard let dynamic else { return DynamicSection() }
-        guard dynamic.size <= 1 << 20, let raw = read(dynamic.offset, dynamic.size) else { return damaged }
+        guard dynamic.size <= 1 << 20, let start = fileOffset(of: dynamic.address),
+              let raw = read(start, dynamic.size), raw.count == dynamic.size
+        else { return damaged }
         var entries: [(tag: Int, value: Int)] = []
         var stringTable: Int?
         for entry in stride(from: 0, to: raw.count - 15, by: 16) {
-            guard let tag = integer(raw, entry, 8), let value = integer(raw, entry + 8, 8) else { break }
+            // Only the tags read here need values in range; any other tag's value is skipped, never trusted.
+            let tag = integer(raw, entry, 8)
             if tag == 0 { break }
+            guard let tag, [1, 5, 15, 29].contains(tag) else { continue }
+            guard let value = integer(raw, entry + 8, 8) else { return damaged }
             if tag == 5 { stringTable = value }
             entries.append((tag, value))
         }
-        guard let tableAddress = stringTable,
-              let segment = loads.first(where: { $0.address <= tableAddress && tableAddress - $0.address < $0.size })
-        else { return DynamicSection() }
-        let strings = tableAddress - segment.address + segment.offset
+        guard !entries.allSatisfy({ $0.tag == 5 }) else { return DynamicSection() }
+        guard let tableAddress = stringTable, let strings = fileOffset(of: tableAddress) else { return damaged }
         func string(at offset: Int) -> String? {
             guard offset >= 0, let bytes = read(strings + offset, 1 << 16), let end = bytes.firstIndex(of: 0) else { return nil }
             return String(decoding: bytes[..<end], as: UTF8.self)
         }
         var section = DynamicSection()
-        for (tag, value) in entries where [1, 15, 29].contains(tag) {
+        for (tag, value) in entries where tag != 5 {
             guard let text = string(at: value) else { return damaged }
             switch tag {
             case 1: section.needed.append(text)
