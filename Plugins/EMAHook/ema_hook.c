@@ -45,6 +45,7 @@ typedef struct ema {
   double momentum; /* already raised to the power interval, as MMCV does */
   int64_t interval, warm_up;
   int32_t running; /* before_run has built the slots */
+  int32_t loaded;  /* load_state ran before before_run: every shadow must come from it */
   uint32_t count;
   slot *slots;
   uint32_t pending_count;
@@ -130,13 +131,20 @@ static pacer_status ema_before_run(void *self, pacer_ctx *ctx, pacer_error *err)
                     s->key, (unsigned long long)r->numel, (unsigned long long)s->numel);
       s->avg = r->data;
       r->data = NULL;
+    } else if (e->loaded) {
+      return fail(api, err, PACER_E_INVALID_ARG, "the checkpoint resumed from holds no '%s'", s->key);
     } else {
       s->avg = alloc(sizeof(float) * s->numel);
       if (s->avg == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
       if (s->numel > 0) memcpy(s->avg, s->param, sizeof(float) * s->numel);
     }
   }
+  for (uint32_t j = 0; j < e->pending_count; j++)
+    if (e->pending[j].data != NULL)
+      return fail(api, err, PACER_E_INVALID_ARG, "the checkpoint resumed from holds '%s', which matches no parameter",
+                  e->pending[j].key);
   drop_pending(e);
+  e->loaded = 0;
   e->running = 1;
   return PACER_OK;
 }
@@ -227,8 +235,9 @@ static pacer_status read_shadow(ema *e, pacer_state_io *io, const char *key, pac
 }
 
 /* Resume comes before before_run, when the parameters are not known yet:
- * every saved "shadow.*" tensor is then kept for before_run to claim.
- * After before_run they go straight into the slots. */
+ * every saved "shadow.*" tensor is then kept for before_run to claim, and
+ * before_run refuses a parameter without one or one without a parameter
+ * (a resumed average never restarts silently). After before_run they go straight into the slots. */
 static pacer_status ema_load_state(void *self, pacer_state_io *io, pacer_error *err) {
   ema *e = self;
   const pacer_host_api *api = e->api;
@@ -261,6 +270,7 @@ static pacer_status ema_load_state(void *self, pacer_state_io *io, pacer_error *
   }
 
   drop_pending(e);
+  e->loaded = 1;
   static const char prefix[] = "shadow.";
   const uint32_t n = api->state_key_count(io);
   e->pending = calloc(n > 0 ? n : 1, sizeof *e->pending);

@@ -27,6 +27,9 @@ struct TestCommand: ParsableCommand {
                                valueName: "metric"))
     var metrics: [String] = []
 
+    @Flag(name: .long, help: "Accept a checkpoint without a header checksum (older Pacer or other tools), unverified.")
+    var allowUnverifiedCheckpoint = false
+
     @OptionGroup var plugins: PluginOptions
 
     @OptionGroup var overrides: ConfigOverrideOptions
@@ -36,7 +39,9 @@ struct TestCommand: ParsableCommand {
             if let out, !["json", "npy"].contains(out.split(separator: ".").last?.lowercased() ?? "") {
                 throw ValidationError("--out: \(out): name a .json or .npy file")
             }
-            let session = try TrainingSession(config: overrides.load(config), options: plugins.trainOptions())
+            var options = plugins.trainOptions()
+            options.allowUnverifiedCheckpoint = allowUnverifiedCheckpoint
+            let session = try TrainingSession(config: overrides.load(config), options: options)
             let result: (metrics: [(key: String, value: Double)], scores: [[Float]])
             do {
                 result = try session.test(checkpoint: checkpoint, metrics: metrics.isEmpty ? nil : metrics,

@@ -43,6 +43,9 @@ struct TrainCommand: ParsableCommand {
             help: ArgumentHelp("MMCV's GPU ids; Pacer trains on the CPU and says so.", valueName: "id"))
     var gpuIds: [Int] = []
 
+    @Flag(name: .long, help: "Accept a checkpoint without a header checksum (older Pacer or other tools), unverified.")
+    var allowUnverifiedCheckpoint = false
+
     @OptionGroup var plugins: PluginOptions
 
     @OptionGroup var overrides: ConfigOverrideOptions
@@ -57,6 +60,7 @@ struct TrainCommand: ParsableCommand {
         options.autoResume = autoResume
         options.loadFrom = loadFrom
         options.noValidate = noValidate
+        options.allowUnverifiedCheckpoint = allowUnverifiedCheckpoint
         try reportingErrors(flags: flagKeys) {
             let session = try TrainingSession(config: overrides.load(config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")

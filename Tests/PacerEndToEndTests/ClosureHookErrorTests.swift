@@ -58,8 +58,16 @@ import Testing
     @Test func aLibraryTheDynamicLinkerCannotFindIsNamedWithItsReason() throws {
         let probe = try ClosureProbe()
         let hook = probe.hook("f", at: "after_run", args: [], extra: ["library": "libpacer-no-such-library.so"])
-        #expect(try error(probe, hook) == "\(config(probe)): 'custom_hooks.0.library' cannot be loaded: "
+        #expect(try error(probe, hook, options: TrainOptions(allowInsecurePlugins: true))
+            == "\(config(probe)): 'custom_hooks.0.library' cannot be loaded: "
             + "libpacer-no-such-library.so: cannot open shared object file: No such file or directory")
+    }
+
+    @Test func aBareLibraryNameIsRefusedBecauseItsFolderCannotBeChecked() throws {
+        let probe = try ClosureProbe()
+        let hook = probe.hook("cos", at: "after_run", args: [], extra: ["library": "libm.so.6"])
+        #expect(try error(probe, hook) == "\(config(probe)): 'custom_hooks.0.library' names no folder; give the library's "
+            + "path (absolute, or relative to the config file) so it can be checked, or pass --allow-insecure-plugins")
     }
 
     @Test func aMissingLibraryPathIsNamedAbsolute() throws {

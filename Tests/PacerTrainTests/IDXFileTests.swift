@@ -67,3 +67,66 @@ struct IDXFileTests {
         }
     }
 }
+
+/// Reading IDX files from disk: bounded by what the header declares, so a
+/// gzip bomb is refused without being inflated whole.
+@Suite("IDX files on disk")
+struct IDXFileReadTests {
+    /// Writes `bytes` followed by `zeros` zero bytes, gzip-compressed, to `path`.
+    private static func gzip(_ bytes: [UInt8], zeros: Int = 0, to path: String) throws {
+        let raw = String(path.dropLast(3))
+        _ = FileManager.default.createFile(atPath: raw, contents: Data(bytes))
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: raw))
+        file.seekToEndOfFile()
+        let block = Data(count: 1 << 20)
+        for _ in 0..<(zeros >> 20) { file.write(block) }
+        try file.close()
+        _ = try runTool("/usr/bin/gzip", ["-f", raw])
+    }
+
+    private static func readError(_ path: String, rank: Int) -> DataError? {
+        do {
+            _ = try IDXFile.read(path, rank: rank, missingHint: "hint")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aHeaderDeclaringMoreThanTheLimitIsRefusedBeforeInflating() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/bomb-images.gz"
+        // 2^24 images of 28x28: 13 GB declared, followed by 64 MB of zeros that inflate from 64 KB.
+        try Self.gzip([0, 0, 8, 3, 1, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28], zeros: 64 << 20, to: path)
+        #expect(Self.readError(path, rank: 3) == .malformed(
+            path: path, reason: "header declares 13153337344 bytes of data, more than the 1073741824 a dataset file may hold "
+                + "(refused before inflating)"))
+    }
+
+    @Test func dataBeyondTheDeclaredSizeIsRefusedAfterOneByte() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/trailing-labels.gz"
+        // Two labels declared, then 256 MB of zeros: only three bytes past the header are ever inflated.
+        try Self.gzip([0, 0, 8, 1, 0, 0, 0, 2, 1, 2], zeros: 256 << 20, to: path)
+        #expect(Self.readError(path, rank: 1) == .malformed(path: path, reason: "holds more data than the 2 bytes its header declares"))
+    }
+
+    @Test func aFIFOIsRefusedWithoutBlocking() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/fifo.gz"
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect(Self.readError(path, rank: 1) == .malformed(path: path, reason: "not a regular file"))
+    }
+
+    @Test func aValidFileReadsWhole() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/labels.gz"
+        try Self.gzip([0, 0, 8, 1, 0, 0, 0, 3, 7, 8, 9], to: path)
+        let file = try IDXFile.read(path, rank: 1, missingHint: "hint")
+        #expect(file.shape == [3] && file.bytes == [7, 8, 9])
+    }
+}

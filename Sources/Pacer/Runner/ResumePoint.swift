@@ -7,11 +7,15 @@ public struct ResumePoint: Equatable, Sendable {
     public var innerIter: Int
     /// IterBasedRunner: each flow's stream, as (wrap-arounds, batches taken).
     public var streams: [StreamPosition]
+    /// Where the point was read from (a checkpoint's path), for errors.
+    public var source: String
 
-    /// A point `innerIter` batches into an epoch, with `streams` positions.
-    public init(innerIter: Int, streams: [StreamPosition]) {
+    /// A point `innerIter` batches into an epoch, with `streams` positions,
+    /// read from `source`.
+    public init(innerIter: Int, streams: [StreamPosition], source: String = "the checkpoint") {
         self.innerIter = innerIter
         self.streams = streams
+        self.source = source
     }
 }
 

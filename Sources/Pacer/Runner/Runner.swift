@@ -98,6 +98,35 @@ open class Runner {
             throw RunnerError.workflowWithoutTrain
         }
         guard loaders[train].count > 0 else { throw RunnerError.emptyTrainLoader }
+        if let resumePoint { try check(resumePoint, loaders: loaders, train: train) }
+    }
+
+    /// Checks that a resume point lies inside this run's data: the next
+    /// train batch within the train loader's epoch (and, for an
+    /// EpochBasedRunner, no more iterations than the epochs so far hold),
+    /// one stream per loader, each inside its loader's epoch.
+    private func check(_ point: ResumePoint, loaders: [any DataLoader], train: Int) throws {
+        func invalid(_ detail: String) -> RunnerError { .invalidResumePoint(source: point.source, detail: detail) }
+        let perEpoch = loaders[train].count
+        guard (0...perEpoch).contains(point.innerIter) else {
+            throw invalid("inner_iter \(point.innerIter) is outside 0...\(perEpoch), the train loader's batches per epoch")
+        }
+        let reachable = epoch.multipliedReportingOverflow(by: perEpoch)
+        guard epoch >= 0, iter >= 0, !(self is EpochBasedRunner)
+                || (!reachable.overflow && iter <= reachable.partialValue + point.innerIter)
+        else {
+            throw invalid("iter \(iter) cannot follow epoch \(epoch) and inner_iter \(point.innerIter) "
+                          + "at \(perEpoch) batches per epoch")
+        }
+        guard point.streams.isEmpty || point.streams.count == loaders.count else {
+            throw invalid("it holds \(point.streams.count) stream position(s), the workflow has \(loaders.count) flow(s)")
+        }
+        for (index, (stream, loader)) in zip(point.streams, loaders).enumerated() {
+            guard stream.epoch >= 0, (0...loader.count).contains(stream.position) else {
+                throw invalid("stream \(index) position (\(stream.epoch), \(stream.position)) is outside "
+                              + "0...\(loader.count), that flow's batches per epoch")
+            }
+        }
     }
 
     /// Runs one step of the model in `mode` and feeds its outputs to the log

@@ -18,6 +18,8 @@ public enum RunnerError: Error, CustomStringConvertible {
     case dataFailed(message: String)
     /// A custom runner subclass did not implement its loop.
     case runNotImplemented(String)
+    /// A resumed run's position does not lie inside this run's data.
+    case invalidResumePoint(source: String, detail: String)
 
     /// One line naming what is wrong and where.
     public var description: String {
@@ -40,6 +42,8 @@ public enum RunnerError: Error, CustomStringConvertible {
             return "data loading failed: \(message)"
         case .runNotImplemented(let type):
             return "runner \(type) does not override run(_:workflow:)"
+        case .invalidResumePoint(let source, let detail):
+            return "\(source): checkpoint does not fit this run's data: \(detail)"
         }
     }
 }

@@ -4,9 +4,10 @@
 public enum LibraryPath {
     /// `path` made absolute and free of symlinks: a relative `path` is taken
     /// from `folder`, or from the current directory when `folder` is nil.
-    /// Throws `.missingFile` when no regular file is there, and
-    /// `.insecurePath` when the file or the folder really holding it is
-    /// writable by group or others, unless `allowInsecure`.
+    /// Throws `.missingFile` when no regular file is there, and the trust
+    /// problem (`PathSecurity.fileProblem`: the file, a folder above it or a
+    /// library it pulls in owned by another user or writable by group or
+    /// others) unless `allowInsecure`.
     public static func resolve(_ path: String, relativeTo folder: String?,
                                allowInsecure: Bool) throws(PluginError) -> String {
         let joined = path.hasPrefix("/") || folder == nil ? path : folder! + "/" + path

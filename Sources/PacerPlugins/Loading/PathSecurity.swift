@@ -2,25 +2,44 @@
 import Glibc
 #endif
 
-/// The loader's rules for the files it will `dlopen`: a plugin runs with
-/// the runner's rights, so anyone who can replace a plugin file, or write
-/// into its folder, could run code as the user. The rules follow sudo's
-/// plugin checks.
+/// The loader's rules for the files it will `dlopen`, as `sudo` checks its
+/// plugins and the dynamic loader its secure paths: a plugin runs with the
+/// runner's rights, so anyone who can replace a plugin file, write into
+/// its folder or any folder above it, or plant a library it pulls in,
+/// could run code as the user.
 enum PathSecurity {
-    /// The problem with loading plugins from `path` (a file or a folder,
-    /// already absolute and free of symlinks), or nil when it is safe:
-    /// it must not be writable by group or others.
+    /// The problem with trusting `path` (a file or a folder, already
+    /// absolute and free of symlinks), or nil when it is safe: it and every
+    /// folder above it up to `/` must be owned by root or the current user
+    /// and not writable by group or others. A folder above it may be
+    /// writable when it is sticky (like `/tmp`): its child on the path is
+    /// then owned by root or the current user (checked first), and no one
+    /// else can rename or remove that child.
     static func problem(_ path: String) -> PluginError? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return info.st_mode & (S_IWGRP | S_IWOTH) != 0 ? .insecurePath(path) : nil
+        var current = path
+        var isTarget = true
+        while true {
+            var info = stat()
+            guard stat(current, &info) == 0 else { return nil }
+            if info.st_uid != 0 && info.st_uid != geteuid() {
+                return .untrustedOwner(path: current, owner: info.st_uid)
+            }
+            let writable = info.st_mode & (S_IWGRP | S_IWOTH) != 0
+            let sticky = info.st_mode & S_IFMT == S_IFDIR && info.st_mode & S_ISVTX != 0
+            if writable && (isTarget || !sticky) { return .insecurePath(current) }
+            guard current != "/" else { return nil }
+            current = folder(of: current)
+            isTarget = false
+        }
     }
 
     /// The problem with loading the library file `path` (absolute, symlinks
-    /// resolved): the file itself, then the folder that really holds it, so
-    /// a symlink in a safe folder cannot lead into an unsafe one.
+    /// resolved): the file and every folder above it, the folders of
+    /// `LD_LIBRARY_PATH`, and every library it would pull in with the
+    /// folders they are found through (`LibraryDependencies`), so neither a
+    /// symlink nor a dependency can lead into an unsafe place.
     static func fileProblem(_ path: String) -> PluginError? {
-        problem(path) ?? problem(folder(of: path))
+        problem(path) ?? LibraryDependencies.problem(of: path)
     }
 
     /// `path` as an absolute, symlink-free path, or nil when it does not exist.

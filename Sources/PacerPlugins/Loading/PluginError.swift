@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A plugin library or plugin that could not be loaded, created or called.
 /// Every case names the file.
 public enum PluginError: Error, CustomStringConvertible, Equatable {
@@ -5,8 +9,16 @@ public enum PluginError: Error, CustomStringConvertible, Equatable {
     case unreadableDirectory(String)
     /// A plugin file named explicitly that does not exist or is not a file.
     case missingFile(String)
-    /// A plugin file or folder that others may write to.
+    /// A plugin file or folder (or a folder above it) that others may write to.
     case insecurePath(String)
+    /// A plugin file or folder (or a folder above it) owned by a user who
+    /// is neither root nor the one running Pacer.
+    case untrustedOwner(path: String, owner: UInt32)
+    /// A library or folder the dynamic loader would use along with
+    /// `library` fails the rules: `via` says how it is reached
+    /// (`LD_LIBRARY_PATH`, a RUNPATH entry, a DT_NEEDED library) and
+    /// `problem` what is wrong with it.
+    indirect case insecureDependency(library: String, via: String, problem: PluginError)
     /// `dlopen` refused the file (not a shared library, missing dependency).
     case notLoadable(path: String, reason: String)
     /// The library does not export `pacer_plugin_entry`.
@@ -24,6 +36,16 @@ public enum PluginError: Error, CustomStringConvertible, Equatable {
     /// A plugin call returned an error status.
     case callFailed(type: String, call: String, message: String)
 
+    /// For a trust problem, what is wrong without the advice, to quote
+    /// inside another message.
+    var trustReason: String {
+        switch self {
+        case .insecurePath(let path): return "\(path) is writable by group or others"
+        case .untrustedOwner(let path, let owner): return "\(path) is owned by uid \(owner), neither root nor you"
+        default: return description
+        }
+    }
+
     /// One line naming the file and what to fix.
     public var description: String {
         switch self {
@@ -34,6 +56,12 @@ public enum PluginError: Error, CustomStringConvertible, Equatable {
         case .insecurePath(let path):
             return "\(path) is writable by group or others; refusing to load plugins from it "
                 + "(chmod go-w it, or pass --allow-insecure-plugins)"
+        case .untrustedOwner(let path, let owner):
+            return "\(path) is owned by uid \(owner), neither root nor you (uid \(geteuid())); refusing to load plugins "
+                + "from it (chown it, or pass --allow-insecure-plugins)"
+        case .insecureDependency(let library, let via, let problem):
+            return "\(library): refusing to load it: \(via): \(problem.trustReason) "
+                + "(fix that, or pass --allow-insecure-plugins)"
         case .notLoadable(let path, let reason):
             return "\(path): not a loadable shared library: \(reason)"
         case .missingEntry(let path):

@@ -5,17 +5,19 @@ extension Runner {
     /// MMCV's `runner.resume`: restores weights, optimizer state, hook state,
     /// counters and the position inside the epoch from the checkpoint at
     /// `path`, so `run` continues exactly where that run stopped. Call after
-    /// registering hooks and before `run`.
-    public func resume(_ path: String) throws {
-        try Checkpointer(config: .null).resume(self, from: CheckpointFile.read(path))
+    /// registering hooks and before `run`. `allowUnverified` accepts a file
+    /// without Pacer's whole-file checksum.
+    public func resume(_ path: String, allowUnverified: Bool = false) throws {
+        try Checkpointer(config: .null).resume(self, from: CheckpointFile.read(path, allowUnverified: allowUnverified))
     }
 
     /// MMCV's `runner.load_checkpoint`: copies the model's weights from the
     /// checkpoint at `path`, nothing else. Not strict: returns the keys that
-    /// did not line up; strict: throws if any did not.
+    /// did not line up; strict: throws if any did not. `allowUnverified`
+    /// accepts a file without Pacer's whole-file checksum.
     @discardableResult
-    public func loadCheckpoint(_ path: String, strict: Bool = false) throws -> WeightReport {
-        try Checkpointer.loadWeights(model, from: CheckpointFile.read(path), strict: strict)
+    public func loadCheckpoint(_ path: String, strict: Bool = false, allowUnverified: Bool = false) throws -> WeightReport {
+        try Checkpointer.loadWeights(model, from: CheckpointFile.read(path, allowUnverified: allowUnverified), strict: strict)
     }
 
     /// MMCV's `runner.save_checkpoint`: writes `filenameTmpl` with `{}`

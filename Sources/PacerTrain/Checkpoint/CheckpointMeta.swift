@@ -49,6 +49,13 @@ public struct CheckpointMeta: Equatable, Sendable {
     public var optimizer: OptimizerMeta?
     /// The merged config of the run.
     public var config: ConfigValue
+    /// The key prefix of every stateful hook of the run that wrote it
+    /// (`hooks.EMAHook.`, ...), whether or not it had state to save; nil
+    /// in files written before Pacer recorded them.
+    public var hooks: [String]?
+
+    /// The largest counter a checkpoint may hold (2^53, exact as a double).
+    static let counterLimit = 1 << 53
 
     /// The metadata as JSON text.
     func json() -> String {
@@ -68,55 +75,83 @@ public struct CheckpointMeta: Equatable, Sendable {
                 "momentum": .list(optimizer.momentum.map(ConfigValue.double)),
             ]
         }
+        if let hooks { entries["hooks"] = .list(hooks.map(ConfigValue.string)) }
         entries["config"] = config
         return ConfigValue.dict(entries).json()
     }
 
-    /// Parses the metadata of the checkpoint at `path`.
+    /// Parses the metadata of the checkpoint at `path`: every counter and
+    /// stream position must be a whole number in 0...2^53, every rate a
+    /// finite number, one per parameter group.
     init(json text: String, path: String) throws(CheckpointError) {
-        let bad = CheckpointError.corrupt(path: path, reason: "metadata '\(Self.key)' is missing or invalid")
-        guard case .dict(let meta)? = try? JSONReader.value(from: Array(text.utf8), file: path),
-              case .int(let epoch)? = meta["epoch"], case .int(let iter)? = meta["iter"],
-              case .int(let inner)? = meta["inner_iter"], case .list(let streams)? = meta["streams"],
-              case .string(let version)? = meta["pacer_version"]
-        else { throw bad }
+        func bad(_ what: String) -> CheckpointError {
+            .corrupt(path: path, reason: "metadata '\(Self.key)': \(what)")
+        }
+        guard case .dict(let meta)? = try? JSONReader.value(from: Array(text.utf8), file: path) else {
+            throw bad("not a JSON object")
+        }
+        func counter(_ value: ConfigValue?, _ name: String) throws(CheckpointError) -> Int {
+            guard case .int(let number)? = value else { throw bad("'\(name)' is missing or not a whole number") }
+            guard (0...Self.counterLimit).contains(number) else { throw bad("'\(name)' is \(number), outside 0...2^53") }
+            return number
+        }
+        let epoch = try counter(meta["epoch"], "epoch")
+        let iter = try counter(meta["iter"], "iter")
+        let inner = try counter(meta["inner_iter"], "inner_iter")
+        guard inner <= iter else { throw bad("'inner_iter' \(inner) exceeds 'iter' \(iter)") }
+        guard case .list(let streams)? = meta["streams"] else { throw bad("'streams' is missing or not a list") }
+        guard case .string(let version)? = meta["pacer_version"] else { throw bad("'pacer_version' is missing") }
         var positions: [StreamPosition] = []
         for stream in streams {
-            guard case .list(let pair) = stream, pair.count == 2, case .int(let e) = pair[0], case .int(let p) = pair[1]
-            else { throw bad }
-            positions.append(StreamPosition(epoch: e, position: p))
+            guard case .list(let pair) = stream, pair.count == 2 else { throw bad("a stream position is not a pair") }
+            positions.append(StreamPosition(epoch: try counter(pair[0], "streams"), position: try counter(pair[1], "streams")))
         }
         progress = Progress(epoch: epoch, iter: iter, innerIter: inner, streams: positions)
         pacerVersion = version
         config = meta["config"] ?? .null
-        guard case .dict(let saved)? = meta["optimizer"] else {
+        switch meta["hooks"] {
+        case nil: hooks = nil
+        case .list(let items)?:
+            var prefixes: [String] = []
+            for item in items {
+                guard case .string(let prefix) = item else { throw bad("'hooks' holds a non-string") }
+                prefixes.append(prefix)
+            }
+            hooks = prefixes
+        default: throw bad("'hooks' is not a list")
+        }
+        guard let saved = meta["optimizer"] else {
             optimizer = nil
             return
         }
-        func doubles(_ key: String) throws(CheckpointError) -> [Double] {
-            guard case .list(let items)? = saved[key] else { throw bad }
+        guard case .dict(let fields) = saved else { throw bad("'optimizer' is not an object") }
+        func rates(_ key: String) throws(CheckpointError) -> [Double] {
+            guard case .list(let items)? = fields[key] else { throw bad("'optimizer.\(key)' is missing") }
             var values: [Double] = []
             for item in items {
                 switch item {
-                case .double(let value): values.append(value)
+                case .double(let value) where value.isFinite: values.append(value)
                 case .int(let value): values.append(Double(value))
-                default: throw bad
+                default: throw bad("'optimizer.\(key)' holds a value that is not a finite number")
                 }
             }
             return values
         }
-        guard case .string(let type)? = saved["type"], case .int(let steps)? = saved["step_count"] else { throw bad }
-        optimizer = OptimizerMeta(type: type, stepCount: steps, lr: try doubles("lr"),
-                                  initialLR: try doubles("initial_lr"), momentum: try doubles("momentum"))
-        guard optimizer!.lr.count == optimizer!.initialLR.count, optimizer!.lr.count == optimizer!.momentum.count
-        else { throw bad }
+        guard case .string(let type)? = fields["type"] else { throw bad("'optimizer.type' is missing") }
+        let state = OptimizerMeta(type: type, stepCount: try counter(fields["step_count"], "optimizer.step_count"),
+                                  lr: try rates("lr"), initialLR: try rates("initial_lr"), momentum: try rates("momentum"))
+        guard state.lr.count == state.initialLR.count, state.lr.count == state.momentum.count else {
+            throw bad("'optimizer' lists lr, initial_lr and momentum for different numbers of groups")
+        }
+        optimizer = state
     }
 
     /// Metadata for a checkpoint written now.
-    init(progress: Progress, pacerVersion: String, optimizer: OptimizerMeta?, config: ConfigValue) {
+    init(progress: Progress, pacerVersion: String, optimizer: OptimizerMeta?, config: ConfigValue, hooks: [String]) {
         self.progress = progress
         self.pacerVersion = pacerVersion
         self.optimizer = optimizer
         self.config = config
+        self.hooks = hooks
     }
 }

@@ -6,16 +6,18 @@ import Pacer
 /// are skipped with a note, so a crash during a write costs at most the
 /// checkpoint being written.
 enum CheckpointSearch {
-    /// The newest readable checkpoint in `folder`, or nil when there is none.
-    static func newestValid(in folder: String, note: (String) -> Void) -> CheckpointFile? {
+    /// The newest valid checkpoint in `folder`, or nil when there is none;
+    /// each invalid one is a `note:` line naming it.
+    static func newestValid(in folder: String, allowUnverified: Bool = false,
+                            note: (String) -> Void) -> CheckpointFile? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         var best: CheckpointFile?
         for name in names.sorted() where isPeriodic(name) {
             do {
-                let file = try CheckpointFile.read(folder + "/" + name)
+                let file = try CheckpointFile.read(folder + "/" + name, allowUnverified: allowUnverified)
                 if best.map({ (file.iter, file.epoch) > ($0.iter, $0.epoch) }) ?? true { best = file }
             } catch {
-                note("skipping \(error)")
+                note("note: skipping \(error)")
             }
         }
         return best

@@ -28,7 +28,8 @@ public struct Checkpointer {
                 try stateful.saveState(into: state, prefix: Self.optimizerPrefix)
             }
         }
-        for (hook, prefix) in Self.statefulHooks(of: runner) {
+        let hooks = Self.statefulHooks(of: runner)
+        for (hook, prefix) in hooks {
             try hook.saveState(into: state, prefix: prefix)
         }
         let groups = runner.optimizer?.paramGroups ?? []
@@ -39,27 +40,43 @@ public struct Checkpointer {
                     type: optimizer.typeName, stepCount: optimizer.stepCount,
                     lr: groups.map(\.lr), initialLR: groups.map(\.initialLR), momentum: groups.map(\.momentum))
             } : nil,
-            config: config)
+            config: config, hooks: hooks.map(\.1))
         try AtomicFile.write(SafeTensors.encode(state, metadata: [("format", "pt"), (CheckpointMeta.key, meta.json())]),
                              to: path)
     }
 
     /// Restores everything `file` holds into `runner`: weights (strictly),
     /// optimizer state, hook state, counters and the position inside the
-    /// epoch. Call before `run`.
+    /// epoch. Every block the run needs must be there: optimizer state when
+    /// the run has an optimizer, and a saved state for each of its stateful
+    /// hooks (files that do not record their hooks are trusted on that
+    /// point). The position is checked against the data when `run` starts.
+    /// Call before `run`.
     public func resume(_ runner: Runner, from file: CheckpointFile) throws {
+        if let optimizer = runner.optimizer, file.meta.optimizer == nil {
+            throw CheckpointError.mismatch(
+                path: file.path, reason: "it holds no optimizer state (saved with save_optimizer=False) but this run's "
+                    + "\(optimizer.typeName) needs it to resume; use load_from to start from its weights")
+        }
+        let hooks = Self.statefulHooks(of: runner)
+        if let saved = file.meta.hooks {
+            for (hook, prefix) in hooks where !saved.contains(prefix) {
+                throw CheckpointError.mismatch(
+                    path: file.path, reason: "it holds no state for hook \(hook.typeName) ('\(prefix)'), which this run "
+                        + "has; use load_from to start from its weights")
+            }
+        }
         try Self.loadWeights(runner.model, from: file, strict: true)
         if let optimizer = runner.optimizer {
             try restoreOptimizer(optimizer, from: file)
         }
-        for (hook, prefix) in Self.statefulHooks(of: runner) {
+        for (hook, prefix) in hooks {
             try hook.loadState(from: file.state, prefix: prefix)
         }
-        runner.epoch = file.meta.progress.epoch
-        runner.iter = file.meta.progress.iter
         let progress = file.meta.progress
-        runner.resumePoint = progress.innerIter == 0 && progress.streams.isEmpty ? nil
-            : ResumePoint(innerIter: progress.innerIter, streams: progress.streams)
+        runner.epoch = progress.epoch
+        runner.iter = progress.iter
+        runner.resumePoint = ResumePoint(innerIter: progress.innerIter, streams: progress.streams, source: file.path)
     }
 
     /// Copies the model's parameters and buffers from `file` (MMCV's

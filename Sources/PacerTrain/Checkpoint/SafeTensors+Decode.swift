@@ -1,4 +1,3 @@
-import CZlib
 import Pacer
 import PacerConfig
 
@@ -7,12 +6,25 @@ extension SafeTensors {
     struct Contents {
         let state: StateDict
         let metadata: [String: String]
+        /// What the file's checksum covered.
+        let checksum: Coverage
+    }
+
+    /// What a file's verified checksum covers.
+    enum Coverage: Equatable {
+        /// The whole file: length, header and data (files Pacer writes now).
+        case wholeFile
+        /// The data section only (Pacer 0.1.0 before header checksums).
+        case dataOnly
+        /// Nothing: the file has no checksum.
+        case none
     }
 
     /// Parses and checks `bytes` read from `path`: the header must fit the
     /// file, tensors must lie inside the data without overlapping, dtypes
-    /// and shapes must agree with their byte ranges, and the data must
-    /// match its checksum.
+    /// and shapes must agree with their byte ranges, the tensors must tile
+    /// the data section exactly (no gap, no overlap, nothing after the
+    /// last), and the file must match its checksum when it has one.
     static func decode(_ bytes: [UInt8], path: String) throws(CheckpointError) -> Contents {
         func corrupt(_ reason: String) -> CheckpointError { .corrupt(path: path, reason: reason) }
         guard bytes.count >= 8 else { throw corrupt("file is \(bytes.count) bytes, shorter than a header") }
@@ -43,15 +55,9 @@ extension SafeTensors {
             ranges.append((name, try range(of: value, name: name, dataSize: bytes.count - dataStart, path: path),
                            try layout(of: value, name: name, path: path)))
         }
-        let sorted = ranges.sorted { $0.range.lowerBound < $1.range.lowerBound }
-        for (first, second) in zip(sorted, sorted.dropFirst()) where first.range.overlaps(second.range) {
-            throw corrupt("tensors '\(first.name.printable)' and '\(second.name.printable)' overlap")
-        }
+        try checkTiling(ranges.map { ($0.name, $0.range) }, dataSize: bytes.count - dataStart, path: path)
+        let checksum = try verifyChecksum(bytes, dataStart: dataStart, metadata: metadata, path: path)
         let data = bytes[dataStart...]
-        if let expected = metadata[checksumKey] {
-            let actual = data.withUnsafeBytes { crc32(0, $0.bindMemory(to: UInt8.self).baseAddress, UInt32($0.count)) }
-            guard String(actual) == expected else { throw corrupt("data checksum mismatch (torn or corrupted file)") }
-        }
         let state = StateDict()
         for entry in ranges {
             let (dtype, shape) = entry.tensor
@@ -66,7 +72,49 @@ extension SafeTensors {
             let slice = data[(dataStart + entry.range.lowerBound)..<(dataStart + entry.range.upperBound)]
             state.put(entry.name, StateTensor(dtype: dtype, shape: shape, bytes: Array(slice)))
         }
-        return Contents(state: state, metadata: metadata)
+        return Contents(state: state, metadata: metadata, checksum: checksum)
+    }
+
+    /// Checks that the byte ranges, in order, cover `0..<dataSize` exactly.
+    private static func checkTiling(_ ranges: [(name: String, range: Range<Int>)], dataSize: Int,
+                                    path: String) throws(CheckpointError) {
+        let sorted = ranges.sorted { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        var covered = 0
+        var previous: String?
+        for (name, range) in sorted {
+            if range.lowerBound < covered, let previous {
+                throw .corrupt(path: path, reason: "tensors '\(previous.printable)' and '\(name.printable)' overlap")
+            }
+            guard range.lowerBound == covered else {
+                throw .corrupt(path: path, reason: "data bytes \(covered)..<\(range.lowerBound) belong to no tensor")
+            }
+            covered = range.upperBound
+            previous = name
+        }
+        guard covered == dataSize else {
+            throw .corrupt(path: path, reason: "data bytes \(covered)..<\(dataSize) belong to no tensor")
+        }
+    }
+
+    /// Verifies the whole-file checksum, or the older data-only one, when
+    /// the metadata holds one; says which it was.
+    private static func verifyChecksum(_ bytes: [UInt8], dataStart: Int, metadata: [String: String],
+                                       path: String) throws(CheckpointError) -> Coverage {
+        let mismatch = CheckpointError.corrupt(path: path, reason: "checksum mismatch (torn or corrupted file)")
+        if let expected = metadata[checksumKey] {
+            guard let value = checksumValueRange(in: bytes, headerEnd: dataStart),
+                  String(decoding: bytes[value], as: UTF8.self) == expected
+            else { throw .corrupt(path: path, reason: "metadata '\(checksumKey)' must appear once, as 8 hex digits") }
+            var unsigned = bytes
+            unsigned.replaceSubrange(value, with: Array(checksumPlaceholder.utf8))
+            guard hex(crc(of: unsigned)) == expected else { throw mismatch }
+            return .wholeFile
+        }
+        if let expected = metadata[dataChecksumKey] {
+            guard String(crc(of: Array(bytes[dataStart...]))) == expected else { throw mismatch }
+            return .dataOnly
+        }
+        return .none
     }
 
     private static func range(of value: ConfigValue, name: String, dataSize: Int,

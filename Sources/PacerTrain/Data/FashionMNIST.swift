@@ -15,7 +15,8 @@ public final class FashionMNIST: Dataset {
     public let count: Int
 
     /// Reads `split` ("train" or "test") under `root`, keeping the first
-    /// `limit` samples when given.
+    /// `limit` samples when given. A split without samples, or a `limit`
+    /// beyond the samples the files hold, is one error naming the file.
     public init(root: String = FashionMNIST.defaultRoot, split: String, limit: Int? = nil) throws(DataError) {
         guard let prefix = ["train": "train", "test": "t10k"][split] else {
             throw .invalidOption("split is '\(split)'; Fashion-MNIST has 'train' and 'test'")
@@ -23,8 +24,8 @@ public final class FashionMNIST: Dataset {
         if let limit, limit < 1 { throw .invalidOption("num_samples must be positive, got \(limit)") }
         let imagePath = "\(root)/\(prefix)-images-idx3-ubyte.gz"
         let labelPath = "\(root)/\(prefix)-labels-idx1-ubyte.gz"
-        let images = try IDXFile(GzipFile.read(imagePath, missingHint: Self.installHint), path: imagePath, rank: 3)
-        let labels = try IDXFile(GzipFile.read(labelPath, missingHint: Self.installHint), path: labelPath, rank: 1)
+        let images = try IDXFile.read(imagePath, rank: 3, missingHint: Self.installHint)
+        let labels = try IDXFile.read(labelPath, rank: 1, missingHint: Self.installHint)
         guard images.shape[1] == Self.side, images.shape[2] == Self.side else {
             throw .malformed(path: imagePath, reason: "images are \(images.shape[1])x\(images.shape[2]), expected 28x28")
         }
@@ -35,7 +36,11 @@ public final class FashionMNIST: Dataset {
         if let bad = labels.bytes.firstIndex(where: { $0 > 9 }) {
             throw .malformed(path: labelPath, reason: "label \(labels.bytes[bad]) at index \(bad) is outside 0...9")
         }
-        count = min(limit ?? images.shape[0], images.shape[0])
+        guard images.shape[0] > 0 else { throw .malformed(path: imagePath, reason: "holds no samples; a split needs at least one") }
+        if let limit, limit > images.shape[0] {
+            throw .invalidOption("num_samples is \(limit) but \(imagePath) holds \(images.shape[0]) samples")
+        }
+        count = limit ?? images.shape[0]
         pixels = Array(images.bytes[0..<count * Self.side * Self.side])
         self.labels = Array(labels.bytes[0..<count])
     }

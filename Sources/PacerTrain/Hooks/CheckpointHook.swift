@@ -32,10 +32,6 @@ public final class CheckpointHook: Hook {
     /// Whether `latest.safetensors` follows the newest file.
     public let createSymlink: Bool
     private let checkpointer: Checkpointer
-    /// Checkpoints of this kind in the folder, oldest first: those of a
-    /// run this one resumed, then the ones written here.
-    private var saved: [String] = []
-    private var scanned = false
 
     /// A checkpoint hook with MMCV's options; files are named
     /// `epoch_N.safetensors` or `iter_N.safetensors` unless `name` says otherwise.
@@ -60,19 +56,15 @@ public final class CheckpointHook: Hook {
         let due = (interval > 0 && done % interval == 0) || (saveLast && done == total)
         guard due else { return }
         let folder = outDir ?? runner.workDir
-        let name = fileName.file(done)
-        try checkpointer.save(runner, to: folder + "/" + name, saveOptimizer: saveOptimizer,
-                              progress: Self.progress(of: runner, byEpoch: byEpoch))
-        if createSymlink { try AtomicFile.pointLink(folder + "/latest.safetensors", to: name) }
-        if !scanned {
-            saved = Self.existing(in: folder, named: fileName, below: done)
-            scanned = true
+        try rotation(in: folder).save(number: done) { path in
+            try checkpointer.save(runner, to: path, saveOptimizer: saveOptimizer,
+                                  progress: Self.progress(of: runner, byEpoch: byEpoch))
         }
-        saved.removeAll { $0 == name }
-        saved.append(name)
-        while maxKeep > 0, saved.count > maxKeep {
-            unlink(folder + "/" + saved.removeFirst())
-        }
+    }
+
+    /// The order checkpoints enter and leave `folder` in, and its repair.
+    func rotation(in folder: String) -> CheckpointRotation {
+        CheckpointRotation(folder: folder, name: fileName, maxKeep: maxKeep, createSymlink: createSymlink)
     }
 
     /// The counters and position the next iteration will see. The hook runs
@@ -82,15 +74,5 @@ public final class CheckpointHook: Hook {
         let streams = (runner as? IterBasedRunner)?.streams.map { StreamPosition(epoch: $0.epoch, position: $0.position) }
         return Progress(epoch: runner.epoch, iter: runner.iter + 1,
                         innerIter: streams == nil ? runner.innerIter + 1 : 0, streams: streams ?? [])
-    }
-
-    /// The files in `folder` that `template` names with a number below
-    /// `limit`, by number.
-    static func existing(in folder: String, named template: CheckpointName, below limit: Int) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.compactMap { name -> (Int, String)? in
-            guard let number = template.number(in: name), number < limit else { return nil }
-            return (number, name)
-        }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

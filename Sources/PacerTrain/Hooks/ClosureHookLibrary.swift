@@ -6,14 +6,16 @@ import PacerPlugins
 /// Opens the library a ClosureHook calls into, the plugin loader's way:
 /// `RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE`, never closed.
 ///
-/// `library` is either a bare file name without a slash (`libm.so.6`),
-/// which the dynamic linker looks up as it does for any program (its cache,
-/// the system folders, `LD_LIBRARY_PATH`), or a path with a slash: absolute,
-/// or relative to the folder of the config file that names it (`./libfoo.so`,
-/// `lib/libfoo.so`; the current directory for a config built in Swift).
-/// A path Pacer resolves itself follows the plugin rules: symlinks resolved,
-/// and refused when the file or its folder is writable by group or others,
-/// unless insecure plugins are allowed (`--allow-insecure-plugins`).
+/// `library` is a path with a slash: absolute, or relative to the folder of
+/// the config file that names it (`./libfoo.so`, `lib/libfoo.so`; the
+/// current directory for a config built in Swift). It follows the plugin
+/// rules (`PathSecurity`): symlinks resolved, and refused when the file, a
+/// folder above it, or a library it pulls in is owned by another user or
+/// writable by group or others. A bare file name (`libm.so.6`), which the
+/// dynamic linker would look up where Pacer cannot check, is refused too;
+/// `--allow-insecure-plugins` lifts both rules (a bare name is then looked
+/// up as for any program: the linker's cache, the system folders,
+/// `LD_LIBRARY_PATH`).
 enum ClosureHookLibrary {
     /// An opened library: its handle and the file it came from.
     struct Opened {
@@ -26,6 +28,10 @@ enum ClosureHookLibrary {
     static func open(_ library: String, configFile: String, allowInsecure: Bool) throws(ClosureHookLibraryError) -> Opened {
         guard !library.isEmpty else { throw .failed("is empty; name a shared library") }
         if !library.contains("/") {
+            guard allowInsecure else {
+                throw .failed("names no folder; give the library's path (absolute, or relative to the config file) "
+                    + "so it can be checked, or pass --allow-insecure-plugins")
+            }
             guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
                 throw .failed("cannot be loaded: \(lastError())")
             }
@@ -41,6 +47,8 @@ enum ClosureHookLibrary {
             case .insecurePath(let insecure):
                 throw .failed("is refused: \(insecure) is writable by group or others "
                     + "(chmod go-w it, or pass --allow-insecure-plugins)")
+            case .untrustedOwner, .insecureDependency:
+                throw .failed("is refused: \(error)")
             default:
                 throw .failed("cannot be loaded: \(error)")
             }

@@ -40,7 +40,12 @@ enum DataBuilder {
         var datasets: [String: any Dataset] = [:]
         return try workflow.map { flow in
             if datasets[flow.mode] == nil {
-                datasets[flow.mode] = try data.dict(flow.mode).build(from: registry)
+                let dataset: any Dataset = try data.dict(flow.mode).build(from: registry)
+                guard dataset.count >= batchSize else {
+                    throw BuildError.invalid(data, "samples_per_gpu", "is \(batchSize) but data.\(flow.mode) holds "
+                                             + "\(dataset.count) sample(s); lower it or raise num_samples")
+                }
+                datasets[flow.mode] = dataset
             }
             return SampleLoader(dataset: datasets[flow.mode]!, batchSize: batchSize,
                                 shuffle: flow.mode == "train", seed: UInt64(bitPattern: Int64(seed)),

@@ -19,6 +19,9 @@ public struct TrainOptions: Sendable {
     /// MMCV's `--no-validate`: no evaluation hook (`('val', N)` flows of
     /// the workflow still run).
     public var noValidate: Bool
+    /// Accepts checkpoints without a whole-file checksum (written before
+    /// Pacer checksummed headers, or by other tools), unverified.
+    public var allowUnverifiedCheckpoint = false
 
     /// Options; all default to "take the config's value".
     public init(workDir: String? = nil, pluginDirs: [String] = [], seed: Int? = nil,

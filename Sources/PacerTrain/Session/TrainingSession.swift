@@ -17,6 +17,7 @@ public final class TrainingSession {
     /// The plugins that were found.
     public let catalog: PluginCatalog
     private let registries: Registries
+    private let allowUnverifiedCheckpoint: Bool
 
     /// Builds everything `config` describes. `registries` lets a Swift
     /// program add its own types; plugins are added to it.
@@ -60,6 +61,7 @@ public final class TrainingSession {
         self.config = config
         self.runner = runner
         self.registries = registries
+        allowUnverifiedCheckpoint = options.allowUnverifiedCheckpoint
     }
 
     /// Creates the work dir and writes the config into it, reads the data
@@ -67,6 +69,7 @@ public final class TrainingSession {
     /// to a stop request.
     public func run() throws {
         try WorkDir.create(runner.workDir, config: config)
+        WorkDir.recover(runner)
         let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
                                               datasets: registries.datasets)
         try restoreCheckpoint()
@@ -83,10 +86,12 @@ public final class TrainingSession {
             try naming("resume_from") {
                 let file: CheckpointFile?
                 if resume == "auto" {
-                    file = CheckpointSearch.newestValid(in: runner.workDir) { Console.out($0) }
+                    file = CheckpointSearch.newestValid(in: runner.workDir, allowUnverified: allowUnverifiedCheckpoint) {
+                        Console.out($0)
+                    }
                     if file == nil { Console.out("resume_from auto: no checkpoint in \(runner.workDir), starting afresh") }
                 } else {
-                    file = try CheckpointFile.read(resume)
+                    file = try CheckpointFile.read(resume, allowUnverified: allowUnverifiedCheckpoint)
                 }
                 if let file {
                     try checkpointer.resume(runner, from: file)
@@ -95,7 +100,8 @@ public final class TrainingSession {
             }
         } else if let load = try config.optionalString("load_from") {
             try naming("load_from") {
-                let report = try runner.loadCheckpoint(load, strict: config.bool("load_strict", default: false))
+                let report = try runner.loadCheckpoint(load, strict: config.bool("load_strict", default: false),
+                                                       allowUnverified: allowUnverifiedCheckpoint)
                 Console.out("loaded weights from \(load): \(report)")
             }
         }
@@ -133,7 +139,8 @@ extension TrainingSession {
     /// is true.
     public func test(checkpoint path: String, metrics: [String]? = nil,
                      scores: Bool = false) throws -> (metrics: [(key: String, value: Double)], scores: [[Float]]) {
-        try Checkpointer.loadWeights(runner.model, from: CheckpointFile.read(path), strict: true)
+        try Checkpointer.loadWeights(runner.model, from: CheckpointFile.read(path, allowUnverified: allowUnverifiedCheckpoint),
+                                     strict: true)
         let data = try config.dict("data")
         let mode = data.optionalValue("test") == nil ? "val" : "test"
         guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)], seed: 0,

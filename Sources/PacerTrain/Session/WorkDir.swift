@@ -1,4 +1,5 @@
 import Foundation
+import Pacer
 import PacerConfig
 
 /// The run's output folder: `work_dir` from the config, or MMCV's default
@@ -23,6 +24,18 @@ enum WorkDir {
         guard access(absolute, W_OK) == 0 else {
             throw BuildError.invalid(file: config.file, key: ConfigKeyPath([.key("work_dir")]),
                                      message: "\(absolute) is not writable")
+        }
+    }
+
+    /// Repairs what an interrupted run left in the work dir and in each
+    /// checkpoint hook's folder (see `CheckpointRotation`), one `note:`
+    /// line per repair: temporary files, a stale `latest`, checkpoints
+    /// beyond `max_keep_ckpts`.
+    static func recover(_ runner: Runner) {
+        CheckpointRotation.removeTemporaries(in: runner.workDir) { Console.out($0) }
+        for registered in runner.hooks.all {
+            guard let hook = registered.hook as? CheckpointHook else { continue }
+            hook.rotation(in: hook.outDir ?? runner.workDir).recover { Console.out($0) }
         }
     }
 
