@@ -87,8 +87,9 @@ import Testing
 
         let result = try Fixtures.run(pacer, ["test", path, folder + "/work/epoch_5.safetensors", "--metrics", "accuracy"])
 
-        let accuracy = Double(result.output.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst("accuracy: ".count))
-        #expect(try #require(accuracy) > 0.7, "\(result.output)")
+        let top1 = result.output.split(separator: ",").first?.split(separator: ":")
+        #expect(top1?.first == "accuracy_top-1", "\(result.output)")
+        #expect(try #require(top1.flatMap { Double($0.last!.trimmingCharacters(in: .whitespacesAndNewlines)) }) > 70)
     }
 
     struct BadData: CustomTestStringConvertible, Sendable {

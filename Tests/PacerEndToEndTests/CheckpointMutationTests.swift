@@ -332,7 +332,8 @@ import Testing
         return path
     }
 
-    /// Exit 1 with one `error:` line naming the file is a refusal; exit 0
+    /// Exit 1 with one `error:` line naming the file (after the flag that
+    /// named it, `--resume-from`, when it came from one) is a refusal; exit 0
     /// is judged by `success`; anything else (a signal) is a crash.
     /// With `mentioning`, an error line containing it and not the path is a refusal too.
     private static func judge(_ run: (status: Int32, output: String), path: String, mentioning: String? = nil,
@@ -341,7 +342,10 @@ import Testing
         case 0: return success()
         case 1:
             let errors = errorLines(run.output)
-            let named = errors.first.map { $0.hasPrefix("error: \(path)") || mentioning.map($0.contains) == true } ?? false
+            let named = errors.first.map { line in
+                line.hasPrefix("error: \(path)") || line.hasPrefix("error: --resume-from: \(path)")
+                    || mentioning.map(line.contains) == true
+            } ?? false
             return errors.count == 1 && named ? .refusedInOneLine : .unclearRefusal(run.output)
         default: return .crashed("status \(run.status): \(run.output)")
         }

@@ -113,7 +113,7 @@ import Testing
         config.set("optimizer.weight_decay", 1e-4)
         config["optimizer_config"] = ["grad_clip": ["max_norm": 10]]
         config["lr_config"] = ["policy": "step", "step": [1], "warmup": "linear", "warmup_iters": 2]
-        config["evaluation"] = ["interval": 1, "metric": "accuracy"]
+        config["evaluation"] = ["interval": 1, "save_best": "accuracy"]
         return config
     }
 
