@@ -6,11 +6,28 @@ import Glibc
 /// `write(2)` each so lines from plugins and the host never interleave
 /// mid-line.
 public enum Console {
-    /// Writes `line` and a newline to standard output.
-    public static func out(_ line: String) { write(line + "\n", to: STDOUT_FILENO) }
+    /// A file (opened for appending) that also receives every line, or -1.
+    /// Set only while one thread runs: before a run starts and after it ends.
+    nonisolated(unsafe) private static var transcript: Int32 = -1
 
-    /// Writes `line` and a newline to standard error.
-    public static func error(_ line: String) { write(line + "\n", to: STDERR_FILENO) }
+    /// Writes `line` and a newline to standard output (and the transcript).
+    public static func out(_ line: String) { emit(line + "\n", to: STDOUT_FILENO) }
+
+    /// Writes `line` and a newline to standard error (and the transcript).
+    public static func error(_ line: String) { emit(line + "\n", to: STDERR_FILENO) }
+
+    /// Also appends every later line to the open file `descriptor` (a run's
+    /// `.log`), until `stopTranscript()`; the caller keeps ownership of it.
+    /// Call it before the run starts any thread.
+    public static func startTranscript(_ descriptor: Int32) { transcript = descriptor }
+
+    /// Stops copying lines to the transcript. Call it after the run ends.
+    public static func stopTranscript() { transcript = -1 }
+
+    private static func emit(_ text: String, to descriptor: Int32) {
+        write(text, to: descriptor)
+        if transcript >= 0 { write(text, to: transcript) }
+    }
 
     private static func write(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)

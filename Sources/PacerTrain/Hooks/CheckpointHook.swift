@@ -36,6 +36,8 @@ public final class CheckpointHook: Hook {
     /// run this one resumed, then the ones written here.
     private var saved: [String] = []
     private var scanned = false
+    /// The path of the last checkpoint this hook wrote in this run.
+    private(set) var lastWritten: String?
 
     /// A checkpoint hook with MMCV's options; files are named
     /// `epoch_N.safetensors` or `iter_N.safetensors` unless `name` says otherwise.
@@ -63,6 +65,8 @@ public final class CheckpointHook: Hook {
         let name = fileName.file(done)
         try checkpointer.save(runner, to: folder + "/" + name, saveOptimizer: saveOptimizer,
                               progress: Self.progress(of: runner, byEpoch: byEpoch))
+        lastWritten = folder + "/" + name
+        Console.out("Saved checkpoint at \(done) \(byEpoch ? "epochs" : "iterations"): \(folder + "/" + name)")
         if createSymlink { try AtomicFile.pointLink(folder + "/latest.safetensors", to: name) }
         if !scanned {
             saved = Self.existing(in: folder, named: fileName, below: done)

@@ -156,6 +156,7 @@ public final class EvalHook: StatefulHook {
         try checkpointer.save(runner, to: path, saveOptimizer: true, progress: progress)
         if let previous = bestCheckpoint, previous != path { unlink(previous) }
         bestCheckpoint = path
+        Console.out("Now best checkpoint is saved as \(name); best \(key) is \(score) at \(count) \(unit)")
     }
 
     /// Saves the best score, the best metric and the best checkpoint's path.

@@ -66,14 +66,16 @@ public final class TrainingSession {
 
     /// Creates the work dir and writes the config into it, reads the data
     /// (one loader per workflow flow), and runs the workflow to the end or
-    /// to a stop request.
+    /// to a stop request, telling the story in the work dir's `.log`.
     public func run() throws {
         try WorkDir.create(runner.workDir, config: config)
-        let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
-                                              datasets: registries.datasets)
-        try restoreCheckpoint()
-        try WorkDir.dump(config, into: runner.workDir)
-        try runner.run(loaders, workflow: workflow)
+        try RunLog.recording(self) {
+            let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
+                                                  datasets: registries.datasets)
+            try restoreCheckpoint()
+            try WorkDir.dump(config, into: runner.workDir)
+            try runner.run(loaders, workflow: workflow)
+        }
     }
 
     /// MMCV's `resume_from` (everything: weights, optimizer, hooks,
