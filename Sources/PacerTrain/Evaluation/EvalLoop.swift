@@ -8,11 +8,13 @@ import Pacer
 enum EvalLoop {
     /// The means of the variables named in `metrics` (all when nil), in
     /// that order; `scores`, when given, gathers each sample's class scores.
+    /// A progress bar labelled `progress` counts the samples.
     static func run(_ runner: Runner, loader: any DataLoader, metrics: [String]?,
-                    scores: ScoreCollector? = nil) throws -> [(key: String, value: Double)] {
+                    scores: ScoreCollector? = nil, progress: String) throws -> [(key: String, value: Double)] {
         var keys: [String] = []
         var sums: [String: Double] = [:]
         var samples = 0
+        let bar = ProgressBar(label: progress, total: (loader as? SampleLoader)?.dataset.count ?? loader.count)
         scores?.attach(to: runner.outputs)
         defer { scores?.detach(from: runner.outputs) }
         for index in 0..<loader.count {
@@ -25,6 +27,7 @@ enum EvalLoop {
                 sums[key, default: 0] += value * Double(result.numSamples)
             }
             samples += result.numSamples
+            bar.update(loader is SampleLoader ? result.numSamples : 1)
         }
         let results = keys.map { (key: $0, value: samples > 0 ? sums[$0]! / Double(samples) : 0) }
         guard let metrics else { return results }

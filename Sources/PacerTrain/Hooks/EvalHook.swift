@@ -116,7 +116,7 @@ public final class EvalHook: StatefulHook {
 
     private func evaluate(_ runner: Runner, atStart: Bool) throws {
         guard let loader else { return }
-        lastResults = try EvalLoop.run(runner, loader: loader, metrics: metrics)
+        lastResults = try EvalLoop.run(runner, loader: loader, metrics: metrics, progress: "val")
         runner.logBuffer.setOutput("eval_iter_num", Double(loader.count))
         for (key, value) in lastResults { runner.logBuffer.setOutput(key, value) }
         runner.logBuffer.markReady()

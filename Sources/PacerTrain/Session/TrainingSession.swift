@@ -143,7 +143,7 @@ extension TrainingSession {
         runner.mode = mode
         loader.setEpoch(0)
         let collector = scores ? ScoreCollector(batchSize: try data.int("samples_per_gpu")) : nil
-        let results = try EvalLoop.run(runner, loader: loader, metrics: metrics, scores: collector)
+        let results = try EvalLoop.run(runner, loader: loader, metrics: metrics, scores: collector, progress: mode)
         return (results, collector?.rows ?? [])
     }
 }
