@@ -57,12 +57,16 @@ struct TrainCommand: ParsableCommand {
         options.autoResume = autoResume
         options.loadFrom = loadFrom
         options.noValidate = noValidate
+        var interruption: Int32?
         try reportingErrors(flags: flagKeys) {
             let session = try TrainingSession(config: overrides.load(config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
             try session.run()
             if let reason = session.runner.stopReason { Console.out("stopped early: \(reason)") }
+            interruption = session.interruptingSignal
         }
+        // A shell's status for a process the signal ended: 130 for SIGINT, 143 for SIGTERM.
+        if let interruption { throw ExitCode(128 + interruption) }
     }
 
     /// The config keys a flag set, with the flag: errors about them name the flag.

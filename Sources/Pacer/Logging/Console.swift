@@ -24,6 +24,31 @@ public enum Console {
     /// Stops copying lines to the transcript. Call it after the run ends.
     public static func stopTranscript() { transcript = -1 }
 
+    /// Writes `text` to standard error (and the transcript) with nothing
+    /// but write(2): callable from a signal handler.
+    public static func errorSignalSafe(_ text: StaticString) {
+        rawWrite(text.utf8Start, count: text.utf8CodeUnitCount)
+    }
+
+    /// Writes the C string `text` like `errorSignalSafe(_: StaticString)`.
+    public static func errorSignalSafe(_ text: UnsafePointer<CChar>) {
+        text.withMemoryRebound(to: UInt8.self, capacity: strlen(text)) { rawWrite($0, count: strlen(text)) }
+    }
+
+    private static func rawWrite(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        rawWrite(bytes, count: count, to: STDERR_FILENO)
+        if transcript >= 0 { rawWrite(bytes, count: count, to: transcript) }
+    }
+
+    private static func rawWrite(_ bytes: UnsafePointer<UInt8>, count: Int, to descriptor: Int32) {
+        var offset = 0
+        while offset < count {
+            let written = Glibc.write(descriptor, bytes + offset, count - offset)
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
     private static func emit(_ text: String, to descriptor: Int32) {
         write(text, to: descriptor)
         if transcript >= 0 { write(text, to: transcript) }

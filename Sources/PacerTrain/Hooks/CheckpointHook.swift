@@ -60,7 +60,7 @@ public final class CheckpointHook: Hook {
         let done = byEpoch ? runner.epoch + 1 : runner.iter + 1
         let total = byEpoch ? runner.maxEpochs : runner.maxIters
         let due = (interval > 0 && done % interval == 0) || (saveLast && done == total)
-        guard due else { return }
+        guard due, !(byEpoch && InterruptionHook.interruptedMidEpoch(runner)) else { return }
         let folder = outDir ?? runner.workDir
         let name = fileName.file(done)
         try checkpointer.save(runner, to: folder + "/" + name, saveOptimizer: saveOptimizer,

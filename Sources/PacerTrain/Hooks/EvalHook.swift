@@ -105,7 +105,7 @@ public final class EvalHook: StatefulHook {
     }
 
     private func afterTrain(_ runner: Runner, atStart: Bool) throws {
-        guard shouldEvaluate(runner) else { return }
+        guard shouldEvaluate(runner), InterruptionHook.received == 0 else { return }
         if !byEpoch {
             // The train line first, then a clean buffer for the val line.
             for logger in loggers { try logger.call(.afterTrainIter, runner: runner) }

@@ -20,6 +20,9 @@ final class RunLog {
     /// `.log`: the header before, the ending after, including the error
     /// `body` throws, which is rethrown.
     static func recording(_ session: TrainingSession, _ body: () throws -> Void) throws {
+        session.runner.registerHook(InterruptionHook(configFile: session.config.file), priority: .highest)
+        InterruptionHook.installHandlers()
+        PluginCallSite.installReports()
         let log = try RunLog(session)
         Console.startTranscript(log.file.fileDescriptor)
         defer {
