@@ -21,6 +21,7 @@ final class RunLog {
     /// `body` throws, which is rethrown.
     static func recording(_ session: TrainingSession, _ body: () throws -> Void) throws {
         session.runner.registerHook(InterruptionHook(configFile: session.config.file), priority: .highest)
+        InterruptionHook.received = 0
         InterruptionHook.installHandlers()
         PluginCallSite.installReports()
         let log = try RunLog(session)
