@@ -43,6 +43,9 @@ struct TrainCommand: ParsableCommand {
             help: ArgumentHelp("MMCV's GPU ids; Pacer trains on the CPU and says so.", valueName: "id"))
     var gpuIds: [Int] = []
 
+    @Flag(name: .long, help: "At the end, print the wall time each hook and the model's steps took, as a table.")
+    var profileHooks = false
+
     @OptionGroup var plugins: PluginOptions
 
     @OptionGroup var overrides: ConfigOverrideOptions
@@ -61,7 +64,16 @@ struct TrainCommand: ParsableCommand {
         try reportingErrors(flags: flagKeys) {
             let session = try TrainingSession(config: overrides.load(config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
+            let profile = profileHooks ? HookProfile() : nil
+            HookProfile.active = profile
+            let started = HookProfile.now()
             try session.run()
+            HookProfile.active = nil
+            if let profile {
+                let wall = Double(HookProfile.now() - started) / 1e9
+                Console.out("Time per hook and model step (wall time \(String(format: "%.3f", wall)) s):\n"
+                            + profile.table(wallSeconds: wall))
+            }
             if let reason = session.runner.stopReason { Console.out("stopped early: \(reason)") }
             interruption = session.interruptingSignal
         }

@@ -31,6 +31,7 @@ final class HookDispatch {
     /// ends the stage; it is a `RunnerError` naming the hook.
     @inline(__always)
     func call(_ stage: HookStage, runner: Runner) throws {
+        if let profile = HookProfile.active { return try callProfiled(stage, runner: runner, profile: profile) }
         var entry = entries.baseAddress.unsafelyUnwrapped + starts[stage.rawValue]
         let end = entries.baseAddress.unsafelyUnwrapped + starts[stage.rawValue + 1]
         while entry < end {
@@ -43,6 +44,24 @@ final class HookDispatch {
                 try Self.callSwift(entry.pointee.hook, stage: stage, runner: runner)
             }
             entry += 1
+        }
+    }
+
+    /// `call`, adding each hook's time to `profile` (`--profile-hooks`).
+    @inline(never)
+    private func callProfiled(_ stage: HookStage, runner: Runner, profile: HookProfile) throws {
+        for index in starts[stage.rawValue]..<starts[stage.rawValue + 1] {
+            let entry = entries[index]
+            let start = HookProfile.now()
+            defer { profile.add(entry.hook.typeName, stage: stage.name, since: start) }
+            if let function = entry.function {
+                PluginCallSite.current = entry.site
+                let status = function(entry.instance, entry.context, entry.error)
+                PluginCallSite.current = nil
+                if status != 0 { throw Self.failure(entry.hook, status: status, stage: stage) }
+            } else {
+                try Self.callSwift(entry.hook, stage: stage, runner: runner)
+            }
         }
     }
 
