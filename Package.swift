@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PacerEMAHook", type: .dynamic, targets: ["PacerEMAHook"]),
         .library(name: "PacerCNN", type: .dynamic, targets: ["PacerCNN"]),
         .library(name: "PacerTextLogger", type: .dynamic, targets: ["PacerTextLogger"]),
+        .library(name: "PacerTensorboardLogger", type: .dynamic, targets: ["PacerTensorboardLogger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -78,6 +79,9 @@ let package = Package(
         .target(
             name: "PacerEMAHook", dependencies: ["CPacer"], path: "Plugins/EMAHook",
             publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
+        .target(
+            name: "PacerTensorboardLogger", dependencies: ["CPacer"], path: "Plugins/TensorboardLogger",
+            publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O2", "-fvisibility=hidden"])]),
         .target(name: "PacerTextLogger", dependencies: ["PacerPluginKit", "CPacer"], path: "Plugins/TextLogger"),
 
         .testTarget(name: "PacerTests", dependencies: ["Pacer"]),

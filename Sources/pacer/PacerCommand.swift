@@ -9,5 +9,5 @@ struct PacerCommand: ParsableCommand {
         abstract: "An MMCV-style training runner whose hooks and models are plugins.",
         version: PacerVersion.string,
         subcommands: [TrainCommand.self, TestCommand.self, ListCommand.self, HooksCommand.self, PluginsCommand.self,
-                      ConfigCommand.self])
+                      ConfigCommand.self, PlotCommand.self])
 }

@@ -46,6 +46,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Accept a checkpoint without a header checksum (older Pacer or other tools), unverified.")
     var allowUnverifiedCheckpoint = false
 
+    @Flag(name: .long, help: "At the end, print the wall time each hook and the model's steps took, as a table.")
+    var profileHooks = false
+
     @OptionGroup var plugins: PluginOptions
 
     @OptionGroup var overrides: ConfigOverrideOptions
@@ -61,12 +64,25 @@ struct TrainCommand: ParsableCommand {
         options.loadFrom = loadFrom
         options.noValidate = noValidate
         options.allowUnverifiedCheckpoint = allowUnverifiedCheckpoint
+        var interruption: Int32?
         try reportingErrors(flags: flagKeys) {
             let session = try TrainingSession(config: overrides.load(config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
+            let profile = profileHooks ? HookProfile() : nil
+            HookProfile.active = profile
+            let started = HookProfile.now()
             try session.run()
+            HookProfile.active = nil
+            if let profile {
+                let wall = Double(HookProfile.now() - started) / 1e9
+                Console.out("Time per hook and model step (wall time \(String(format: "%.3f", wall)) s):\n"
+                            + profile.table(wallSeconds: wall))
+            }
             if let reason = session.runner.stopReason { Console.out("stopped early: \(reason)") }
+            interruption = session.interruptingSignal
         }
+        // A shell's status for a process the signal ended: 130 for SIGINT, 143 for SIGTERM.
+        if let interruption { throw ExitCode(128 + interruption) }
     }
 
     /// The config keys a flag set, with the flag: errors about them name the flag.

@@ -15,6 +15,8 @@ final class HookDispatch {
         let context: OpaquePointer?
         let error: OpaquePointer?
         let hook: any Hook
+        /// The call's label for crash reports (PluginCallSite), for a C function.
+        let site: UnsafePointer<CChar>?
     }
 
     /// Where each stage's entries begin, by `HookStage.rawValue`; the last
@@ -29,16 +31,37 @@ final class HookDispatch {
     /// ends the stage; it is a `RunnerError` naming the hook.
     @inline(__always)
     func call(_ stage: HookStage, runner: Runner) throws {
+        if let profile = HookProfile.active { return try callProfiled(stage, runner: runner, profile: profile) }
         var entry = entries.baseAddress.unsafelyUnwrapped + starts[stage.rawValue]
         let end = entries.baseAddress.unsafelyUnwrapped + starts[stage.rawValue + 1]
         while entry < end {
             if let function = entry.pointee.function {
+                PluginCallSite.current = entry.pointee.site
                 let status = function(entry.pointee.instance, entry.pointee.context, entry.pointee.error)
+                PluginCallSite.current = nil
                 if status != 0 { throw Self.failure(entry.pointee.hook, status: status, stage: stage) }
             } else {
                 try Self.callSwift(entry.pointee.hook, stage: stage, runner: runner)
             }
             entry += 1
+        }
+    }
+
+    /// `call`, adding each hook's time to `profile` (`--profile-hooks`).
+    @inline(never)
+    private func callProfiled(_ stage: HookStage, runner: Runner, profile: HookProfile) throws {
+        for index in starts[stage.rawValue]..<starts[stage.rawValue + 1] {
+            let entry = entries[index]
+            let start = HookProfile.now()
+            defer { profile.add(entry.hook.typeName, stage: stage.name, since: start) }
+            if let function = entry.function {
+                PluginCallSite.current = entry.site
+                let status = function(entry.instance, entry.context, entry.error)
+                PluginCallSite.current = nil
+                if status != 0 { throw Self.failure(entry.hook, status: status, stage: stage) }
+            } else {
+                try Self.callSwift(entry.hook, stage: stage, runner: runner)
+            }
         }
     }
 
@@ -51,10 +74,13 @@ final class HookDispatch {
             for hook in runner.hooks.hooks(at: stage) {
                 if let direct = hook as? any CFunctionHook {
                     guard let call = direct.cCall(at: stage, for: runner) else { continue }
+                    // A few bytes per registration, kept for the process (see PluginCallSite.label).
+                    let site = PluginCallSite.label(kind: "hook", type: hook.typeName, file: hook.origin,
+                                                    function: stage.name)
                     list.append(Entry(function: call.function, instance: call.instance, context: call.context,
-                                      error: call.error, hook: hook))
+                                      error: call.error, hook: hook, site: site))
                 } else {
-                    list.append(Entry(function: nil, instance: nil, context: nil, error: nil, hook: hook))
+                    list.append(Entry(function: nil, instance: nil, context: nil, error: nil, hook: hook, site: nil))
                 }
             }
         }

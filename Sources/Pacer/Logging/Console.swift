@@ -6,11 +6,53 @@ import Glibc
 /// `write(2)` each so lines from plugins and the host never interleave
 /// mid-line.
 public enum Console {
-    /// Writes `line` and a newline to standard output.
-    public static func out(_ line: String) { write(line + "\n", to: STDOUT_FILENO) }
+    /// A file (opened for appending) that also receives every line, or -1.
+    /// Set only while one thread runs: before a run starts and after it ends.
+    nonisolated(unsafe) private static var transcript: Int32 = -1
 
-    /// Writes `line` and a newline to standard error.
-    public static func error(_ line: String) { write(line + "\n", to: STDERR_FILENO) }
+    /// Writes `line` and a newline to standard output (and the transcript).
+    public static func out(_ line: String) { emit(line + "\n", to: STDOUT_FILENO) }
+
+    /// Writes `line` and a newline to standard error (and the transcript).
+    public static func error(_ line: String) { emit(line + "\n", to: STDERR_FILENO) }
+
+    /// Also appends every later line to the open file `descriptor` (a run's
+    /// `.log`), until `stopTranscript()`; the caller keeps ownership of it.
+    /// Call it before the run starts any thread.
+    public static func startTranscript(_ descriptor: Int32) { transcript = descriptor }
+
+    /// Stops copying lines to the transcript. Call it after the run ends.
+    public static func stopTranscript() { transcript = -1 }
+
+    /// Writes `text` to standard error (and the transcript) with nothing
+    /// but write(2): callable from a signal handler.
+    public static func errorSignalSafe(_ text: StaticString) {
+        rawWrite(text.utf8Start, count: text.utf8CodeUnitCount)
+    }
+
+    /// Writes the C string `text` like `errorSignalSafe(_: StaticString)`.
+    public static func errorSignalSafe(_ text: UnsafePointer<CChar>) {
+        text.withMemoryRebound(to: UInt8.self, capacity: strlen(text)) { rawWrite($0, count: strlen(text)) }
+    }
+
+    private static func rawWrite(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        rawWrite(bytes, count: count, to: STDERR_FILENO)
+        if transcript >= 0 { rawWrite(bytes, count: count, to: transcript) }
+    }
+
+    private static func rawWrite(_ bytes: UnsafePointer<UInt8>, count: Int, to descriptor: Int32) {
+        var offset = 0
+        while offset < count {
+            let written = Glibc.write(descriptor, bytes + offset, count - offset)
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    private static func emit(_ text: String, to descriptor: Int32) {
+        write(text, to: descriptor)
+        if transcript >= 0 { write(text, to: transcript) }
+    }
 
     /// Makes SIGPIPE and SIGXFSZ fail the write that caused them (EPIPE,
     /// EFBIG) instead of ending the process, so a closed pipe or a

@@ -135,7 +135,9 @@ open class Runner {
         outputs.begin()
         let result: StepResult
         do {
-            result = train ? try model.trainStep(batch, runner: self) : try model.valStep(batch, runner: self)
+            result = try HookProfile.measure(model.typeName, stage: train ? "train_step" : "val_step") {
+                train ? try model.trainStep(batch, runner: self) : try model.valStep(batch, runner: self)
+            }
         } catch {
             throw RunnerError.stepFailed(model: model.typeName, origin: model.origin, mode: train ? "train" : "val",
                                          message: "\(error)")

@@ -43,14 +43,20 @@ public final class PluginModel: Model {
 
     /// Forward and backward through the plugin's train_step.
     public func trainStep(_ batch: Batch, runner: Runner) throws -> StepResult {
-        try step(table.train_step!, batch, runner: runner, scores: nil)
+        try PluginCallSite.calling(trainSite) { try step(table.train_step!, batch, runner: runner, scores: nil) }
     }
 
     /// Forward through the plugin's val_step, which also writes each
     /// sample's class scores when `runner.outputs.scoreBuffer` asks for them.
     public func valStep(_ batch: Batch, runner: Runner) throws -> StepResult {
-        try step(table.val_step!, batch, runner: runner, scores: runner.outputs.scoreBuffer)
+        try PluginCallSite.calling(valSite) {
+            try step(table.val_step!, batch, runner: runner, scores: runner.outputs.scoreBuffer)
+        }
     }
+
+    /// Crash-report labels of the two steps.
+    private lazy var trainSite = PluginCallSite.label(kind: "model", type: typeName, file: origin, function: "train_step")
+    private lazy var valSite = PluginCallSite.label(kind: "model", type: typeName, file: origin, function: "val_step")
 
     /// Runs the plugin's save_state into `state` under `prefix`.
     public func saveState(into state: StateDict, prefix: String) throws {

@@ -9,13 +9,15 @@ enum EvalLoop {
     /// The means of the variables named in `metrics` (all when nil and no
     /// `classification` is asked for), in that order, then the
     /// `classification` metrics computed from every sample's class scores
-    /// and label; `scores`, when given, also keeps the scores.
+    /// and label; `scores`, when given, also keeps the scores. A progress
+    /// bar labelled `progress` counts the samples.
     static func run(_ runner: Runner, loader: any DataLoader, metrics: [String]?,
-                    classification: ClassificationMetrics? = nil,
-                    scores: ScoreCollector? = nil) throws -> [(key: String, value: Double)] {
+                    classification: ClassificationMetrics? = nil, scores: ScoreCollector? = nil,
+                    progress: String) throws -> [(key: String, value: Double)] {
         var keys: [String] = []
         var sums: [String: Double] = [:]
         var samples = 0
+        let bar = ProgressBar(label: progress, total: (loader as? SampleLoader)?.dataset.count ?? loader.count)
         let collector = scores ?? (classification == nil ? nil : ScoreCollector())
         collector?.attach(to: runner.outputs)
         defer { collector?.detach(from: runner.outputs) }
@@ -30,6 +32,7 @@ enum EvalLoop {
                 sums[key, default: 0] += value * Double(result.numSamples)
             }
             samples += result.numSamples
+            bar.update(loader is SampleLoader ? result.numSamples : 1)
         }
         let means = keys.map { (key: $0, value: samples > 0 ? sums[$0]! / Double(samples) : 0) }
         var results = try metrics.map { names in

@@ -32,6 +32,8 @@ public final class CheckpointHook: Hook {
     /// Whether `latest.safetensors` follows the newest file.
     public let createSymlink: Bool
     private let checkpointer: Checkpointer
+    /// The path of the last checkpoint this hook wrote in this run.
+    private(set) var lastWritten: String?
 
     /// A checkpoint hook with MMCV's options; files are named
     /// `epoch_N.safetensors` or `iter_N.safetensors` unless `name` says otherwise.
@@ -54,12 +56,15 @@ public final class CheckpointHook: Hook {
         let done = byEpoch ? runner.epoch + 1 : runner.iter + 1
         let total = byEpoch ? runner.maxEpochs : runner.maxIters
         let due = (interval > 0 && done % interval == 0) || (saveLast && done == total)
-        guard due else { return }
+        guard due, !(byEpoch && InterruptionHook.interruptedMidEpoch(runner)) else { return }
         let folder = outDir ?? runner.workDir
-        try rotation(in: folder).save(number: done) { path in
-            try checkpointer.save(runner, to: path, saveOptimizer: saveOptimizer,
+        let path = folder + "/" + fileName.file(done)
+        try rotation(in: folder).save(number: done) { target in
+            try checkpointer.save(runner, to: target, saveOptimizer: saveOptimizer,
                                   progress: Self.progress(of: runner, byEpoch: byEpoch))
         }
+        lastWritten = path
+        Console.out("Saved checkpoint at \(done) \(byEpoch ? "epochs" : "iterations"): \(path)")
     }
 
     /// The order checkpoints enter and leave `folder` in, and its repair.

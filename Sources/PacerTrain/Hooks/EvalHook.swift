@@ -110,7 +110,7 @@ public final class EvalHook: StatefulHook {
     }
 
     private func afterTrain(_ runner: Runner, atStart: Bool) throws {
-        guard shouldEvaluate(runner) else { return }
+        guard shouldEvaluate(runner), InterruptionHook.received == 0 else { return }
         if !byEpoch {
             // The train line first, then a clean buffer for the val line.
             for logger in loggers { try logger.call(.afterTrainIter, runner: runner) }
@@ -121,7 +121,8 @@ public final class EvalHook: StatefulHook {
 
     private func evaluate(_ runner: Runner, atStart: Bool) throws {
         guard let loader else { return }
-        lastResults = try EvalLoop.run(runner, loader: loader, metrics: metrics, classification: classification)
+        lastResults = try EvalLoop.run(runner, loader: loader, metrics: metrics, classification: classification,
+                                       progress: "val")
         runner.logBuffer.setOutput("eval_iter_num", Double(loader.count))
         for (key, value) in lastResults { runner.logBuffer.setOutput(key, value) }
         runner.logBuffer.markReady()
@@ -161,6 +162,7 @@ public final class EvalHook: StatefulHook {
         try checkpointer.save(runner, to: path, saveOptimizer: true, progress: progress)
         if let previous = bestCheckpoint, previous != path { unlink(previous) }
         bestCheckpoint = path
+        Console.out("Now best checkpoint is saved as \(name); best \(key) is \(score) at \(count) \(unit)")
     }
 
     /// Saves the best score, the best metric and the best checkpoint's path.

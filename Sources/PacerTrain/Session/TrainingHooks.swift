@@ -81,10 +81,16 @@ enum TrainingHooks {
             try log.requireOnly(logOptions, of: "log_config")
             let interval = try log.int("interval", default: 10)
             let byEpoch = !(runner is IterBasedRunner)
-            for node in try log.list("hooks") {
-                let given = try node.dict()
-                let defaulted = ["interval", "by_epoch"].filter { given.entries[$0] == nil }
-                let section = given.withDefault("interval", .int(interval)).withDefault("by_epoch", .bool(byEpoch))
+            let hooks = try log.list("hooks").map { try $0.dict() }
+            // MMCV's LoggerHook.before_run: only the last logger clears the output it logged.
+            let lastLogger = try hooks.lastIndex { try LogConfigHooks.isLogger($0, registries: registries) }
+            for (index, given) in hooks.enumerated() {
+                try LogConfigHooks.refuse(given, registered: registries.hooks.names)
+                let keepsOutput = try index != lastLogger && LogConfigHooks.isLogger(given, registries: registries)
+                let defaults: [(key: String, value: ConfigValue)] = [("interval", .int(interval)), ("by_epoch", .bool(byEpoch))]
+                    + (keepsOutput ? [("reset_flag", .bool(false))] : [])
+                let defaulted = defaults.map(\.key).filter { given.entries[$0] == nil }
+                let section = defaults.reduce(given) { $0.withDefault($1.key, $1.value) }
                 let built = try build(section, extraKeys: ["priority"] + defaulted, defaulted: defaulted)
                 runner.registerHook(built.hook, priority: try section.priority() ?? .veryLow)
                 registered.loggers.append(built.hook)

@@ -66,15 +66,17 @@ public final class TrainingSession {
 
     /// Creates the work dir and writes the config into it, reads the data
     /// (one loader per workflow flow), and runs the workflow to the end or
-    /// to a stop request.
+    /// to a stop request, telling the story in the work dir's `.log`.
     public func run() throws {
         try WorkDir.create(runner.workDir, config: config)
-        WorkDir.recover(runner)
-        let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
-                                              datasets: registries.datasets)
-        try restoreCheckpoint()
-        try WorkDir.dump(config, into: runner.workDir)
-        try runner.run(loaders, workflow: workflow)
+        try RunLog.recording(self) {
+            WorkDir.recover(runner)
+            let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
+                                                  datasets: registries.datasets)
+            try restoreCheckpoint()
+            try WorkDir.dump(config, into: runner.workDir)
+            try runner.run(loaders, workflow: workflow)
+        }
     }
 
     /// MMCV's `resume_from` (everything: weights, optimizer, hooks,
@@ -150,7 +152,7 @@ extension TrainingSession {
         let collector = scores ? ScoreCollector() : nil
         let chosen = try EvaluationMetrics.read(names: metrics, options: nil, in: data)
         let results = try EvalLoop.run(runner, loader: loader, metrics: chosen.reported,
-                                       classification: chosen.classification, scores: collector)
+                                       classification: chosen.classification, scores: collector, progress: mode)
         return (results, collector?.rows ?? [])
     }
 }

@@ -7,7 +7,7 @@ import Testing
 /// `ignore_last` and `reset_flag` (EpochBasedRunner: 5 epochs of 5 iterations).
 @Suite("Text and JSON logs")
 struct TextLoggerTests {
-    /// Runs the TinyModel with `loggers` at `interval`; returns the text and JSON log lines.
+    /// Runs the TinyModel with `loggers` at `interval`; returns the logger's text and JSON lines.
     static func logs(_ runner: RunnerKind = .epoch, interval: Int, loggers: [ConfigDict] = [[:]],
                      workflow: ConfigValue? = nil) throws -> (text: [String], json: [String]) {
         let folder = try TestSession.folder()
@@ -19,8 +19,9 @@ struct TextLoggerTests {
         var extra: ConfigDict = ["log_config": ["interval": .int(interval), "hooks": .list(hooks)]]
         if let workflow { extra["workflow"] = workflow }
         try TestSession.run(tinyConfig(runner, folder: folder, extra: extra), in: folder)
-        return (try EvalHookTests.log(folder + "/work", suffix: ".log"),
-                try EvalHookTests.log(folder + "/work", suffix: ".log.json"))
+        // The run's header and summary (and the .log.json's metadata line) surround the logger's lines.
+        return (try EvalHookTests.log(folder + "/work", suffix: ".log").filter { $0.hasPrefix("Epoch") || $0.hasPrefix("Iter") },
+                try EvalHookTests.log(folder + "/work", suffix: ".log.json").filter { $0.hasPrefix("{\"mode\": ") })
     }
 
     static func heads(_ lines: [String]) -> [String] { lines.map { String($0.prefix { $0 != "\t" }) } }

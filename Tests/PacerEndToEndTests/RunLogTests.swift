@@ -1,0 +1,111 @@
+import Foundation
+import PacerConfig
+import PacerTrain
+import Testing
+
+/// The work dir's `<timestamp>.log` tells the whole story of a run: the
+/// environment, the merged config, the plugins loaded and the hook order
+/// first, then resumed or loaded from, each checkpoint written, how the run
+/// ended (finished, stopped early, an error with its line) and a summary.
+@Suite struct RunLogTests {
+    private let pacer = Fixtures.buildDirectory + "/pacer"
+
+    /// A config training `epochs` epochs with the evaluation hook keeping the
+    /// best accuracy, and the text logger.
+    static func config(_ folder: String, epochs: Int, customHooks: [ConfigValue] = []) -> ConfigDict {
+        var config = Fixtures.smallConfig(workDir: folder + "/work", maxEpochs: epochs, customHooks: customHooks,
+                                          loggers: [["type": "TextLoggerHook"]])
+        config["workflow"] = .list([.tuple(["train", 1])])
+        config["evaluation"] = ["interval": 1, "save_best": "accuracy"]
+        return config
+    }
+
+    /// The text of the newest `.log` in `work` (runs are named by timestamp).
+    static func newestLog(_ work: String) throws -> String {
+        let names = try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasSuffix(".log") }.sorted()
+        return try String(contentsOfFile: work + "/" + #require(names.last), encoding: .utf8)
+    }
+
+    @Test func aFinishedRunStartsWithEnvironmentConfigPluginsAndHooksAndEndsWithASummary() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let result = try Fixtures.run(pacer, ["train", Fixtures.writeConfig(Self.config(folder, epochs: 2), in: folder)])
+        #expect(result.status == 0, "\(result.output)")
+        let work = folder + "/work"
+        let log = try Self.newestLog(work)
+
+        #expect(log.hasPrefix("Environment info:\n"))
+        for line in ["sys.platform: linux", "Pacer: 0.1.0", "Swift: 6.", "CPU: ", "OpenBLAS: OpenBLAS ",
+                     "Config:", "model = dict(type='MLPClassifier', hidden=[32])", "Plugins loaded:",
+                     "Hooks will be executed in the following order:", "after_train_epoch:"] {
+            #expect(log.contains("\n" + line), "\(line)")
+        }
+        #expect(log.contains(try #require(log.split(separator: "\n").first { $0.hasPrefix("MLPClassifier ") })))
+        #expect(log.contains("(VERY_LOW    ) TextLoggerHook"))
+        let header = try #require(log.range(of: "Hooks will be executed"))
+        let firstTrainLine = try #require(log.range(of: "Epoch [1][4/8]"))
+        #expect(header.upperBound < firstTrainLine.lowerBound)
+
+        for line in ["Saved checkpoint at 1 epochs: \(work)/epoch_1.safetensors",
+                     "Saved checkpoint at 2 epochs: \(work)/epoch_2.safetensors",
+                     "finished: epoch 2, iter 16", "last checkpoint: \(work)/epoch_2.safetensors"] {
+            #expect(log.contains("\n" + line + "\n"), "\(line)")
+        }
+        let best = try #require(log.split(separator: "\n").first { $0.hasPrefix("best accuracy: ") })
+        #expect(best.hasSuffix(" in \(work)/best_accuracy_epoch_2.safetensors")
+                    || best.hasSuffix(" in \(work)/best_accuracy_epoch_1.safetensors"))
+        #expect(log.split(separator: "\n").last?.hasPrefix("wall time: 0:00:") == true)
+    }
+
+    @Test func aResumedAndALoadedRunSayWhereTheyCameFrom() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let work = folder + "/work"
+        let first = try Fixtures.run(pacer, ["train", Fixtures.writeConfig(Self.config(folder, epochs: 1), in: folder)])
+        #expect(first.status == 0, "\(first.output)")
+        // Timestamps name the logs to the second.
+        Thread.sleep(forTimeInterval: 1.1)
+        let path = try Fixtures.writeConfig(Self.config(folder, epochs: 2), in: folder, name: "two.json")
+        let resumed = try Fixtures.run(pacer, ["train", path, "--resume-from", work + "/epoch_1.safetensors"])
+        #expect(resumed.status == 0, "\(resumed.output)")
+        let resumedLog = try Self.newestLog(work)
+        #expect(resumedLog.contains("\nresumed from \(work)/epoch_1.safetensors: epoch 1, iter 8\n"))
+        #expect(resumedLog.contains("\nfinished: epoch 2, iter 16\n"))
+
+        let other = folder + "/other"
+        let loaded = try Fixtures.run(pacer, ["train", path, "--work-dir", other, "--load-from", work + "/epoch_1.safetensors"])
+        #expect(loaded.status == 0, "\(loaded.output)")
+        let loadedLog = try Self.newestLog(other)
+        #expect(loadedLog.contains("\nloaded weights from \(work)/epoch_1.safetensors"))
+        #expect(loadedLog.contains("\nlast checkpoint: \(other)/epoch_2.safetensors\n"))
+    }
+
+    @Test func anEarlyStoppedRunGivesTheReason() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        // The loss falls every epoch, so 'greater' never improves: stop after the patience.
+        let stopper: ConfigValue = ["type": "EarlyStoppingHook", "monitor": "loss", "rule": "greater", "patience": 1]
+        let path = try Fixtures.writeConfig(Self.config(folder, epochs: 5, customHooks: [stopper]), in: folder)
+        let result = try Fixtures.run(pacer, ["train", path])
+        #expect(result.status == 0, "\(result.output)")
+        let log = try Self.newestLog(folder + "/work")
+        let stopped = try #require(log.split(separator: "\n").first { $0.hasPrefix("stopped early: ") })
+        #expect(stopped.contains("loss"))
+        #expect(!log.contains("\nfinished: "))
+        #expect(log.contains("\nlast checkpoint: \(folder)/work/epoch_2.safetensors\n"))
+    }
+
+    @Test func aFailedRunKeepsTheErrorLineAndWhatWasWritten() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let plugins = folder + "/plugins"
+        try FileManager.default.createDirectory(atPath: plugins, withIntermediateDirectories: true)
+        try Fixtures.compile("trace_hook.c", to: plugins + "/libtrace.so")
+        let failing: ConfigValue = ["type": "TraceHook", "trace_path": .string(folder + "/trace"),
+                                    "fail_at": "after_train_iter", "fail_iter": 10]
+        let path = try Fixtures.writeConfig(Self.config(folder, epochs: 2, customHooks: [failing]), in: folder)
+        let result = try Fixtures.run(pacer, ["train", path, "--plugin-dir", plugins])
+        #expect(result.status == 1)
+        let log = try Self.newestLog(folder + "/work")
+        #expect(log.contains("\nstopped by an error: hook TraceHook (\(plugins)/libtrace.so) failed in "
+                             + "after_train_iter: injected failure\n"))
+        #expect(log.contains("\nlast checkpoint: \(folder)/work/epoch_1.safetensors\n"))
+        #expect(log.contains("\nTraceHook "))  // in the plugin table
+    }
+}
