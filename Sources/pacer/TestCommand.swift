@@ -35,6 +35,10 @@ struct TestCommand: ParsableCommand {
     @OptionGroup var overrides: ConfigOverrideOptions
 
     func run() throws {
+        // A plugin that crashes or calls exit() is named in one line. Only the
+        // command line installs these process-wide handlers: a program using
+        // the library (a test process running sessions on many threads) keeps its own.
+        PluginCallSite.installReports()
         try reportingErrors(flags: overrides.keys) {
             if let out, !["json", "npy"].contains(out.split(separator: ".").last?.lowercased() ?? "") {
                 throw ValidationError("--out: \(out): name a .json or .npy file")

@@ -54,6 +54,10 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var overrides: ConfigOverrideOptions
 
     func run() throws {
+        // A plugin that crashes or calls exit() is named in one line. Only the
+        // command line installs these process-wide handlers: a program using
+        // the library (a test process running sessions on many threads) keeps its own.
+        PluginCallSite.installReports()
         if gpus != nil || !gpuIds.isEmpty {
             Console.error("note: --gpus/--gpu-ids are ignored: Pacer trains on the CPU "
                           + "(OPENBLAS_NUM_THREADS sets its threads)")

@@ -23,7 +23,6 @@ final class RunLog {
         session.runner.registerHook(InterruptionHook(configFile: session.config.file), priority: .highest)
         InterruptionHook.received = 0
         InterruptionHook.installHandlers()
-        PluginCallSite.installReports()
         let log = try RunLog(session)
         Console.startTranscript(log.file.fileDescriptor)
         defer {
