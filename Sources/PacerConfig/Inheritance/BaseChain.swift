@@ -3,6 +3,8 @@
 struct BaseChain {
     /// The files being read, outermost first: as named for the user, and resolved.
     private var reading: [(display: String, canonical: String)] = []
+    /// The warnings MMCV gives while reading, in its words, in the order met.
+    private(set) var notes: [String] = []
 
     /// The merged entries of the file with text `bytes`, named `display` in messages and
     /// found at `open` (relative to the current directory or absolute).
@@ -17,6 +19,10 @@ struct BaseChain {
 
         let parsed = try ConfigLoader.parse(bytes, file: display, variables: PredefinedVariables(path: open))
         var entries = parsed.entries
+        if let deprecation = entries["_deprecation_"] {
+            entries["_deprecation_"] = nil
+            notes.append(Self.deprecationWarning(deprecation, file: FilePath.absolute(open)))
+        }
         guard let baseValue = entries["_base_"] else {
             if let reference = parsed.baseReferences.first {
                 throw reference.failure("this file has no _base_ to take it from", file: display)
@@ -61,6 +67,22 @@ struct BaseChain {
             }
         }
         return union
+    }
+
+    /// The warning MMCV 1.7.2 gives for a file holding `_deprecation_`.
+    private static func deprecationWarning(_ info: ConfigValue, file: String) -> String {
+        var warning = "The config file \(file) will be deprecated in the future."
+        if case .dict(let dict) = info {
+            if let expected = dict["expected"] { warning += " Please use \(pythonText(expected)) instead." }
+            if let reference = dict["reference"] { warning += " More information can be found at \(pythonText(reference))" }
+        }
+        return warning
+    }
+
+    /// `value` as text: a string itself, anything else as JSON.
+    private static func pythonText(_ value: ConfigValue) -> String {
+        if case .string(let string) = value { return string }
+        return value.description
     }
 
     /// The paths a `_base_` value names: one string, or a list or tuple of strings.
