@@ -90,3 +90,13 @@ private func mergeError(_ arguments: String...) -> String? {
 @Test func noOptionsLeaveTheConfigAlone() throws {
     #expect(try merged() == sample())
 }
+
+@Test func optionWithTwoThousandKeysBuildsTheNestedDictionaries() throws {
+    let keys = (0..<2000).map { "k\($0)" }
+    var config = Config(file: "c.py", entries: ["k0": ["old": 1]])
+    try config.merge([try ConfigOption(parsing: keys.joined(separator: ".") + "=7")])
+    var value = config.entries["k0"]
+    #expect(value?.dictValue?["old"] == 1)
+    for key in keys.dropFirst() { value = value?.dictValue?[key] }
+    #expect(value == 7)
+}
