@@ -96,7 +96,11 @@ private func mergeError(_ arguments: String...) -> String? {
     var config = Config(file: "c.py", entries: ["k0": ["old": 1]])
     try config.merge([try ConfigOption(parsing: keys.joined(separator: ".") + "=7")])
     var value = config.entries["k0"]
-    #expect(value?.dictValue?["old"] == 1)
-    for key in keys.dropFirst() { value = value?.dictValue?[key] }
+    func child(_ value: ConfigValue?, _ key: String) -> ConfigValue? {
+        guard case .dict(let dict)? = value else { return nil }
+        return dict[key]
+    }
+    #expect(child(value, "old") == 1)
+    for key in keys.dropFirst() { value = child(value, key) }
     #expect(value == 7)
 }

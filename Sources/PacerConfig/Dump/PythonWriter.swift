@@ -17,32 +17,52 @@ enum PythonWriter {
                         "top-level key '\(key)' is not a Python name, so the config cannot be written as .py "
                             + "(write it as json or yaml)"))
             }
-            text += key + " = " + render(value, indent: 0, column: key.count + 3) + "\n"
+            text += key + " = "
+            append(value, to: &text, indent: 0, column: key.count + 3)
+            text += "\n"
         }
         return text
     }
 
-    /// `value` starting at `column` of a line indented by `indent`.
-    static func render(_ value: ConfigValue, indent: Int, column: Int) -> String {
-        if let flat = flat(value, budget: lineWidth - column) { return flat }
+    /// Appends `value` to `text`, starting at `column` of a line indented by `indent`; the
+    /// text is built in place, so the time is linear in its length however deep the value.
+    static func append(_ value: ConfigValue, to text: inout String, indent: Int, column: Int) {
+        if let flat = flat(value, budget: lineWidth - column) {
+            text += flat
+            return
+        }
         let inner = String(repeating: " ", count: indent + 4)
+        func items<Item>(_ items: [Item], open: String, close: String, _ write: (Item, inout String) -> Void) {
+            text += open + "\n"
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += ",\n" }
+                text += inner
+                write(item, &text)
+            }
+            text += close
+        }
         switch value {
         case .dict(let dict) where dict.keys.allSatisfy(\.isPythonName):
-            let items = dict.map { inner + $0.key + "=" + render($0.value, indent: indent + 4, column: indent + 5 + $0.key.count) }
-            return "dict(\n" + items.joined(separator: ",\n") + ")"
-        case .dict(let dict):
-            let items = dict.map {
-                let key = $0.key.pythonRepr + ": "
-                return inner + key + render($0.value, indent: indent + 4, column: indent + 4 + key.count)
+            items(Array(dict), open: "dict(", close: ")") { entry, text in
+                text += entry.key + "="
+                append(entry.value, to: &text, indent: indent + 4, column: indent + 5 + entry.key.count)
             }
-            return "{\n" + items.joined(separator: ",\n") + "}"
-        case .list(let items):
-            return "[\n" + items.map { inner + render($0, indent: indent + 4, column: indent + 4) }.joined(separator: ",\n") + "]"
-        case .tuple(let items):
-            let lines = items.map { inner + render($0, indent: indent + 4, column: indent + 4) }
-            return "(\n" + lines.joined(separator: ",\n") + (items.count == 1 ? ",)" : ")")
+        case .dict(let dict):
+            items(Array(dict), open: "{", close: "}") { entry, text in
+                let key = entry.key.pythonRepr + ": "
+                text += key
+                append(entry.value, to: &text, indent: indent + 4, column: indent + 4 + key.count)
+            }
+        case .list(let values):
+            items(values, open: "[", close: "]") { item, text in
+                append(item, to: &text, indent: indent + 4, column: indent + 4)
+            }
+        case .tuple(let values):
+            items(values, open: "(", close: values.count == 1 ? ",)" : ")") { item, text in
+                append(item, to: &text, indent: indent + 4, column: indent + 4)
+            }
         default:
-            return flat(value, budget: .max) ?? ""
+            text += flat(value, budget: .max) ?? ""
         }
     }
 
