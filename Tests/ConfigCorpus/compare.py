@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares `pacer config --format json` with mmcv's `Config.fromfile` over folders of configs.
 
-    python3 Tests/ConfigCorpus/compare.py [--pacer PATH] [--show N] FOLDER...
+    python3 Tests/ConfigCorpus/compare.py [--pacer PATH] [--show N] [--dumps] FOLDER...
 
 Every .py, .json, .yaml and .yml file under the folders is read by Pacer (one process per
 file, 10 s each) and, when `import mmcv` works in this Python, by mmcv 1.7.2. Prints how
@@ -10,6 +10,10 @@ read as lists since JSON has none), how many give something else (`differs`), ho
 Pacer refuses with one line (`refused`, with the causes counted), and how many crash or
 hang Pacer (`crashed`). Files mmcv itself cannot load are counted apart and left out of
 the percentage. Without mmcv, only Pacer's own counts are printed. Nothing is fetched.
+
+With --dumps (and mmcv), every file both read equally is also dumped both ways: mmcv's
+`Config.dump` as .py, .json and .yaml read by Pacer must give what mmcv reads back from
+them, and Pacer's `--format py|json|yaml` dumps read by mmcv must give what Pacer read.
 """
 import argparse
 import collections
@@ -19,7 +23,9 @@ import math
 import os
 import re
 import subprocess
+import shutil
 import sys
+import tempfile
 import warnings
 
 EXTENSIONS = ('.py', '.json', '.yaml', '.yml')
@@ -36,10 +42,10 @@ def find_configs(folders):
     return sorted(files)
 
 
-def run_pacer(pacer, path):
-    """('ok', value) | ('refused', line) | ('crashed', reason)."""
+def run_pacer(pacer, path, fmt='json', raw=False):
+    """('ok', value or dump text) | ('refused', line) | ('crashed', reason)."""
     try:
-        done = subprocess.run([pacer, 'config', path, '--format', 'json'],
+        done = subprocess.run([pacer, 'config', path, '--format', fmt],
                               capture_output=True, timeout=10)
     except subprocess.TimeoutExpired:
         return 'crashed', 'hang (10 s)'
@@ -51,7 +57,7 @@ def run_pacer(pacer, path):
         if len(lines) != 1:
             return 'crashed', f'exit {done.returncode} with {len(lines)} error lines'
         return 'refused', lines[0]
-    return 'ok', json.loads(done.stdout)
+    return 'ok', done.stdout.decode('utf-8') if raw else json.loads(done.stdout)
 
 
 def mmcv_loader():
@@ -62,12 +68,45 @@ def mmcv_loader():
     except Exception:
         return None
 
-    def load(path):
+    def load(path, dump_to=None):
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             cfg = Config.fromfile(path, import_custom_modules=False)
+            if dump_to:
+                cfg.dump(dump_to)
         return cfg._cfg_dict.to_dict()
     return load
+
+
+def check_dumps(pacer, load, path, value, folder, index):
+    """The dump checks that fail for one file equally read, as 'kind: detail' lines."""
+    failures = []
+    for ext in ('py', 'json', 'yaml'):
+        dumped = os.path.join(folder, f'{index}-mmcv.{ext}')
+        try:
+            load(path, dump_to=dumped)
+            expected = load(dumped)
+        except BaseException as error:
+            failures.append(f'mmcv cannot read its own .{ext} dump: {type(error).__name__}')
+            continue
+        kind, got = run_pacer(pacer, dumped)
+        if kind != 'ok' or not same(expected, got):
+            failures.append(f'mmcv .{ext} dump read by Pacer: {kind} {got if kind != "ok" else "differs"}')
+        kind, text = run_pacer(pacer, path, ext, raw=True)
+        if kind != 'ok':
+            failures.append(f'Pacer cannot dump .{ext}: {text}')
+            continue
+        own = os.path.join(folder, f'{index}-pacer.{ext}')
+        with open(own, 'w', encoding='utf-8') as handle:
+            handle.write(text)
+        try:
+            back = load(own)
+        except BaseException as error:
+            failures.append(f'Pacer .{ext} dump read by mmcv: {type(error).__name__}: {str(error)[:80]}')
+            continue
+        if not same(back, value):
+            failures.append(f'Pacer .{ext} dump read by mmcv: differs')
+    return failures
 
 
 def same(a, b):
@@ -99,6 +138,7 @@ def main():
     parser.add_argument('folders', nargs='+')
     parser.add_argument('--pacer', default=os.path.join(here, '..', '..', '.build', 'debug', 'pacer'))
     parser.add_argument('--show', type=int, default=10, help='list up to N files of each outcome')
+    parser.add_argument('--dumps', action='store_true', help='also check dumps both ways (needs mmcv)')
     args = parser.parse_args()
 
     files = find_configs(args.folders)
@@ -108,6 +148,8 @@ def main():
 
     counts = collections.Counter()
     causes = collections.Counter()
+    dump_causes = collections.Counter()
+    dump_folder = tempfile.mkdtemp(prefix='pacer-corpus-dumps-')
     examples = collections.defaultdict(list)
     for path, (kind, payload) in zip(files, pacer_results):
         expected = None
@@ -120,6 +162,12 @@ def main():
                 continue
         if kind == 'ok':
             outcome = 'read' if load is None else ('equal' if same(expected, payload) else 'differs')
+            if outcome == 'equal' and args.dumps:
+                counts['dumps checked'] += 1
+                for failure in check_dumps(args.pacer, load, path, payload, dump_folder, counts['dumps checked']):
+                    counts['dump failures'] += 1
+                    dump_causes[re.sub(r':.*', '', failure)] += 1
+                    examples['dump failure'].append(f'{path}: {failure}')
         else:
             outcome = kind
         counts[outcome] += 1
@@ -139,11 +187,17 @@ def main():
                   f'({100.0 * counts["equal"] / loaded:.1f}%)')
     else:
         print('(mmcv is not importable here: only Pacer was run)')
+    if args.dumps:
+        print(f'dumps: {counts["dumps checked"]} files dumped as .py, .json and .yaml by each side; '
+              f'{counts["dump failures"]} failures')
+        for text, number in dump_causes.most_common():
+            print(f'  {number:5d}  {text}')
+    shutil.rmtree(dump_folder, ignore_errors=True)
     if causes:
         print('refusal causes:')
         for text, number in causes.most_common():
             print(f'  {number:5d}  {text}')
-    for outcome in ('differs', 'refused', 'crashed', 'mmcv cannot load'):
+    for outcome in ('differs', 'refused', 'crashed', 'mmcv cannot load', 'dump failure'):
         for line in examples[outcome][:args.show]:
             print(f'{outcome}: {line}')
     return 1 if counts['crashed'] else 0
