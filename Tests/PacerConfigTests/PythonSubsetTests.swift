@@ -266,3 +266,11 @@ private func pyJSON(_ text: String) throws(ConfigError) -> String? {
     #expect(pyError("a = [1]\na.append(a)\n") == "t.py:1:5: unsupported Python construct 'values nested deeper than 256 levels'")
     #expect(pyError("x = f'{1:99999999}'\n") == "t.py:1:8: unsupported Python construct 'string longer than 1048576 bytes'")
 }
+
+@Test func pythonRangesNearTheIntegerLimitsStopWithoutOverflow() throws {
+    // python: list(range(0, 9223372036854775807, 2**62)) == [0, 4611686018427387904]
+    #expect(try pyJSON("x = list(range(0, 9223372036854775807, 2**62))") == "[0, 4611686018427387904]")
+    // python: list(range(-2**62 * 2, -2**62 * 2 + 3)) == [-9223372036854775808, -9223372036854775807, -9223372036854775806]
+    #expect(try pyJSON("x = list(range(-2**62 * 2, -2**62 * 2 + 3))")
+        == "[-9223372036854775808, -9223372036854775807, -9223372036854775806]")
+}

@@ -305,7 +305,15 @@ enum PythonBuiltins {
             throw PythonFault.unsupported("range of more than \(PythonValue.maxSize) items")
         }
         try budget.charge(Int(count))
-        return .iterator(kind: "range", items: Swift.stride(from: start, to: stop, by: step).map { .int($0) })
+        var items: [PythonValue] = []
+        var value = start
+        while step > 0 ? value < stop : value > stop {
+            items.append(.int(value))
+            let (next, overflow) = value.addingReportingOverflow(step)
+            if overflow { break }
+            value = next
+        }
+        return .iterator(kind: "range", items: items)
     }
 
     private static func extreme(_ arguments: PythonArguments, isMax: Bool, budget: PythonBudget) throws(PythonFault)

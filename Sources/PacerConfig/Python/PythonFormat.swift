@@ -168,10 +168,7 @@ enum PythonFormat {
                 }
                 precision = digits
             }
-            if let first = rest.first {
-                type = rest.removeFirst()
-                _ = first
-            }
+            if !rest.isEmpty { type = rest.removeFirst() }
             guard rest.isEmpty else { throw PythonFault.error("Invalid format specifier '\(text)'") }
         }
 

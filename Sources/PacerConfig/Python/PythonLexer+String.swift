@@ -138,7 +138,9 @@ extension PythonLexer {
                 depth -= 1
             case UInt8(ascii: "}") where depth > 0:
                 depth -= 1
-            case UInt8(ascii: "}"), UInt8(ascii: ":") where depth == 0:
+            case UInt8(ascii: "}"):
+                expressionEnd = cursor
+            case UInt8(ascii: ":") where depth == 0:
                 expressionEnd = cursor
             case UInt8(ascii: "!") where depth == 0 && cursor + 1 < end && bytes[cursor + 1] != UInt8(ascii: "="):
                 expressionEnd = cursor

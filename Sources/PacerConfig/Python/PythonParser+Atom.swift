@@ -173,7 +173,7 @@ extension PythonParser {
         while !token.isOp("}") {
             if token.isOp("**") {
                 try advance()
-                let value = try parseBitwiseOperand()
+                let value = try parseSum()
                 pairs.append((nil, value))
                 operands.append(value)
                 if !token.isOp("}") { try expect(",", "expected ',' or '}' after a dictionary item") }
@@ -201,11 +201,6 @@ extension PythonParser {
         }
         try advance()
         return try make(.dict(pairs), at: start, operands: operands)
-    }
-
-    /// The operand of `**` in a dict display.
-    private mutating func parseBitwiseOperand() throws(ConfigError) -> PythonExpression {
-        try parseSum()
     }
 
     /// The rest of a set display or set comprehension opened at `start`, whose first item
