@@ -274,3 +274,9 @@ private func pyJSON(_ text: String) throws(ConfigError) -> String? {
     #expect(try pyJSON("x = list(range(-2**62 * 2, -2**62 * 2 + 3))")
         == "[-9223372036854775808, -9223372036854775807, -9223372036854775806]")
 }
+
+@Test func pythonSplitWithALimitKeepsTheRestAsWrittenAndReprQuotesAsPython() throws {
+    // python: x = [' a b c '.split(None, 1), ' a b c '.rsplit(None, 1), repr("it's"), repr([1, 'a'])]
+    #expect(try pyJSON("x = [' a b c '.split(None, 1), ' a b c '.rsplit(None, 1), repr(\"it's\"), repr([1, 'a'])]")
+        == #"[["a", "b c "], [" a b", "c"], "\"it's\"", "[1, 'a']"]"#)
+}

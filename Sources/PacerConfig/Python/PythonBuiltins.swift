@@ -8,7 +8,7 @@
 enum PythonBuiltins {
     /// The names of the built-ins a config may call.
     static let names: Set<String> = [
-        "round", "sum", "int", "float", "str", "bool", "len", "range", "min", "max", "abs", "list", "tuple", "dict",
+        "round", "sum", "int", "float", "str", "repr", "bool", "len", "range", "min", "max", "abs", "list", "tuple", "dict",
         "set", "sorted", "reversed", "zip", "enumerate", "any", "all",
     ]
 
@@ -38,6 +38,9 @@ enum PythonBuiltins {
             try arguments.noKeywords()
             try arguments.between(0, 1)
             return args.isEmpty ? .string("") : .string(try PythonRepr.str(args[0], budget: budget))
+        case "repr":
+            try arguments.exactly(1)
+            return try PythonValue.checked(try PythonRepr.repr(args[0], budget: budget))
         case "bool":
             try arguments.noKeywords()
             try arguments.between(0, 1)

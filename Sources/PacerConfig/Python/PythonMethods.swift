@@ -320,9 +320,7 @@ enum PythonMethods {
             while index < scalars.count && scalars[index].properties.isWhitespace { index += 1 }
             guard index < scalars.count else { break }
             if limit >= 0 && parts.count == limit {
-                var rest = Array(scalars[index...])
-                while let last = rest.last, last.properties.isWhitespace { rest.removeLast() }
-                parts.append(rest)
+                parts.append(Array(scalars[index...]))
                 break
             }
             let start = index

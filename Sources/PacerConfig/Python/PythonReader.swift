@@ -6,7 +6,7 @@
 /// f-strings, numbers in any base, `True`, `False`, `None`, lists, tuples, dicts, sets);
 /// names assigned earlier; arithmetic, comparisons, `and`/`or`/`not`, `in`, `is None`,
 /// conditional expressions; subscripts and slices; list, dict and set comprehensions and
-/// generator expressions; the pure built-ins `round`, `sum`, `int`, `float`, `str`, `bool`,
+/// generator expressions; the pure built-ins `round`, `sum`, `int`, `float`, `str`, `repr`, `bool`,
 /// `len`, `range`, `min`, `max`, `abs`, `list`, `tuple`, `dict`, `set`, `sorted`,
 /// `reversed`, `zip`, `enumerate`, `any`, `all`; the methods of lists, dicts and strings
 /// configs call (`append`, `extend`, `update`, `get`, `format`, `join`, ...);
