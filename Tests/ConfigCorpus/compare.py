@@ -79,7 +79,8 @@ def mmcv_loader():
 
 
 def check_dumps(pacer, load, path, value, folder, index):
-    """The dump checks that fail for one file equally read, as 'kind: detail' lines."""
+    """The dump checks that fail for one file equally read, as 'kind: detail' lines; a dump
+    mmcv cannot read back itself is noted as such, not blamed on Pacer."""
     failures = []
     for ext in ('py', 'json', 'yaml'):
         dumped = os.path.join(folder, f'{index}-mmcv.{ext}')
@@ -87,11 +88,11 @@ def check_dumps(pacer, load, path, value, folder, index):
             load(path, dump_to=dumped)
             expected = load(dumped)
         except BaseException as error:
-            failures.append(f'mmcv cannot read its own .{ext} dump: {type(error).__name__}')
-            continue
-        kind, got = run_pacer(pacer, dumped)
-        if kind != 'ok' or not same(expected, got):
-            failures.append(f'mmcv .{ext} dump read by Pacer: {kind} {got if kind != "ok" else "differs"}')
+            failures.append(f'(mmcv cannot read its own .{ext} dump): {type(error).__name__}')
+        else:
+            kind, got = run_pacer(pacer, dumped)
+            if kind != 'ok' or not same(expected, got):
+                failures.append(f'mmcv .{ext} dump read by Pacer: {kind} {got if kind != "ok" else "differs"}')
         kind, text = run_pacer(pacer, path, ext, raw=True)
         if kind != 'ok':
             failures.append(f'Pacer cannot dump .{ext}: {text}')
@@ -165,7 +166,7 @@ def main():
             if outcome == 'equal' and args.dumps:
                 counts['dumps checked'] += 1
                 for failure in check_dumps(args.pacer, load, path, payload, dump_folder, counts['dumps checked']):
-                    counts['dump failures'] += 1
+                    counts['dump failures' if not failure.startswith('(') else 'mmcv own dump failures'] += 1
                     dump_causes[re.sub(r':.*', '', failure)] += 1
                     examples['dump failure'].append(f'{path}: {failure}')
         else:
@@ -189,7 +190,8 @@ def main():
         print('(mmcv is not importable here: only Pacer was run)')
     if args.dumps:
         print(f'dumps: {counts["dumps checked"]} files dumped as .py, .json and .yaml by each side; '
-              f'{counts["dump failures"]} failures')
+              f'{counts["dump failures"]} failures (and {counts["mmcv own dump failures"]} dumps mmcv '
+              'cannot read back itself)')
         for text, number in dump_causes.most_common():
             print(f'  {number:5d}  {text}')
     shutil.rmtree(dump_folder, ignore_errors=True)
