@@ -7,7 +7,11 @@ enum PythonWriter {
     static let lineWidth = 79
 
     /// The Python text of `entries`; throws when a top-level key cannot be a Python name.
+    ///
+    /// When the config has a top-level key `dict`, which would shadow the built-in for
+    /// the lines after it, every dictionary is written in braces instead.
     static func render(_ entries: ConfigDict, file: String) throws(ConfigError) -> String {
+        let callsDict = entries["dict"] == nil
         var text = ""
         for (key, value) in entries {
             guard key.isPythonName, !key.hasPrefix("__") else {
@@ -18,7 +22,7 @@ enum PythonWriter {
                             + "(write it as json or yaml)"))
             }
             text += key + " = "
-            append(value, to: &text, indent: 0, column: key.count + 3)
+            append(value, to: &text, indent: 0, column: key.count + 3, callsDict: callsDict)
             text += "\n"
         }
         return text
@@ -26,8 +30,8 @@ enum PythonWriter {
 
     /// Appends `value` to `text`, starting at `column` of a line indented by `indent`; the
     /// text is built in place, so the time is linear in its length however deep the value.
-    static func append(_ value: ConfigValue, to text: inout String, indent: Int, column: Int) {
-        if let flat = flat(value, budget: lineWidth - column) {
+    static func append(_ value: ConfigValue, to text: inout String, indent: Int, column: Int, callsDict: Bool) {
+        if let flat = flat(value, budget: lineWidth - column, callsDict: callsDict) {
             text += flat
             return
         }
@@ -42,56 +46,61 @@ enum PythonWriter {
             text += close
         }
         switch value {
-        case .dict(let dict) where dict.keys.allSatisfy(\.isPythonName):
+        case .dict(let dict) where callsDict && dict.keys.allSatisfy(\.isPythonName):
             items(Array(dict), open: "dict(", close: ")") { entry, text in
                 text += entry.key + "="
-                append(entry.value, to: &text, indent: indent + 4, column: indent + 5 + entry.key.count)
+                append(entry.value, to: &text, indent: indent + 4, column: indent + 5 + entry.key.count, callsDict: callsDict)
             }
         case .dict(let dict):
             items(Array(dict), open: "{", close: "}") { entry, text in
                 let key = entry.key.pythonRepr + ": "
                 text += key
-                append(entry.value, to: &text, indent: indent + 4, column: indent + 4 + key.count)
+                append(entry.value, to: &text, indent: indent + 4, column: indent + 4 + key.count, callsDict: callsDict)
             }
         case .list(let values):
             items(values, open: "[", close: "]") { item, text in
-                append(item, to: &text, indent: indent + 4, column: indent + 4)
+                append(item, to: &text, indent: indent + 4, column: indent + 4, callsDict: callsDict)
             }
         case .tuple(let values):
             items(values, open: "(", close: values.count == 1 ? ",)" : ")") { item, text in
-                append(item, to: &text, indent: indent + 4, column: indent + 4)
+                append(item, to: &text, indent: indent + 4, column: indent + 4, callsDict: callsDict)
             }
         default:
-            text += flat(value, budget: .max) ?? ""
+            text += flat(value, budget: .max, callsDict: callsDict) ?? ""
         }
     }
 
     /// `value` on one line, or `nil` as soon as it is known to be longer than `budget`.
-    static func flat(_ value: ConfigValue, budget: Int) -> String? {
+    static func flat(_ value: ConfigValue, budget: Int, callsDict: Bool) -> String? {
         switch value {
-        case .dict(let dict) where dict.keys.allSatisfy(\.isPythonName):
-            return joined(dict.map { ($0.key + "=", $0.value) }, open: "dict(", close: ")", budget: budget)
+        case .dict(let dict) where callsDict && dict.keys.allSatisfy(\.isPythonName):
+            return joined(
+                dict.map { ($0.key + "=", $0.value) }, open: "dict(", close: ")", budget: budget, callsDict: callsDict)
         case .dict(let dict):
-            return joined(dict.map { ($0.key.pythonRepr + ": ", $0.value) }, open: "{", close: "}", budget: budget)
+            return joined(
+                dict.map { ($0.key.pythonRepr + ": ", $0.value) }, open: "{", close: "}", budget: budget,
+                callsDict: callsDict)
         case .list(let items):
-            return joined(items.map { ("", $0) }, open: "[", close: "]", budget: budget)
+            return joined(items.map { ("", $0) }, open: "[", close: "]", budget: budget, callsDict: callsDict)
         case .tuple(let items):
-            return joined(items.map { ("", $0) }, open: "(", close: items.count == 1 ? ",)" : ")", budget: budget)
+            return joined(
+                items.map { ("", $0) }, open: "(", close: items.count == 1 ? ",)" : ")", budget: budget,
+                callsDict: callsDict)
         default:
             let text = scalar(value)
             return text.count <= budget ? text : nil
         }
     }
 
-    private static func joined(_ items: [(prefix: String, value: ConfigValue)], open: String, close: String, budget: Int)
-        -> String?
-    {
+    private static func joined(
+        _ items: [(prefix: String, value: ConfigValue)], open: String, close: String, budget: Int, callsDict: Bool
+    ) -> String? {
         var text = open
         var remaining = budget - open.count - close.count
         for (index, item) in items.enumerated() {
             let separator = index == 0 ? "" : ", "
             remaining -= separator.count + item.prefix.count
-            guard remaining >= 0, let rendered = flat(item.value, budget: remaining) else { return nil }
+            guard remaining >= 0, let rendered = flat(item.value, budget: remaining, callsDict: callsDict) else { return nil }
             remaining -= rendered.count
             text += separator + item.prefix + rendered
         }
