@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import PacerConfig
 import Testing
 
@@ -167,4 +170,39 @@ import Testing
     try folder.write("base.txt", "a = 1\n")
     try folder.write("child.py", "_base_ = 'base.txt'\n")
     #expect(folder.loadError("child.py") == "$F/base.txt: unsupported config format '.txt' (supported: .py, .json, .yaml, .yml)")
+}
+
+@Test func aBaseSharedByManyFilesIsReadOncePerRunSoADiamondLoads() throws {
+    // Each file of level k names both files of level k+1, 18 levels deep: 2^18 paths lead
+    // to the last level, which read once per path would take minutes (issue 19: 8.4 s for
+    // mmcv's own reader); read once per file it takes milliseconds. Only the top file sets a
+    // key, since sibling bases may not share one.
+    let folder = try TestFolder()
+    for level in 0..<18 {
+        for side in ["a", "b"] {
+            try folder.write("l\(level)\(side).py", "_base_ = ['l\(level + 1)a.py', 'l\(level + 1)b.py']\n")
+        }
+    }
+    try folder.write("l18a.py", "")
+    try folder.write("l18b.py", "")
+    try folder.write("top.py", "_base_ = ['l0a.py', 'l0b.py']\nx = 1\n")
+    #expect(try folder.load("top.py").entries == ["x": 1])
+}
+
+@Test func devicesAndFIFOsAreRefusedAsConfigsAndBases() throws {
+    #expect(errorText { () throws(ConfigError) in try ConfigLoader.load(path: "/dev/zero") }
+        == "/dev/zero: cannot read config file: not a regular file (a character device)")
+    let folder = try TestFolder()
+    try folder.write("zero.py", "_base_ = '/dev/zero'\n")
+    #expect(folder.loadError("zero.py") == "/dev/zero: cannot read config file: not a regular file (a character device)")
+    #expect(mkfifo(folder.path + "/fifo.py", 0o600) == 0)
+    try folder.write("piped.py", "_base_ = 'fifo.py'\n")
+    #expect(folder.loadError("piped.py") == "$F/fifo.py: cannot read config file: not a regular file (a FIFO)")
+    #expect(folder.loadError("fifo.py") == "$F/fifo.py: cannot read config file: not a regular file (a FIFO)")
+}
+
+@Test func aConfigFileLargerThanTheLimitIsRefused() throws {
+    let folder = try TestFolder()
+    try folder.write("big.py", "x = 1\n" + String(repeating: "#", count: 17 << 20) + "\n")
+    #expect(folder.loadError("big.py") == "$F/big.py: cannot read config file: larger than 16 MiB (the most a config may hold)")
 }

@@ -90,3 +90,17 @@ private func mergeError(_ arguments: String...) -> String? {
 @Test func noOptionsLeaveTheConfigAlone() throws {
     #expect(try merged() == sample())
 }
+
+@Test func optionWithTwoThousandKeysBuildsTheNestedDictionaries() throws {
+    let keys = (0..<2000).map { "k\($0)" }
+    var config = Config(file: "c.py", entries: ["k0": ["old": 1]])
+    try config.merge([try ConfigOption(parsing: keys.joined(separator: ".") + "=7")])
+    var value = config.entries["k0"]
+    func child(_ value: ConfigValue?, _ key: String) -> ConfigValue? {
+        guard case .dict(let dict)? = value else { return nil }
+        return dict[key]
+    }
+    #expect(child(value, "old") == 1)
+    for key in keys.dropFirst() { value = child(value, key) }
+    #expect(value == 7)
+}

@@ -21,8 +21,10 @@ import Testing
     #expect(try parse("[9223372036854775807, -9223372036854775808]") == [.int(.max), .int(.min)])
 }
 
-@Test func integerBeyondIntBecomesDouble() throws {
-    #expect(try parse("9223372036854775808") == .double(9_223_372_036_854_775_808.0))
+@Test func integerBeyondSixtyFourBitsIsRefusedAsInPythonAndYAML() throws {
+    #expect(parseError("9223372036854775808") == "t.json:1:1: integer '9223372036854775808' does not fit in 64 bits")
+    #expect(parseError("[-9223372036854775809]") == "t.json:1:2: integer '-9223372036854775809' does not fit in 64 bits")
+    #expect(try parse("-9223372036854775808") == .int(.min))
 }
 
 @Test func exponentBeyondDoubleIsInfinityAsInPython() throws {

@@ -57,3 +57,12 @@ private func dumped(_ entries: ConfigDict) throws(ConfigError) -> String {
     #expect(text == "a = 1e999\nb = -1e999\nc = (-9223372036854775807 - 1)\n")
     #expect(try py(text) == ["a": .double(.infinity), "b": .double(-.infinity), "c": .int(Int.min)])
 }
+
+@Test func pythonDumpOfAConfigWithADictKeyWritesBracesSoItReadsBack() throws {
+    // Found by the fuzzer: `dict = dict(a=1)` then `g = dict(b=2)` would call the dict bound
+    // to the name, which Python refuses ("'dict' object is not callable").
+    let config = Config(file: "t.py", entries: ["dict": ["a": 1], "g": ["b": 2]])
+    let text = try config.dump(as: .py)
+    #expect(text == "dict = {'a': 1}\ng = {'b': 2}\n")
+    #expect(try py(text) == config.entries)
+}

@@ -22,7 +22,7 @@ import Testing
 }
 
 @Test func pythonDoubleStarNeedsADict() {
-    #expect(pyError("a = [1]\nb = dict(**a)\n") == "t.py:2:12: 'list' object is not a mapping")
+    #expect(pyError("a = [1]\nb = dict(**a)\n") == "t.py:2:12: dict() argument after ** must be a mapping, not list")
     #expect(pyError("b = {**[1]}\n") == "t.py:1:8: 'list' object is not a mapping")
 }
 

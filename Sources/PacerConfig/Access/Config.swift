@@ -7,6 +7,9 @@ public struct Config: ConfigDictReading, Sendable, Hashable {
     public var file: String
     /// The top-level keys and values.
     public var entries: ConfigDict
+    /// The warnings MMCV gives while reading the config, in its words (a `_deprecation_`
+    /// key's "The config file ... will be deprecated in the future. ..."), in the order met.
+    public var notes: [String] = []
 
     /// A config of `entries` read from `file`.
     public init(file: String, entries: ConfigDict = [:]) {

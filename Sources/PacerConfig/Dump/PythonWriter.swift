@@ -7,7 +7,11 @@ enum PythonWriter {
     static let lineWidth = 79
 
     /// The Python text of `entries`; throws when a top-level key cannot be a Python name.
+    ///
+    /// When the config has a top-level key `dict`, which would shadow the built-in for
+    /// the lines after it, every dictionary is written in braces instead.
     static func render(_ entries: ConfigDict, file: String) throws(ConfigError) -> String {
+        let callsDict = entries["dict"] == nil
         var text = ""
         for (key, value) in entries {
             guard key.isPythonName, !key.hasPrefix("__") else {
@@ -17,61 +21,86 @@ enum PythonWriter {
                         "top-level key '\(key)' is not a Python name, so the config cannot be written as .py "
                             + "(write it as json or yaml)"))
             }
-            text += key + " = " + render(value, indent: 0, column: key.count + 3) + "\n"
+            text += key + " = "
+            append(value, to: &text, indent: 0, column: key.count + 3, callsDict: callsDict)
+            text += "\n"
         }
         return text
     }
 
-    /// `value` starting at `column` of a line indented by `indent`.
-    static func render(_ value: ConfigValue, indent: Int, column: Int) -> String {
-        if let flat = flat(value, budget: lineWidth - column) { return flat }
+    /// Appends `value` to `text`, starting at `column` of a line indented by `indent`; the
+    /// text is built in place, so the time is linear in its length however deep the value.
+    static func append(_ value: ConfigValue, to text: inout String, indent: Int, column: Int, callsDict: Bool) {
+        if let flat = flat(value, budget: lineWidth - column, callsDict: callsDict) {
+            text += flat
+            return
+        }
         let inner = String(repeating: " ", count: indent + 4)
-        switch value {
-        case .dict(let dict) where dict.keys.allSatisfy(\.isPythonName):
-            let items = dict.map { inner + $0.key + "=" + render($0.value, indent: indent + 4, column: indent + 5 + $0.key.count) }
-            return "dict(\n" + items.joined(separator: ",\n") + ")"
-        case .dict(let dict):
-            let items = dict.map {
-                let key = $0.key.pythonRepr + ": "
-                return inner + key + render($0.value, indent: indent + 4, column: indent + 4 + key.count)
+        func items<Item>(_ items: [Item], open: String, close: String, _ write: (Item, inout String) -> Void) {
+            text += open + "\n"
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += ",\n" }
+                text += inner
+                write(item, &text)
             }
-            return "{\n" + items.joined(separator: ",\n") + "}"
-        case .list(let items):
-            return "[\n" + items.map { inner + render($0, indent: indent + 4, column: indent + 4) }.joined(separator: ",\n") + "]"
-        case .tuple(let items):
-            let lines = items.map { inner + render($0, indent: indent + 4, column: indent + 4) }
-            return "(\n" + lines.joined(separator: ",\n") + (items.count == 1 ? ",)" : ")")
+            text += close
+        }
+        switch value {
+        case .dict(let dict) where callsDict && dict.keys.allSatisfy(\.isPythonName):
+            items(Array(dict), open: "dict(", close: ")") { entry, text in
+                text += entry.key + "="
+                append(entry.value, to: &text, indent: indent + 4, column: indent + 5 + entry.key.count, callsDict: callsDict)
+            }
+        case .dict(let dict):
+            items(Array(dict), open: "{", close: "}") { entry, text in
+                let key = entry.key.pythonRepr + ": "
+                text += key
+                append(entry.value, to: &text, indent: indent + 4, column: indent + 4 + key.count, callsDict: callsDict)
+            }
+        case .list(let values):
+            items(values, open: "[", close: "]") { item, text in
+                append(item, to: &text, indent: indent + 4, column: indent + 4, callsDict: callsDict)
+            }
+        case .tuple(let values):
+            items(values, open: "(", close: values.count == 1 ? ",)" : ")") { item, text in
+                append(item, to: &text, indent: indent + 4, column: indent + 4, callsDict: callsDict)
+            }
         default:
-            return flat(value, budget: .max) ?? ""
+            text += flat(value, budget: .max, callsDict: callsDict) ?? ""
         }
     }
 
     /// `value` on one line, or `nil` as soon as it is known to be longer than `budget`.
-    static func flat(_ value: ConfigValue, budget: Int) -> String? {
+    static func flat(_ value: ConfigValue, budget: Int, callsDict: Bool) -> String? {
         switch value {
-        case .dict(let dict) where dict.keys.allSatisfy(\.isPythonName):
-            return joined(dict.map { ($0.key + "=", $0.value) }, open: "dict(", close: ")", budget: budget)
+        case .dict(let dict) where callsDict && dict.keys.allSatisfy(\.isPythonName):
+            return joined(
+                dict.map { ($0.key + "=", $0.value) }, open: "dict(", close: ")", budget: budget, callsDict: callsDict)
         case .dict(let dict):
-            return joined(dict.map { ($0.key.pythonRepr + ": ", $0.value) }, open: "{", close: "}", budget: budget)
+            return joined(
+                dict.map { ($0.key.pythonRepr + ": ", $0.value) }, open: "{", close: "}", budget: budget,
+                callsDict: callsDict)
         case .list(let items):
-            return joined(items.map { ("", $0) }, open: "[", close: "]", budget: budget)
+            return joined(items.map { ("", $0) }, open: "[", close: "]", budget: budget, callsDict: callsDict)
         case .tuple(let items):
-            return joined(items.map { ("", $0) }, open: "(", close: items.count == 1 ? ",)" : ")", budget: budget)
+            return joined(
+                items.map { ("", $0) }, open: "(", close: items.count == 1 ? ",)" : ")", budget: budget,
+                callsDict: callsDict)
         default:
             let text = scalar(value)
             return text.count <= budget ? text : nil
         }
     }
 
-    private static func joined(_ items: [(prefix: String, value: ConfigValue)], open: String, close: String, budget: Int)
-        -> String?
-    {
+    private static func joined(
+        _ items: [(prefix: String, value: ConfigValue)], open: String, close: String, budget: Int, callsDict: Bool
+    ) -> String? {
         var text = open
         var remaining = budget - open.count - close.count
         for (index, item) in items.enumerated() {
             let separator = index == 0 ? "" : ", "
             remaining -= separator.count + item.prefix.count
-            guard remaining >= 0, let rendered = flat(item.value, budget: remaining) else { return nil }
+            guard remaining >= 0, let rendered = flat(item.value, budget: remaining, callsDict: callsDict) else { return nil }
             remaining -= rendered.count
             text += separator + item.prefix + rendered
         }

@@ -92,7 +92,7 @@ enum YAMLWriter {
         case .int(let int): String(int)
         case .double(let double) where double.isNaN: ".nan"
         case .double(let double) where double.isInfinite: double < 0 ? "-.inf" : ".inf"
-        case .double(let double): double.pythonJSON
+        case .double(let double): double.pyYAML
         case .bool(let bool): bool ? "true" : "false"
         case .null: "null"
         }
@@ -132,5 +132,16 @@ enum YAMLWriter {
             }
         }
         return text + "\""
+    }
+}
+
+extension Double {
+    /// The number as PyYAML dumps a float, so PyYAML and Yams read it back as this float:
+    /// Python's repr with `.0` added to a mantissa without a point (`1.0e-08`, `1.0e+16`),
+    /// since YAML 1.1 reads `1e-08` as a string.
+    var pyYAML: String {
+        let text = pythonJSON
+        guard let exponent = text.firstIndex(of: "e"), !text[..<exponent].contains(".") else { return text }
+        return text[..<exponent] + ".0" + text[exponent...]
     }
 }

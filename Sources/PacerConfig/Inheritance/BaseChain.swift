@@ -3,6 +3,11 @@
 struct BaseChain {
     /// The files being read, outermost first: as named for the user, and resolved.
     private var reading: [(display: String, canonical: String)] = []
+    /// The warnings MMCV gives while reading, in its words, in the order met.
+    private(set) var notes: [String] = []
+    /// The merged entries of each base file already loaded, by its absolute path: a file
+    /// that several bases share (a diamond) is read and parsed once.
+    private var loaded: [String: ConfigDict] = [:]
 
     /// The merged entries of the file with text `bytes`, named `display` in messages and
     /// found at `open` (relative to the current directory or absolute).
@@ -17,6 +22,10 @@ struct BaseChain {
 
         let parsed = try ConfigLoader.parse(bytes, file: display, variables: PredefinedVariables(path: open))
         var entries = parsed.entries
+        if let deprecation = entries["_deprecation_"] {
+            entries["_deprecation_"] = nil
+            notes.append(Self.deprecationWarning(deprecation, file: FilePath.absolute(open)))
+        }
         guard let baseValue = entries["_base_"] else {
             if let reference = parsed.baseReferences.first {
                 throw reference.failure("this file has no _base_ to take it from", file: display)
@@ -46,13 +55,7 @@ struct BaseChain {
         for base in bases {
             let baseOpen = FilePath.join(FilePath.directory(of: open), base)
             let baseDisplay = FilePath.normalized(FilePath.join(FilePath.directory(of: display), base))
-            let bytes: [UInt8]
-            do {
-                bytes = try ConfigFile.contents(of: baseOpen, name: baseDisplay)
-            } catch where error.problem == .noSuchFile {
-                throw ConfigError(file: display, problem: .missingBase(base: base, resolved: baseDisplay))
-            }
-            for (key, value) in try load(bytes, display: baseDisplay, open: baseOpen) {
+            for (key, value) in try loadBase(base, display: baseDisplay, open: baseOpen, referrer: display) {
                 if let first = origins[key] {
                     throw ConfigError(file: display, problem: .duplicateBaseKey(key: key, first: first, second: baseDisplay))
                 }
@@ -61,6 +64,40 @@ struct BaseChain {
             }
         }
         return union
+    }
+
+    /// The warning MMCV 1.7.2 gives for a file holding `_deprecation_`.
+    private static func deprecationWarning(_ info: ConfigValue, file: String) -> String {
+        var warning = "The config file \(file) will be deprecated in the future."
+        if case .dict(let dict) = info {
+            if let expected = dict["expected"] { warning += " Please use \(pythonText(expected)) instead." }
+            if let reference = dict["reference"] { warning += " More information can be found at \(pythonText(reference))" }
+        }
+        return warning
+    }
+
+    /// `value` as text: a string itself, anything else as JSON.
+    private static func pythonText(_ value: ConfigValue) -> String {
+        if case .string(let string) = value { return string }
+        return value.description
+    }
+
+    /// The merged entries of the base file `base` (named `display`, found at `open`), named
+    /// by `referrer`; read and parsed once however many files name it.
+    private mutating func loadBase(_ base: String, display: String, open: String, referrer: String) throws(ConfigError)
+        -> ConfigDict
+    {
+        let key = FilePath.absolute(open)
+        if let entries = loaded[key] { return entries }
+        let bytes: [UInt8]
+        do {
+            bytes = try ConfigFile.contents(of: open, name: display)
+        } catch where error.problem == .noSuchFile {
+            throw ConfigError(file: referrer, problem: .missingBase(base: base, resolved: display))
+        }
+        let entries = try load(bytes, display: display, open: open)
+        loaded[key] = entries
+        return entries
     }
 
     /// The paths a `_base_` value names: one string, or a list or tuple of strings.

@@ -24,7 +24,10 @@ extension JSONParser {
             try requireDigits("expected a digit in the exponent")
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let int = Int(text) { return .int(int) }
+        if isInteger {
+            guard let int = Int(text) else { throw failure("integer '\(text)' does not fit in 64 bits", at: start) }
+            return .int(int)
+        }
         // The text matches JSON's number grammar, which Double always parses (to ±inf
         // beyond its range, as Python's json does).
         guard let double = Double(text) else { throw failure("invalid number", at: start) }

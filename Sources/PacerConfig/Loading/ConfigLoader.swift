@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Loads a config file into a `Config`, choosing the reader by the file's extension and
 /// applying its `_base_` files the way MMCV's `Config.fromfile` does.
 public enum ConfigLoader {
@@ -12,10 +18,19 @@ public enum ConfigLoader {
     /// that does not exist (the error names the file that names it), or when the bases form
     /// a cycle, share a top-level key, or cannot be merged, or a `{{ _base_.x }}` reference
     /// cannot be resolved.
+    ///
+    /// A file holding `_deprecation_` loses that key, as in MMCV 1.7.2, and MMCV's warning
+    /// about it is kept in `notes` and written to standard error as a `note:` line.
     public static func load(path: String) throws(ConfigError) -> Config {
         var chain = BaseChain()
         let bytes = try ConfigFile.contents(of: path)
-        return Config(file: path, entries: try chain.load(bytes, display: path, open: path))
+        var config = Config(file: path, entries: try chain.load(bytes, display: path, open: path))
+        config.notes = chain.notes
+        for note in chain.notes {
+            let line = Array("note: \(note.escapingControlCharacters)\n".utf8)
+            _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        }
+        return config
     }
 
     /// Parses one config file's `bytes`, read from `file`, with the reader its extension

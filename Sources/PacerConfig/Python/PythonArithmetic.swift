@@ -16,21 +16,23 @@ enum PythonFault: Error {
 /// counting as `int`), `+` joining strings, lists and tuples, and `*` repeating them.
 enum PythonArithmetic {
     /// `lhs op rhs`.
-    static func binary(_ op: PythonOperator, _ lhs: PythonValue, _ rhs: PythonValue) throws(PythonFault) -> PythonValue {
-        if case .reference = lhs { throw referenceFault }
-        if case .reference = rhs { throw referenceFault }
+    static func binary(
+        _ op: PythonOperator, _ lhs: PythonValue, _ rhs: PythonValue, budget: PythonBudget
+    ) throws(PythonFault) -> PythonValue {
+        if case .reference = lhs { throw PythonSemantics.referenceFault }
+        if case .reference = rhs { throw PythonSemantics.referenceFault }
         switch (number(lhs), number(rhs)) {
         case (.int(let a)?, .int(let b)?): return try integer(op, a, b)
         case (.int(let a)?, .float(let b)?): return try float(op, Double(a), b)
         case (.float(let a)?, .int(let b)?): return try float(op, a, Double(b))
         case (.float(let a)?, .float(let b)?): return try float(op, a, b)
-        default: return try sequence(op, lhs, rhs)
+        default: return try sequence(op, lhs, rhs, budget: budget)
         }
     }
 
     /// `-operand` or `+operand`.
     static func unary(_ op: PythonOperator, _ operand: PythonValue) throws(PythonFault) -> PythonValue {
-        if case .reference = operand { throw referenceFault }
+        if case .reference = operand { throw PythonSemantics.referenceFault }
         switch number(operand) {
         case .int(let value)?:
             guard op == .subtract else { return .int(value) }
@@ -44,16 +46,9 @@ enum PythonArithmetic {
         }
     }
 
-    private static let referenceFault = PythonFault.error(
-        "a {{_base_.x}} reference must stand alone as a whole value (it is replaced after the file is read)")
-
     /// The value as a number, `bool` as `int`; `nil` for anything else.
     private static func number(_ value: PythonValue) -> PythonValue? {
-        switch value {
-        case .int, .float: value
-        case .bool(let bool): .int(bool ? 1 : 0)
-        default: nil
-        }
+        PythonSemantics.number(value)
     }
 
     private static func integer(_ op: PythonOperator, _ a: Int, _ b: Int) throws(PythonFault) -> PythonValue {
@@ -155,19 +150,28 @@ enum PythonArithmetic {
     }
 
     /// `+` and `*` on strings, lists and tuples; anything else is a type error.
-    private static func sequence(_ op: PythonOperator, _ lhs: PythonValue, _ rhs: PythonValue) throws(PythonFault)
-        -> PythonValue
-    {
+    private static func sequence(
+        _ op: PythonOperator, _ lhs: PythonValue, _ rhs: PythonValue, budget: PythonBudget
+    ) throws(PythonFault) -> PythonValue {
         switch (op, lhs, rhs) {
         case (.add, .string(let a), .string(let b)):
-            return try checked(a + b)
+            guard a.utf8.count + b.utf8.count <= PythonValue.maxStringBytes else { throw PythonValue.tooLargeString }
+            try budget.chargeString(a.utf8.count + b.utf8.count)
+            return .string(a + b)
         case (.add, .list(let a), .list(let b)):
-            return .list(try PythonItems(a.items + b.items))
+            try budget.charge(a.items.count + b.items.count)
+            return try PythonValue.newList(a.items + b.items)
         case (.add, .tuple(let a), .tuple(let b)):
-            return .tuple(try PythonItems(a.items + b.items))
+            try budget.charge(a.count + b.count)
+            return try PythonValue.newTuple(a + b)
         case (.multiply, _, _):
-            if case .int(let count)? = number(rhs) { return try repeated(lhs, count, other: rhs) }
-            if case .int(let count)? = number(lhs) { return try repeated(rhs, count, other: lhs) }
+            if case .int(let count)? = number(rhs) { return try repeated(lhs, count, other: rhs, budget: budget) }
+            if case .int(let count)? = number(lhs) { return try repeated(rhs, count, other: lhs, budget: budget) }
+        case (.add, .list, _), (.add, .tuple, _):
+            throw PythonFault.error(
+                "can only concatenate \(lhs.typeName) (not \"\(rhs.typeName)\") to \(lhs.typeName)")
+        case (.add, .string, _):
+            throw PythonFault.error("can only concatenate str (not \"\(rhs.typeName)\") to str")
         case (.modulo, .string, _):
             throw PythonFault.unsupported("'%' string formatting")
         default:
@@ -177,41 +181,37 @@ enum PythonArithmetic {
     }
 
     /// `value * count` for a string, list or tuple `value`.
-    private static func repeated(_ value: PythonValue, _ count: Int, other: PythonValue) throws(PythonFault)
-        -> PythonValue
+    private static func repeated(_ value: PythonValue, _ count: Int, other: PythonValue, budget: PythonBudget)
+        throws(PythonFault) -> PythonValue
     {
         let times = max(0, count)
         switch value {
         case .string(let string):
             guard !string.isEmpty && times > 0 else { return .string("") }
-            guard times <= PythonValue.maxStringBytes / string.utf8.count else { throw tooLargeString }
+            guard times <= PythonValue.maxStringBytes / string.utf8.count else { throw PythonValue.tooLargeString }
+            try budget.chargeString(times * string.utf8.count)
             return .string(String(repeating: string, count: times))
         case .list(let list):
-            return .list(try repeated(list.items, times))
+            return .list(PythonList(try repeated(list.items, times, budget: budget)))
         case .tuple(let tuple):
-            return .tuple(try repeated(tuple.items, times))
+            return .tuple(try repeated(tuple, times, budget: budget))
         default:
             throw PythonFault.error("unsupported operand type(s) for *: '\(value.typeName)' and '\(other.typeName)'")
         }
     }
 
     /// `items` repeated `times` times, refused before it is built when it would be too large.
-    private static func repeated(_ items: [PythonValue], _ times: Int) throws(PythonFault) -> PythonItems {
-        guard !items.isEmpty && times > 0 else { return try PythonItems([]) }
-        let itemSize = items.reduce(0) { $0 + $1.size }
-        guard times <= PythonValue.maxSize / itemSize else {
+    private static func repeated(_ items: [PythonValue], _ times: Int, budget: PythonBudget) throws(PythonFault)
+        -> [PythonValue]
+    {
+        guard !items.isEmpty && times > 0 else { return [] }
+        guard times <= PythonValue.maxSize / items.count else {
             throw PythonFault.unsupported("value of more than \(PythonValue.maxSize) items")
         }
+        try budget.charge(items.count * times)
         var result: [PythonValue] = []
         result.reserveCapacity(items.count * times)
         for _ in 0..<times { result += items }
-        return try PythonItems(result)
+        return result
     }
-
-    private static func checked(_ string: String) throws(PythonFault) -> PythonValue {
-        guard string.utf8.count <= PythonValue.maxStringBytes else { throw tooLargeString }
-        return .string(string)
-    }
-
-    private static let tooLargeString = PythonFault.unsupported("string longer than \(PythonValue.maxStringBytes) bytes")
 }

@@ -7,7 +7,7 @@ struct PythonExpression {
     indirect enum Kind {
         /// A literal: a number, a string, `True`, `False` or `None`.
         case constant(PythonValue)
-        /// A name bound earlier in the file.
+        /// A name bound earlier in the file (or by a comprehension).
         case name(String)
         /// `{{ _base_.a.b }}`.
         case reference([String])
@@ -15,16 +15,36 @@ struct PythonExpression {
         case list([PythonExpression])
         /// `(a, b)` or `a, b`.
         case tuple([PythonExpression])
-        /// `*items` inside a list or tuple display: the items spliced in.
+        /// `{a, b}`.
+        case set([PythonExpression])
+        /// `*items` inside a list, tuple or set display: the items spliced in.
         case starred(PythonExpression)
         /// `{'k': v, **other}`; a `nil` key marks `**value`.
         case dict([(key: PythonExpression?, value: PythonExpression)])
-        /// `dict(k=v, **other)`; a `nil` name marks `**value`.
-        case dictCall([(name: String?, value: PythonExpression)])
         /// `-x` or `+x`.
         case unary(PythonOperator, PythonExpression)
+        /// `not x`.
+        case not(PythonExpression)
         /// `a + b` and the other arithmetic operators.
         case binary(PythonOperator, PythonExpression, PythonExpression)
+        /// `a and b and c` (`isAnd`) or `a or b or c`.
+        case boolean(isAnd: Bool, [PythonExpression])
+        /// `a < b <= c`: the first operand and each operator with its right operand.
+        case comparison(PythonExpression, [(op: PythonComparison, operand: PythonExpression)])
+        /// `then if condition else otherwise`.
+        case conditional(condition: PythonExpression, then: PythonExpression, otherwise: PythonExpression)
+        /// `value[index]`; the index may be a `.slice`.
+        case item(PythonExpression, PythonExpression)
+        /// `lower:upper:step` inside brackets.
+        case slice(PythonExpression?, PythonExpression?, PythonExpression?)
+        /// `function(arguments)`, where `function` is a name (a built-in, when evaluated).
+        case call(String, [PythonArgument])
+        /// `value.method(arguments)`: a method of a built-in value.
+        case method(PythonExpression, String, [PythonArgument])
+        /// `[x for ...]`, `{x for ...}`, `(x for ...)` and `{k: v for ...}`.
+        case comprehension(PythonComprehension)
+        /// An f-string: literal text and formatted fields, joined.
+        case formatted([PythonFormattedPart])
     }
 
     /// The expression's form.
@@ -44,6 +64,70 @@ struct PythonExpression {
     }
 }
 
+/// One argument of a call: `value`, `name=value`, `*value` or `**value`.
+struct PythonArgument {
+    /// How the argument is passed.
+    enum Kind {
+        case positional
+        case keyword(String)
+        case unpackedIterable
+        case unpackedMapping
+    }
+
+    /// How the argument is passed.
+    var kind: Kind
+    /// The argument's expression.
+    var value: PythonExpression
+}
+
+/// A comprehension or generator expression.
+struct PythonComprehension {
+    /// What it builds.
+    enum Result {
+        case list, set, generator, dict
+    }
+
+    /// What it builds.
+    var result: Result
+    /// The item built for each pass (the key, for a dict comprehension).
+    var element: PythonExpression
+    /// The value, for a dict comprehension.
+    var value: PythonExpression?
+    /// The `for` and `if` clauses, in order.
+    var clauses: [Clause]
+
+    /// `for target in iterable` or `if condition`.
+    enum Clause {
+        case loop(PythonTarget, PythonExpression)
+        case filter(PythonExpression)
+    }
+}
+
+/// One piece of an f-string.
+enum PythonFormattedPart {
+    /// Text outside the braces, escapes decoded.
+    case literal(String)
+    /// `{value!conversion:spec}`; `conversion` is `r`, `s` or `a` when given.
+    case field(PythonExpression, conversion: Character?, spec: String)
+}
+
+/// What an assignment, `del`, augmented assignment or `for` clause binds.
+indirect enum PythonTarget {
+    /// A name, written at `offset`.
+    case name(String, offset: Int)
+    /// `value[index]`.
+    case item(PythonExpression, PythonExpression, offset: Int)
+    /// `a, b` or `(a, b)` or `[a, b]`: unpacking.
+    case unpack([PythonTarget], offset: Int)
+
+    /// Where the target is written.
+    var offset: Int {
+        switch self {
+        case .name(_, let offset), .item(_, _, let offset), .unpack(_, let offset): offset
+        }
+    }
+}
+
 /// The arithmetic operators the subset evaluates.
 enum PythonOperator: String {
     case add = "+"
@@ -55,10 +139,40 @@ enum PythonOperator: String {
     case power = "**"
 }
 
-/// One statement: `a = b = value`, or an expression evaluated for nothing (a docstring).
+/// The comparison operators.
+enum PythonComparison: String {
+    case less = "<"
+    case greater = ">"
+    case equal = "=="
+    case notEqual = "!="
+    case lessOrEqual = "<="
+    case greaterOrEqual = ">="
+    case isIn = "in"
+    case notIn = "not in"
+    case identical = "is"
+    case notIdentical = "is not"
+}
+
+/// One statement of a config.
 struct PythonStatement {
-    /// The names assigned, in order, with their offsets; empty for an expression statement.
-    var targets: [(name: String, offset: Int)]
-    /// The value assigned.
-    var value: PythonExpression
+    /// The statement's form.
+    indirect enum Kind {
+        /// `a = b[0] = value`.
+        case assign([PythonTarget], PythonExpression)
+        /// `target op= value`.
+        case augmented(PythonTarget, PythonOperator, PythonExpression)
+        /// An expression evaluated for its effect (a method call) or for nothing (a docstring).
+        case expression(PythonExpression)
+        /// `del a, b[0]`.
+        case delete([PythonTarget])
+        /// `if c: ... elif d: ... else: ...`: each condition with its block, then the else block.
+        case branch([(condition: PythonExpression, body: [PythonStatement])], otherwise: [PythonStatement])
+        /// `pass`.
+        case pass
+    }
+
+    /// The statement's form.
+    var kind: Kind
+    /// Where the statement starts.
+    var offset: Int
 }

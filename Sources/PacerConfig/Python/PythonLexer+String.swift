@@ -1,9 +1,9 @@
 extension PythonLexer {
     /// A string literal whose prefix (lower-cased, possibly empty) starts at `start` and
     /// whose opening quote is at the current position: single or triple quoted, raw or
-    /// with escapes decoded, then with predefined variables replaced. f-strings, t-strings
-    /// and bytes are unsupported.
-    mutating func string(prefix: String, start: Int) throws(ConfigError) -> String {
+    /// with escapes decoded, then with predefined variables replaced; an f-string's text and
+    /// fields. t-strings and bytes are unsupported.
+    mutating func string(prefix: String, start: Int) throws(ConfigError) -> PythonToken.Kind {
         let quote = bytes[index]
         let isTriple = byte(at: index + 1) == quote && byte(at: index + 2) == quote
         index += isTriple ? 3 : 1
@@ -31,14 +31,155 @@ extension PythonLexer {
         }
         let bodyEnd = index
         index += isTriple ? 3 : 1
-        if prefix.contains("f") { throw unsupported("f-string", at: start) }
         if prefix.contains("t") { throw unsupported("t-string", at: start) }
         if prefix.contains("b") { throw unsupported("bytes literal", at: start) }
+        if prefix.contains("f") {
+            return .formatString(try formatPieces(from: bodyStart, to: bodyEnd, raw: prefix.contains("r")))
+        }
+        return .string(try literal(from: bodyStart, to: bodyEnd, raw: prefix.contains("r")))
+    }
+
+    /// The text `bytes[start..<end]` of a string literal, escapes decoded unless `raw`, then
+    /// predefined variables replaced.
+    private func literal(from start: Int, to end: Int, raw: Bool) throws(ConfigError) -> String {
         let value =
-            prefix.contains("r")
-            ? String(decoding: Self.normalizingLineBreaks(bytes[bodyStart..<bodyEnd]), as: UTF8.self)
-            : try decodeEscapes(from: bodyStart, to: bodyEnd)
+            raw
+            ? String(decoding: Self.normalizingLineBreaks(bytes[start..<end]), as: UTF8.self)
+            : try decodeEscapes(from: start, to: end)
         return variables?.substitute(in: value) ?? value
+    }
+
+    /// One piece of an f-string as the lexer splits it.
+    enum FormatPiece {
+        /// Text outside the braces, escapes decoded.
+        case literal(String)
+        /// `{expression!conversion:spec}`: the expression's byte range, the conversion letter
+        /// and the spec's text.
+        case field(Range<Int>, conversion: Character?, spec: String)
+    }
+
+    /// The pieces of the f-string body `bytes[start..<end]`: `{{` and `}}` are braces, a
+    /// predefined variable `{{ fileDirname }}` is replaced (as MMCV does in the raw text),
+    /// and each `{...}` is a field.
+    private func formatPieces(from start: Int, to end: Int, raw: Bool) throws(ConfigError) -> [FormatPiece] {
+        var pieces: [FormatPiece] = []
+        var text = ""
+        var literalStart = start
+        var cursor = start
+        func flush(upTo limit: Int) throws(ConfigError) {
+            if limit > literalStart { text += try literal(from: literalStart, to: limit, raw: raw) }
+        }
+        while cursor < end {
+            let byte = bytes[cursor]
+            if byte == UInt8(ascii: "\\") && !raw {
+                cursor += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{"), let brace = BraceExpression.scan(bytes, at: cursor), brace.end <= end,
+                let value = variables?.value(of: brace.word)
+            {
+                try flush(upTo: cursor)
+                text += value
+                cursor = brace.end
+                literalStart = cursor
+                continue
+            }
+            if byte == UInt8(ascii: "}") {
+                guard cursor + 1 < end, bytes[cursor + 1] == UInt8(ascii: "}") else {
+                    throw failure("f-string: single '}' is not allowed", at: cursor)
+                }
+                try flush(upTo: cursor + 1)
+                cursor += 2
+                literalStart = cursor
+                continue
+            }
+            guard byte == UInt8(ascii: "{") else {
+                cursor += 1
+                continue
+            }
+            if cursor + 1 < end && bytes[cursor + 1] == UInt8(ascii: "{") {
+                try flush(upTo: cursor + 1)
+                cursor += 2
+                literalStart = cursor
+                continue
+            }
+            try flush(upTo: cursor)
+            if !text.isEmpty { pieces.append(.literal(text)) }
+            text = ""
+            let field = try formatField(from: cursor + 1, to: end)
+            pieces.append(field.piece)
+            cursor = field.end
+            literalStart = cursor
+        }
+        try flush(upTo: end)
+        if !text.isEmpty { pieces.append(.literal(text)) }
+        return pieces
+    }
+
+    /// The field whose text starts at `start` (after its `{`), and the offset after its `}`.
+    private func formatField(from start: Int, to end: Int) throws(ConfigError) -> (piece: FormatPiece, end: Int) {
+        var depth = 0
+        var cursor = start
+        var quote: UInt8?
+        var expressionEnd: Int?
+        while cursor < end {
+            let byte = bytes[cursor]
+            if let open = quote {
+                if byte == open { quote = nil }
+                cursor += 1
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                quote = byte
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"):
+                depth -= 1
+            case UInt8(ascii: "}") where depth > 0:
+                depth -= 1
+            case UInt8(ascii: "}"):
+                expressionEnd = cursor
+            case UInt8(ascii: ":") where depth == 0:
+                expressionEnd = cursor
+            case UInt8(ascii: "!") where depth == 0 && cursor + 1 < end && bytes[cursor + 1] != UInt8(ascii: "="):
+                expressionEnd = cursor
+            case UInt8(ascii: "=") where depth == 0 && cursor + 1 < end && bytes[cursor + 1] != UInt8(ascii: "=")
+                && !"=!<>".utf8.contains(bytes[cursor - 1]):
+                throw unsupported("'=' in an f-string field", at: cursor)
+            case UInt8(ascii: "\\"):
+                throw failure("f-string expression part cannot include a backslash", at: cursor)
+            case UInt8(ascii: "#"):
+                throw failure("f-string expression part cannot include '#'", at: cursor)
+            default:
+                break
+            }
+            if expressionEnd != nil { break }
+            cursor += 1
+        }
+        guard let expressionEnd else { throw failure("f-string: expecting '}'", at: start - 1) }
+        var conversion: Character?
+        cursor = expressionEnd
+        if bytes[cursor] == UInt8(ascii: "!") {
+            guard cursor + 1 < end, let letter = "rsa".utf8.first(where: { $0 == bytes[cursor + 1] }) else {
+                throw failure("f-string: invalid conversion character (expected 'r', 's' or 'a')", at: cursor)
+            }
+            conversion = Character(Unicode.Scalar(letter))
+            cursor += 2
+        }
+        var spec = ""
+        if cursor < end && bytes[cursor] == UInt8(ascii: ":") {
+            let specStart = cursor + 1
+            while cursor < end && bytes[cursor] != UInt8(ascii: "}") {
+                if bytes[cursor] == UInt8(ascii: "{") { throw unsupported("nested field in an f-string format spec", at: cursor) }
+                cursor += 1
+            }
+            spec = String(decoding: bytes[specStart..<cursor], as: UTF8.self)
+        }
+        guard cursor < end && bytes[cursor] == UInt8(ascii: "}") else {
+            throw failure("f-string: expecting '}'", at: start - 1)
+        }
+        return (.field(start..<expressionEnd, conversion: conversion, spec: spec), cursor + 1)
     }
 
     /// `text` with `\r\n` and lone `\r` read as `\n`, as Python reads source lines.

@@ -1,31 +1,59 @@
 /// Splits a Python config into tokens, on demand, the way Python's tokenizer does: comments
 /// and blank lines vanish, line breaks inside brackets and after a backslash join lines,
-/// and a statement may not start indented.
+/// and indentation opens and closes blocks (`indent` and `dedent` tokens).
 struct PythonLexer {
     /// The deepest bracket nesting accepted (Python's own limit).
     static let maxBrackets = 200
+    /// The deepest block nesting accepted (Python's own limit).
+    static let maxIndents = 100
 
     let bytes: [UInt8]
     let file: String
     let variables: PredefinedVariables?
     var index = 0
+    /// Where the text to split ends: `bytes.count`, or the end of an f-string field.
+    let end: Int
+    /// Whether the lexer reads one f-string field, where line breaks join lines.
+    private let isField: Bool
     /// The open brackets, innermost last, with their offsets.
     private var brackets: [(byte: UInt8, offset: Int)] = []
     private var atLineStart = true
     private var lineHasTokens = false
+    /// The columns of the open blocks, outermost first; counting a tab as up to 8 columns
+    /// and, to catch tabs and spaces mixed, as 1.
+    private var indents: [(column: Int, tabsAsOne: Int)] = [(0, 0)]
+    /// `dedent` tokens still to give before the next token.
+    private var pendingDedents = 0
 
     init(bytes: [UInt8], file: String, variables: PredefinedVariables?) {
         self.bytes = bytes
         self.file = file
         self.variables = variables
+        end = bytes.count
+        isField = false
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+    }
+
+    /// A lexer for the f-string field `range` of `lexer`'s text.
+    init(field range: Range<Int>, of lexer: PythonLexer) {
+        bytes = lexer.bytes
+        file = lexer.file
+        variables = lexer.variables
+        index = range.lowerBound
+        end = range.upperBound
+        isField = true
+        atLineStart = false
     }
 
     /// The next token.
     mutating func next() throws(ConfigError) -> PythonToken {
+        if pendingDedents > 0 {
+            pendingDedents -= 1
+            return PythonToken(kind: .dedent, offset: index, end: index)
+        }
         while true {
-            if atLineStart && brackets.isEmpty {
-                try skipIndentation()
+            if atLineStart && brackets.isEmpty && !isField {
+                if let token = try indentation() { return token }
             }
             skipSpaces()
             guard let byte = peek else { return try endOfText() }
@@ -35,7 +63,7 @@ struct PythonLexer {
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 let offset = index
                 skipLineBreak()
-                guard brackets.isEmpty else { continue }
+                guard brackets.isEmpty && !isField else { continue }
                 atLineStart = true
                 if lineHasTokens {
                     lineHasTokens = false
@@ -55,25 +83,65 @@ struct PythonLexer {
         if let open = brackets.last {
             throw failure("'\(Character(Unicode.Scalar(open.byte)))' was never closed", at: open.offset)
         }
-        if lineHasTokens {
+        if lineHasTokens && !isField {
             lineHasTokens = false
             return PythonToken(kind: .newline, offset: index, end: index)
+        }
+        if indents.count > 1 {
+            indents.removeLast()
+            return PythonToken(kind: .dedent, offset: index, end: index)
         }
         return PythonToken(kind: .end, offset: index, end: index)
     }
 
-    /// At the start of a line: blank and comment-only lines may be indented, statements not.
-    private mutating func skipIndentation() throws(ConfigError) {
-        let start = index
-        skipSpaces()
-        guard let byte = peek else { return }
+    /// At the start of a line that holds a statement: an `indent` token when it is indented
+    /// deeper than the block it is in, `dedent` tokens for each block it closes; `nil` when
+    /// the indentation is the block's (blank and comment-only lines are skipped).
+    private mutating func indentation() throws(ConfigError) -> PythonToken? {
+        var column = 0
+        var tabsAsOne = 0
+        while let byte = peek, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == 0x0C {
+            switch byte {
+            case UInt8(ascii: " "): column += 1
+            case UInt8(ascii: "\t"): column = (column / 8 + 1) * 8
+            default: column = 0
+            }
+            tabsAsOne += byte == 0x0C ? 0 : 1
+            index += 1
+        }
+        guard let byte = peek else { return nil }
         switch byte {
-        case UInt8(ascii: "#"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-            return
+        case UInt8(ascii: "#"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\\"):
+            return nil
         default:
             atLineStart = false
-            if index > start { throw failure("unexpected indent (statements start at the beginning of a line)") }
         }
+        let current = indents[indents.count - 1]
+        if column == current.column {
+            guard tabsAsOne == current.tabsAsOne else { throw inconsistentTabs() }
+            return nil
+        }
+        if column > current.column {
+            guard tabsAsOne > current.tabsAsOne else { throw inconsistentTabs() }
+            guard indents.count <= Self.maxIndents else { throw failure("too many levels of indentation") }
+            indents.append((column, tabsAsOne))
+            return PythonToken(kind: .indent, offset: index, end: index)
+        }
+        var closed = 0
+        while indents.count > 1 && indents[indents.count - 1].column > column {
+            indents.removeLast()
+            closed += 1
+        }
+        guard indents[indents.count - 1].column == column else {
+            throw failure("unindent does not match any outer indentation level")
+        }
+        guard indents[indents.count - 1].tabsAsOne == tabsAsOne else { throw inconsistentTabs() }
+        pendingDedents = closed - 1
+        return PythonToken(kind: .dedent, offset: index, end: index)
+    }
+
+    private func inconsistentTabs() -> ConfigError {
+        failure("inconsistent use of tabs and spaces in indentation")
     }
 
     private mutating func skipSpaces() {
@@ -108,16 +176,16 @@ struct PythonLexer {
             return PythonToken(kind: kind, offset: start, end: index)
         }
         if first == UInt8(ascii: "'") || first == UInt8(ascii: "\"") {
-            let value = try string(prefix: "", start: start)
-            return PythonToken(kind: .string(value), offset: start, end: index)
+            let kind = try string(prefix: "", start: start)
+            return PythonToken(kind: kind, offset: start, end: index)
         }
-        if first == UInt8(ascii: "{"), let brace = BraceExpression.scan(bytes, at: index),
+        if first == UInt8(ascii: "{"), !isField, let brace = BraceExpression.scan(bytes, at: index),
             let expression = BraceExpression(word: brace.word)
         {
             index = brace.end
             return PythonToken(kind: .brace(expression), offset: start, end: index)
         }
-        if let op = pythonOperators.first(where: { bytes[index...].starts(with: $0.utf8) }) {
+        if let op = pythonOperators.first(where: { bytes[index..<end].starts(with: $0.utf8) }) {
             index += op.utf8.count
             try trackBrackets(op, at: start)
             return PythonToken(kind: .op(op), offset: start, end: index)
@@ -133,8 +201,8 @@ struct PythonLexer {
         if let quote = peek, quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\""),
             Self.stringPrefixes.contains(word.lowercased())
         {
-            let value = try string(prefix: word.lowercased(), start: start)
-            return PythonToken(kind: .string(value), offset: start, end: index)
+            let kind = try string(prefix: word.lowercased(), start: start)
+            return PythonToken(kind: kind, offset: start, end: index)
         }
         if let byte = peek, byte >= 0x80, scalar(at: index).properties.isXIDContinue {
             throw unsupported("non-ASCII name", at: start)
@@ -185,11 +253,11 @@ struct PythonLexer {
     // MARK: Cursor
 
     var peek: UInt8? {
-        index < bytes.count ? bytes[index] : nil
+        index < end ? bytes[index] : nil
     }
 
     func byte(at offset: Int) -> UInt8? {
-        offset < bytes.count ? bytes[offset] : nil
+        offset < end ? bytes[offset] : nil
     }
 
     /// The scalar starting at byte `offset` (the text is valid UTF-8).

@@ -19,8 +19,8 @@ extension PythonParser {
         case .float(let value):
             try advance()
             return try make(.constant(.float(value)), at: start)
-        case .string:
-            return try make(.constant(.string(try parseStrings())), at: start)
+        case .string, .formatString:
+            return try parseStrings()
         case .brace(let brace):
             return try parseBrace(brace)
         case .op("("):
@@ -36,17 +36,56 @@ extension PythonParser {
         }
     }
 
-    /// Adjacent string literals, joined as Python joins them.
-    private mutating func parseStrings() throws(ConfigError) -> String {
+    /// Adjacent string literals and f-strings, joined as Python joins them.
+    private mutating func parseStrings() throws(ConfigError) -> PythonExpression {
+        let start = token.offset
+        var parts: [PythonFormattedPart] = []
+        var fields: [PythonExpression] = []
         var text = ""
-        while case .string(let part) = token.kind {
-            text += part
-            guard text.utf8.count <= PythonValue.maxStringBytes else {
+        var length = 0
+        while true {
+            switch token.kind {
+            case .string(let part):
+                text += part
+                length += part.utf8.count
+            case .formatString(let pieces):
+                for piece in pieces {
+                    switch piece {
+                    case .literal(let part):
+                        text += part
+                        length += part.utf8.count
+                    case .field(let range, let conversion, let spec):
+                        if !text.isEmpty { parts.append(.literal(text)) }
+                        text = ""
+                        let field = try parseField(range)
+                        fields.append(field)
+                        parts.append(.field(field, conversion: conversion, spec: spec))
+                    }
+                }
+            default:
+                if !text.isEmpty || parts.isEmpty { parts.append(.literal(text)) }
+                if parts.count == 1, case .literal(let whole) = parts[0] {
+                    return try make(.constant(.string(whole)), at: start)
+                }
+                return try make(.formatted(parts), at: start, operands: fields)
+            }
+            guard length <= PythonValue.maxStringBytes else {
                 throw failure("string longer than \(PythonValue.maxStringBytes) bytes")
             }
             try advance()
         }
-        return text
+    }
+
+    /// The expression of the f-string field at `range` of the text.
+    private mutating func parseField(_ range: Range<Int>) throws(ConfigError) -> PythonExpression {
+        var parser = try PythonParser(lexer: PythonLexer(field: range, of: lexer))
+        parser.nesting = nesting
+        guard !parser.token.endsLine else { throw failure("f-string: valid expression required before '}'", at: range.upperBound) }
+        let value = try parser.parseExpressionList()
+        guard case .end = parser.token.kind else {
+            throw parser.failure("f-string: expected '}' after the expression, found \(parser.found)")
+        }
+        return value
     }
 
     /// `{{ _base_.a.b }}` (a reference), or `{{ fileDirname }}` standing alone (its value).
@@ -72,7 +111,11 @@ extension PythonParser {
             return try make(.tuple([]), at: start)
         }
         let first = try parseItem()
-        if token.isKeyword("for") || token.isKeyword("async") { throw unsupported("generator expression") }
+        if token.isKeyword("for") || token.isKeyword("async") {
+            let generator = try parseComprehension(.generator, element: first, value: nil, at: start)
+            try expect(")", "expected ')' after a generator expression")
+            return generator
+        }
         if token.isOp(")") {
             if case .starred = first.kind { throw failure("cannot use starred expression here", at: first.offset) }
             try advance()
@@ -91,7 +134,11 @@ extension PythonParser {
             return try make(.list([]), at: start)
         }
         let first = try parseItem()
-        if token.isKeyword("for") || token.isKeyword("async") { throw unsupported("list comprehension") }
+        if token.isKeyword("for") || token.isKeyword("async") {
+            let comprehension = try parseComprehension(.list, element: first, value: nil, at: start)
+            try expect("]", "expected ']' after a list comprehension")
+            return comprehension
+        }
         if token.isOp("]") {
             try advance()
             return try make(.list([first]), at: start, operands: [first])
@@ -117,7 +164,7 @@ extension PythonParser {
         }
     }
 
-    /// `{}` or `{'k': v, ...}`; sets and comprehensions are unsupported.
+    /// `{}`, `{'k': v, ...}`, `{a, b}`, or a dict or set comprehension.
     private mutating func parseBraces() throws(ConfigError) -> PythonExpression {
         let start = token.offset
         try advance()
@@ -132,17 +179,18 @@ extension PythonParser {
                 if !token.isOp("}") { try expect(",", "expected ',' or '}' after a dictionary item") }
                 continue
             }
-            if token.isOp("*") { throw unsupported("set", at: start) }
+            if pairs.isEmpty && token.isOp("*") { return try parseSet(from: start) }
             let key = try parseExpression()
             guard token.isOp(":") else {
-                if pairs.isEmpty && token.isKeyword("for") { throw unsupported("set comprehension") }
-                if pairs.isEmpty && (token.isOp(",") || token.isOp("}")) { throw unsupported("set", at: start) }
+                if pairs.isEmpty { return try parseSet(from: start, first: key) }
                 throw failure("expected ':' after a dictionary key, found \(found)")
             }
             try advance()
             let value = try parseExpression()
             if pairs.isEmpty && (token.isKeyword("for") || token.isKeyword("async")) {
-                throw unsupported("dict comprehension")
+                let comprehension = try parseComprehension(.dict, element: key, value: value, at: start)
+                try expect("}", "expected '}' after a dict comprehension")
+                return comprehension
             }
             pairs.append((key, value))
             operands += [key, value]
@@ -155,40 +203,26 @@ extension PythonParser {
         return try make(.dict(pairs), at: start, operands: operands)
     }
 
-    /// The arguments of `dict(...)`, from its `(`: keyword arguments only.
-    mutating func parseDictCall(at start: Int) throws(ConfigError) -> PythonExpression {
-        try advance()
-        var arguments: [(name: String?, value: PythonExpression)] = []
-        var operands: [PythonExpression] = []
-        while !token.isOp(")") {
-            if token.isOp("*") { throw unsupported("dict() with a positional argument") }
-            if token.isOp("**") {
-                try advance()
-                let value = try parseExpression()
-                arguments.append((nil, value))
-                operands.append(value)
-                if !token.isOp(")") { try expect(",", "expected ',' or ')' after an argument") }
-                continue
+    /// The rest of a set display or set comprehension opened at `start`, whose first item
+    /// (when already parsed) is `first`.
+    private mutating func parseSet(from start: Int, first: PythonExpression? = nil) throws(ConfigError)
+        -> PythonExpression
+    {
+        let head: PythonExpression
+        if let first {
+            head = first
+            guard token.isOp(",") || token.isOp("}") || token.isKeyword("for") || token.isKeyword("async") else {
+                throw failure("expected ':' after a dictionary key, found \(found)")
             }
-            let argument = try parseExpression()
-            if token.isKeyword("for") || token.isKeyword("async") { throw unsupported("generator expression") }
-            guard token.isOp("=") else { throw unsupported("dict() with a positional argument", at: argument.offset) }
-            guard case .name(let name) = argument.kind else {
-                throw failure("expected a keyword name before '='", at: argument.offset)
-            }
-            if arguments.contains(where: { $0.name == name }) {
-                throw failure("keyword argument repeated: '\(name)'", at: argument.offset)
-            }
-            try advance()
-            let value = try parseExpression()
-            arguments.append((name, value))
-            operands.append(value)
-            guard token.isOp(")") else {
-                try expect(",", "expected ',' or ')' after an argument")
-                continue
-            }
+        } else {
+            head = try parseItem()
         }
-        try advance()
-        return try make(.dictCall(arguments), at: start, operands: operands)
+        if token.isKeyword("for") || token.isKeyword("async") {
+            let comprehension = try parseComprehension(.set, element: head, value: nil, at: start)
+            try expect("}", "expected '}' after a set comprehension")
+            return comprehension
+        }
+        let items = try parseItems(after: head, closing: "}", what: "a set item")
+        return try make(.set(items), at: start, operands: items)
     }
 }

@@ -1,7 +1,7 @@
 /// One token of a Python config, with the byte offsets of its text.
 struct PythonToken {
     /// What the token is.
-    enum Kind: Equatable {
+    enum Kind {
         /// An identifier that is not a keyword.
         case name(String)
         /// A keyword, `True`, `False` and `None` included.
@@ -12,12 +12,18 @@ struct PythonToken {
         case float(Double)
         /// One string literal, escapes decoded and predefined variables replaced.
         case string(String)
+        /// An f-string: its literal text and the byte ranges of its fields.
+        case formatString([PythonLexer.FormatPiece])
         /// `{{ _base_.a.b }}` or `{{ fileDirname }}`, outside any string.
         case brace(BraceExpression)
         /// An operator or delimiter: `=`, `(`, `**`, `+=`, ...
         case op(String)
         /// The end of a logical line.
         case newline
+        /// A line indented deeper than the one before (a block starts).
+        case indent
+        /// A line indented less (a block ends); one per block closed.
+        case dedent
         /// The end of the text.
         case end
     }
@@ -31,12 +37,20 @@ struct PythonToken {
 
     /// Whether the token is the operator or delimiter `text`.
     func isOp(_ text: String) -> Bool {
-        kind == .op(text)
+        if case .op(let op) = kind { op == text } else { false }
     }
 
     /// Whether the token is the keyword `word`.
     func isKeyword(_ word: String) -> Bool {
-        kind == .keyword(word)
+        if case .keyword(let keyword) = kind { keyword == word } else { false }
+    }
+
+    /// Whether the token ends a logical line: a newline or the end of the text.
+    var endsLine: Bool {
+        switch kind {
+        case .newline, .end: true
+        default: false
+        }
     }
 }
 
