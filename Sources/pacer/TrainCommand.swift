@@ -73,10 +73,9 @@ struct TrainCommand: ParsableCommand {
             let session = try TrainingSession(config: overrides.load(config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
             let profile = profileHooks ? HookProfile() : nil
-            HookProfile.active = profile
+            session.runner.hookProfile = profile
             let started = HookProfile.now()
             try session.run()
-            HookProfile.active = nil
             if let profile {
                 let wall = Double(HookProfile.now() - started) / 1e9
                 Console.out("Time per hook and model step (wall time \(String(format: "%.3f", wall)) s):\n"

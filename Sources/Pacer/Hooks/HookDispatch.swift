@@ -26,19 +26,21 @@ final class HookDispatch {
     /// Replaced entry blocks: a hook may register another one from inside a
     /// stage, so a block is freed with the runner, never while in use.
     private var retired: [UnsafeMutableBufferPointer<Entry>] = []
+    /// PluginCallSite's slot, looked up once: the hot loop only stores to it.
+    private let callSite = PluginCallSite.slot
 
     /// Calls every hook implementing `stage`, in order. The first failure
     /// ends the stage; it is a `RunnerError` naming the hook.
     @inline(__always)
     func call(_ stage: HookStage, runner: Runner) throws {
-        if let profile = HookProfile.active { return try callProfiled(stage, runner: runner, profile: profile) }
+        if let profile = runner.hookProfile { return try callProfiled(stage, runner: runner, profile: profile) }
         var entry = entries.baseAddress.unsafelyUnwrapped + starts[stage.rawValue]
         let end = entries.baseAddress.unsafelyUnwrapped + starts[stage.rawValue + 1]
         while entry < end {
             if let function = entry.pointee.function {
-                PluginCallSite.current = entry.pointee.site
+                callSite.pointee = entry.pointee.site
                 let status = function(entry.pointee.instance, entry.pointee.context, entry.pointee.error)
-                PluginCallSite.current = nil
+                callSite.pointee = nil
                 if status != 0 { throw Self.failure(entry.pointee.hook, status: status, stage: stage) }
             } else {
                 try Self.callSwift(entry.pointee.hook, stage: stage, runner: runner)
@@ -55,9 +57,9 @@ final class HookDispatch {
             let start = HookProfile.now()
             defer { profile.add(entry.hook.typeName, stage: stage.name, since: start) }
             if let function = entry.function {
-                PluginCallSite.current = entry.site
+                callSite.pointee = entry.site
                 let status = function(entry.instance, entry.context, entry.error)
-                PluginCallSite.current = nil
+                callSite.pointee = nil
                 if status != 0 { throw Self.failure(entry.hook, status: status, stage: stage) }
             } else {
                 try Self.callSwift(entry.hook, stage: stage, runner: runner)

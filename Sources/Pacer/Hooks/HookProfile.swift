@@ -3,14 +3,10 @@ import Glibc
 #endif
 
 /// Wall time spent in each hook at each stage and in the model's steps,
-/// for `pacer train --profile-hooks`: set `active` before the run and
-/// print `table(wallSeconds:)` after it. While `active` is nil (the
-/// default) the runner measures nothing.
+/// for `pacer train --profile-hooks`: set a runner's `hookProfile` before
+/// the run and print `table(wallSeconds:)` after it. A runner without one
+/// (the default) measures nothing.
 public final class HookProfile {
-    /// The profile the runner adds to, or nil for none. Set it before a
-    /// run, from the thread that runs it.
-    nonisolated(unsafe) public static var active: HookProfile?
-
     private struct Key: Hashable {
         let name: String
         let stage: String
@@ -39,10 +35,9 @@ public final class HookProfile {
 
     /// Runs `body`, adding its time to `name` at `stage` when a profile is active.
     @inline(__always)
-    public static func measure<T>(_ name: String, stage: String, _ body: () throws -> T) rethrows -> T {
-        guard let profile = active else { return try body() }
-        let start = now()
-        defer { profile.add(name, stage: stage, since: start) }
+    public func measure<T>(_ name: String, stage: String, _ body: () throws -> T) rethrows -> T {
+        let start = Self.now()
+        defer { add(name, stage: stage, since: start) }
         return try body()
     }
 

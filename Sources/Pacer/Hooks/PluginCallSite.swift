@@ -10,9 +10,21 @@ import Glibc
 /// `current` around each call; `installReports()` installs the signal and
 /// exit handlers that read it.
 public enum PluginCallSite {
-    /// The label of the plugin call in progress on the runner thread, or
-    /// nil. Written only by the runner thread; read by the crash handler.
-    nonisolated(unsafe) public static var current: UnsafePointer<CChar>?
+    /// Where the label of the plugin call in progress on the runner thread
+    /// is kept (nil outside plugin calls): allocated once, so the dispatcher
+    /// keeps the pointer and each call costs two stores. Written only by the
+    /// runner thread; read by the crash and exit handlers.
+    nonisolated(unsafe) public static let slot: UnsafeMutablePointer<UnsafePointer<CChar>?> = {
+        let slot = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: 1)
+        slot.initialize(to: nil)
+        return slot
+    }()
+
+    /// The label of the plugin call in progress on the runner thread, or nil.
+    public static var current: UnsafePointer<CChar>? {
+        get { slot.pointee }
+        set { slot.pointee = newValue }
+    }
 
     /// A label for calls of `function` of plugin `type` in `file`
     /// (`hook EMAHook (/path/lib.so) in after_train_iter`), in memory that

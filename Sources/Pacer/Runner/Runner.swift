@@ -43,6 +43,10 @@ open class Runner {
     private let dispatch = HookDispatch()
     /// Set by `requestStop(reason:)`; the loop ends after the current iteration.
     @exclusivity(unchecked) public private(set) var stopReason: String?
+    /// Where each hook's and model step's wall time is added
+    /// (`--profile-hooks`), or nil (the default) to measure nothing. Set
+    /// it before `run`.
+    @exclusivity(unchecked) public var hookProfile: HookProfile?
     /// Where a resumed run picks up inside an epoch or flow; consumed by the
     /// next `run`. Nil for a fresh run or one resumed at an epoch boundary.
     public var resumePoint: ResumePoint?
@@ -135,14 +139,24 @@ open class Runner {
         outputs.begin()
         let result: StepResult
         do {
-            result = try HookProfile.measure(model.typeName, stage: train ? "train_step" : "val_step") {
-                train ? try model.trainStep(batch, runner: self) : try model.valStep(batch, runner: self)
+            if let hookProfile {
+                result = try hookProfile.measure(model.typeName, stage: train ? "train_step" : "val_step") {
+                    try modelStep(batch, train: train)
+                }
+            } else {
+                result = try modelStep(batch, train: train)
             }
         } catch {
             throw RunnerError.stepFailed(model: model.typeName, origin: model.origin, mode: train ? "train" : "val",
                                          message: "\(error)")
         }
         outputs.end(loss: result.loss, numSamples: result.numSamples, into: logBuffer)
+    }
+
+    /// The model's train or val step over `batch`.
+    @inline(__always)
+    private func modelStep(_ batch: Batch, train: Bool) throws -> StepResult {
+        train ? try model.trainStep(batch, runner: self) : try model.valStep(batch, runner: self)
     }
 
     /// Fetches a batch, reporting loader errors as runner errors.
