@@ -21,9 +21,7 @@ public final class PluginOptimizer: StatefulOptimizer {
     private let table: pacer_optimizer_vtable
     private let instance: UnsafeMutableRawPointer
     private let errorSlot = ErrorSlot()
-    private let strings = CStringTable()
-    private let views: UnsafeMutableBufferPointer<pacer_tensor>
-    private let shapes: [UnsafeMutablePointer<Int64>]
+    private let views: ParameterViews
     private let groupOfParameter: UnsafeMutableBufferPointer<UInt32>
     private let lr, momentum, weightDecay: UnsafeMutableBufferPointer<Double>
 
@@ -39,8 +37,7 @@ public final class PluginOptimizer: StatefulOptimizer {
         typeName = descriptor.typeName
         origin = descriptor.path
         paramGroups = groups
-        views = .allocate(capacity: parameters.count)
-        shapes = parameters.map { UnsafeMutablePointer<Int64>.allocate(capacity: max($0.shape.count, 1)) }
+        views = ParameterViews(parameters)
         groupOfParameter = .allocate(capacity: parameters.count)
         groupOfParameter.initialize(repeating: 0)
         for (group, members) in groups.enumerated() {
@@ -49,12 +46,6 @@ public final class PluginOptimizer: StatefulOptimizer {
         lr = .allocate(capacity: groups.count)
         momentum = .allocate(capacity: groups.count)
         weightDecay = .allocate(capacity: groups.count)
-        for (index, parameter) in parameters.enumerated() {
-            views[index] = TensorView.make(
-                name: strings.pointer(parameter.name), dtype: .float32, shape: parameter.shape,
-                shapeStorage: shapes[index], data: UnsafeMutableRawPointer(parameter.data),
-                grad: parameter.grad.map(UnsafeMutableRawPointer.init))
-        }
         instance = try PluginInstance.create(descriptor, config: config, errorSlot: errorSlot)
     }
 
@@ -68,10 +59,10 @@ public final class PluginOptimizer: StatefulOptimizer {
         stepCount += 1
         var args = pacer_optimizer_step()
         args.struct_size = UInt32(MemoryLayout<pacer_optimizer_step>.size)
-        args.param_count = UInt32(views.count)
+        args.param_count = UInt32(views.views.count)
         args.param_stride = UInt32(MemoryLayout<pacer_tensor>.stride)
         args.group_count = UInt32(paramGroups.count)
-        args.params = UnsafePointer(views.baseAddress)
+        args.params = UnsafePointer(views.views.baseAddress)
         args.param_group = UnsafePointer(groupOfParameter.baseAddress)
         args.lr = UnsafePointer(lr.baseAddress)
         args.momentum = UnsafePointer(momentum.baseAddress)
@@ -98,8 +89,6 @@ public final class PluginOptimizer: StatefulOptimizer {
 
     deinit {
         descriptor.descriptor.destroy!(instance)
-        for shape in shapes { shape.deallocate() }
-        views.deallocate()
         groupOfParameter.deallocate()
         lr.deallocate()
         momentum.deallocate()

@@ -9,8 +9,7 @@ final class PluginContext {
     /// on the runner's thread (no dynamic exclusivity check).
     @exclusivity(unchecked) unowned(unsafe) var runner: Runner?
     let strings = CStringTable()
-    private var parameterViews: [pacer_tensor] = []
-    private var parameterShapes: [UnsafeMutablePointer<Int64>] = []
+    private var parameterViews: ParameterViews?
     private weak var viewedModel: AnyObject?
 
     /// The opaque pointer handed to plugins.
@@ -23,26 +22,12 @@ final class PluginContext {
     }
 
     /// Views of the runner's model parameters, built once per model.
-    func parameters() -> [pacer_tensor] {
-        guard let model = runner?.model else { return [] }
-        if viewedModel !== model {
-            for shape in parameterShapes { shape.deallocate() }
-            parameterShapes = []
-            parameterViews = model.parameters.map { parameter in
-                let shape = UnsafeMutablePointer<Int64>.allocate(capacity: max(parameter.shape.count, 1))
-                for (i, extent) in parameter.shape.enumerated() { shape[i] = Int64(extent) }
-                parameterShapes.append(shape)
-                return TensorView.make(
-                    name: strings.pointer(parameter.name), dtype: .float32, shape: parameter.shape,
-                    shapeStorage: shape, data: UnsafeMutableRawPointer(parameter.data),
-                    grad: parameter.grad.map(UnsafeMutableRawPointer.init))
-            }
-            viewedModel = model
-        }
-        return parameterViews
-    }
-
-    deinit {
-        for shape in parameterShapes { shape.deallocate() }
+    func parameters() -> UnsafeMutableBufferPointer<pacer_tensor> {
+        guard let model = runner?.model else { return UnsafeMutableBufferPointer(start: nil, count: 0) }
+        if let views = parameterViews, viewedModel === model { return views.views }
+        let views = ParameterViews(model.parameters)
+        parameterViews = views
+        viewedModel = model
+        return views.views
     }
 }
