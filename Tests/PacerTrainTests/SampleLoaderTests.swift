@@ -35,6 +35,16 @@ struct SampleLoaderTests {
         SampleLoader(dataset: IndexDataset(count: count), batchSize: batchSize, shuffle: shuffle, seed: seed)
     }
 
+    @Test func aRankSamplerBatchesOnlyThatRanksShard() throws {
+        let sampler = DistributedSampler(datasetCount: 9, shuffle: false, seed: 0, rank: 1, worldSize: 2)
+        let loader = SampleLoader(dataset: IndexDataset(count: 9), batchSize: 2, sampler: sampler)
+        loader.setEpoch(0)
+        #expect(loader.count == 3)
+        let last = try loader.batch(at: 2)
+        #expect(last.count == 1)
+        #expect(last.fields[0].data.assumingMemoryBound(to: Int64.self)[0] == 0)
+    }
+
     @Test func countRoundsUpToCoverTheLastPartialBatch() {
         #expect(Self.loader(count: 10, batchSize: 3, shuffle: false).count == 4)
         #expect(Self.loader(count: 9, batchSize: 3, shuffle: false).count == 3)

@@ -2,9 +2,9 @@ import Dispatch
 import Pacer
 
 /// A data loader over an in-memory dataset: batches of `batchSize` samples
-/// (the last one may be short), shuffled per epoch from `seed` or in order.
-/// Batch `i` of epoch `e` depends only on (seed, e, i), so a resumed run
-/// sees exactly the batches an uninterrupted one would.
+/// (the last one may be short) in the order its `DistributedSampler` gives
+/// for the epoch. Batch `i` of epoch `e` depends only on (seed, e, i), so a
+/// resumed run sees exactly the batches an uninterrupted one would.
 ///
 /// With `workers > 0` the next `workers` batches are gathered on background
 /// threads while the model trains on the current one (MMCV's
@@ -18,10 +18,8 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
     public let dataset: any Dataset
     /// Samples per batch.
     public let batchSize: Int
-    /// Whether each epoch reshuffles.
-    public let shuffle: Bool
-    /// The shuffling seed.
-    public let seed: UInt64
+    /// Which samples this process sees each epoch, in what order.
+    public let sampler: DistributedSampler
     /// Background gatherers (0: gather on the caller's thread).
     public let workers: Int
     private var order: [Int]
@@ -42,34 +40,35 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
         }
     }
 
-    /// A loader over `dataset`.
-    public init(dataset: any Dataset, batchSize: Int, shuffle: Bool, seed: UInt64, workers: Int = 0) {
+    /// A loader over `dataset` in the order `sampler` gives.
+    public init(dataset: any Dataset, batchSize: Int, sampler: DistributedSampler, workers: Int = 0) {
         self.dataset = dataset
         self.batchSize = batchSize
-        self.shuffle = shuffle
-        self.seed = seed
+        self.sampler = sampler
         self.workers = max(0, workers)
-        order = Array(0..<dataset.count)
+        order = sampler.indices(epoch: 0)
         slots = (0...max(0, workers)).map { _ in Slot(storage: dataset.makeBatchStorage(capacity: batchSize)) }
     }
 
-    /// Batches per epoch.
-    public var count: Int { (dataset.count + batchSize - 1) / batchSize }
+    /// A single-process loader over all of `dataset`, shuffled per epoch
+    /// from `seed` or in order.
+    public convenience init(dataset: any Dataset, batchSize: Int, shuffle: Bool, seed: UInt64, workers: Int = 0) {
+        self.init(dataset: dataset, batchSize: batchSize,
+                  sampler: DistributedSampler(datasetCount: dataset.count, shuffle: shuffle, seed: seed),
+                  workers: workers)
+    }
 
-    /// Reshuffles (when shuffling) with a Fisher-Yates pass over a generator
-    /// seeded by (seed, epoch), spelled out so no library change alters it.
-    /// Batches gathered ahead for the previous order are dropped.
+    /// Batches per epoch.
+    public var count: Int { (order.count + batchSize - 1) / batchSize }
+
+    /// Takes the sampler's order for `epoch`, dropping batches gathered
+    /// ahead for the previous order.
     public func setEpoch(_ epoch: Int) {
         for slot in slots {
             slot.wait()
             slot.index = -1
         }
-        guard shuffle else { return }
-        order = Array(0..<dataset.count)
-        var generator = SplitMix64(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
-        for i in stride(from: order.count - 1, to: 0, by: -1) {
-            order.swapAt(i, Int(generator.next() % UInt64(i + 1)))
-        }
+        order = sampler.indices(epoch: epoch)
     }
 
     /// Batch `index` of the current epoch, valid until the next call.

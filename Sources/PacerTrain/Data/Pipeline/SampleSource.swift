@@ -1,0 +1,15 @@
+/// A dataset before its pipeline: the samples as stored (MMClassification's
+/// `data_infos`), each either an image already in memory (MNIST, CIFAR,
+/// arrays) or a file name for `LoadImageFromFile` to read (image folders,
+/// `ann_file` lists).
+///
+/// `sample(at:)` is called from loader worker threads at the same time for
+/// different indices, so a source must only read shared state after `init`.
+public protocol SampleSource: AnyObject, Sendable {
+    /// Number of samples.
+    var count: Int { get }
+    /// Class names, index `i` naming label `i` (mmcls's `CLASSES`).
+    var classes: [String] { get }
+    /// Sample `index` as stored; an error names the file and what is wrong.
+    func sample(at index: Int) throws(DataError) -> Sample
+}
