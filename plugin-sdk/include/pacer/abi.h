@@ -56,9 +56,9 @@ extern "C" {
 /** ABI major: a host refuses a library built for another major. */
 #define PACER_ABI_MAJOR 1u
 /** ABI minor: grows when fields or functions are appended. Both older and
- *  newer minors of the same major load. 1.1 appends the optimizer kind,
- *  declared options, and host functions for LR, momentum and optimizer
- *  plugins (each marked "ABI 1.1" where it is declared). */
+ *  newer minors of the same major load. 1.1 appends the optimizer and
+ *  dataset kinds, declared options, and host functions for LR, momentum
+ *  and optimizer plugins (each marked "ABI 1.1" where it is declared). */
 #define PACER_ABI_MINOR 1u
 
 /** Name of the one function every plugin library exports. */
@@ -124,6 +124,9 @@ typedef int32_t pacer_status;
 /** ABI 1.1: an optimizer (optimizer=dict(type=...)); `vtable` is a
  *  pacer_optimizer_vtable (optimizer.h). A 1.0 host refuses the plugin. */
 #define PACER_KIND_OPTIMIZER 3u
+/** ABI 1.1: a dataset (data.train=dict(type=...)); `vtable` is a
+ *  pacer_dataset_vtable (dataset.h). A 1.0 host refuses the plugin. */
+#define PACER_KIND_DATASET 4u
 
 /** ABI 1.1: what a declared option's value must be
  *  (pacer_option_desc.type). The host checks the config's value against

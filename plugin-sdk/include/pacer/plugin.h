@@ -26,7 +26,9 @@
  *    known type;
  *  - for each vtable: struct_size as above; a model's param_count,
  *    param_at, train_step and val_step are non-NULL; (ABI 1.1) an
- *    optimizer's step is non-NULL;
+ *    optimizer's step is non-NULL; (ABI 1.1) a dataset's length,
+ *    class_count, class_name, field_count, field_at and get_item are
+ *    non-NULL and its flags holds no unknown bit;
  *  - no type_name is already taken by another loaded plugin.
  */
 #ifndef PACER_PLUGIN_H
@@ -35,6 +37,7 @@
 #include "abi.h"
 #include "host.h"
 #include "optimizer.h"
+#include "dataset.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -60,14 +63,14 @@ typedef struct pacer_option_desc {
   const char *help;
 } pacer_option_desc;
 
-/** One plugin: a hook, model or optimizer type the config names by `type_name`.
+/** One plugin: a hook, model, optimizer or dataset type the config names by `type_name`.
  *  Static storage in the plugin library; the host copies it when the
  *  library is loaded, but keeps the pointer to pass back to create(). */
 typedef struct pacer_plugin_desc {
   /** sizeof(pacer_plugin_desc) as known to the plugin. */
   uint32_t struct_size;
-  /** PACER_KIND_HOOK, PACER_KIND_MODEL or (ABI 1.1) PACER_KIND_OPTIMIZER;
-   *  selects the type of `vtable`. */
+  /** PACER_KIND_HOOK, PACER_KIND_MODEL or (ABI 1.1) PACER_KIND_OPTIMIZER
+   *  or PACER_KIND_DATASET; selects the type of `vtable`. */
   uint32_t kind;
   /** The registry name used in configs: type='EMAHook'. ASCII letters,
    *  digits and '_', 1 to 64 bytes, unique among all loaded plugins.
@@ -78,7 +81,7 @@ typedef struct pacer_plugin_desc {
   const char *version;
   const char *description;
   /** Hooks: the priority used when the config gives none (0..100, see
-   *  PACER_PRIORITY_*). Models and optimizers: set it to
+   *  PACER_PRIORITY_*). Models, optimizers and datasets: set it to
    *  PACER_PRIORITY_NORMAL. */
   int32_t default_priority;
   /** Feature bits the host must understand to run this plugin: the way a
@@ -104,7 +107,8 @@ typedef struct pacer_plugin_desc {
    *  create; cannot fail. Required (never NULL). */
   void (*destroy)(void *self);
   /** const pacer_hook_vtable*, const pacer_model_vtable* or (ABI 1.1)
-   *  const pacer_optimizer_vtable*, by kind. Static. Required (never NULL). */
+   *  const pacer_optimizer_vtable* or const pacer_dataset_vtable*, by
+   *  kind. Static. Required (never NULL). */
   const void *vtable;
 
   /* ---- ABI 1.1: read only when struct_size covers them ---------------- */
