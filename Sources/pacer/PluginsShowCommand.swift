@@ -36,6 +36,10 @@ struct PluginsShowCommand: ParsableCommand {
             lines.append("  priority:  \(plugin.defaultPriority) by default")
             lines.append("  points:    \(plugin.points.isEmpty ? "-" : plugin.points.joined(separator: ", "))")
         }
+        if plugin.kind == .dataset {
+            lines.append("  threads:   get_item " + (plugin.isSerialDataset
+                ? "one call at a time (PACER_DATASET_SERIAL)" : "from several loader threads at once"))
+        }
         guard !plugin.options.isEmpty else {
             lines.append("  options:   not declared (a key the plugin does not read is refused when it is created)")
             return lines

@@ -21,6 +21,8 @@ struct DescriptorCheck {
     private(set) var modelVTable: pacer_model_vtable?
     /// The host's copy of the optimizer vtable, for a good optimizer.
     private(set) var optimizerVTable: pacer_optimizer_vtable?
+    /// The host's copy of the dataset vtable, for a good dataset.
+    private(set) var datasetVTable: pacer_dataset_vtable?
     /// The declared options (ABI 1.1), when all of them are valid.
     private(set) var options: [DeclaredOption] = []
 
@@ -54,7 +56,7 @@ struct DescriptorCheck {
         }
         kind = PluginKind(abiValue: desc.kind)
         if kind == nil {
-            problems.append(badNamed("unknown kind \(desc.kind) (1 = hook, 2 = model, 3 = optimizer)"))
+            problems.append(badNamed("unknown kind \(desc.kind) (1 = hook, 2 = model, 3 = optimizer, 4 = dataset)"))
         }
         let missing = [("create", desc.create == nil), ("destroy", desc.destroy == nil), ("vtable", desc.vtable == nil)]
             .filter(\.1).map(\.0)
@@ -107,6 +109,27 @@ struct DescriptorCheck {
                 problems.append(badNamed("step is NULL; an optimizer's step must not be NULL"))
             } else {
                 optimizerVTable = table
+            }
+        case .dataset:
+            guard let table = readPluginStruct(vtable, zero: pacer_dataset_vtable(),
+                                               minimumSize: ABI10Size.datasetVTable) else {
+                problems.append(badNamed("dataset vtable struct_size \(vtable.load(as: UInt32.self)) is not a 1.x "
+                    + "pacer_dataset_vtable (\(ABI10Size.datasetVTable)...\(HostABI.maxStructSize) bytes)"))
+                return
+            }
+            let absent = [("length", table.length == nil), ("class_count", table.class_count == nil),
+                          ("class_name", table.class_name == nil), ("field_count", table.field_count == nil),
+                          ("field_at", table.field_at == nil), ("get_item", table.get_item == nil)]
+                .filter(\.1).map(\.0)
+            let unknownFlags = table.flags & ~HostABI.knownDatasetFlags
+            if !absent.isEmpty {
+                problems.append(badNamed(absent.joined(separator: ", ") + (absent.count == 1 ? " is" : " are")
+                    + " NULL; every function of a dataset vtable must be set"))
+            } else if unknownFlags != 0 {
+                problems.append(badNamed("dataset flags 0x\(String(unknownFlags, radix: 16)) are unknown to this runner "
+                    + "(plugin ABI \(HostABI.major).\(HostABI.minor) knows PACER_DATASET_SERIAL = 0x1)"))
+            } else {
+                datasetVTable = table
             }
         }
     }

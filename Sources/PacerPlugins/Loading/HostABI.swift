@@ -16,6 +16,8 @@ public enum HostABI {
     /// The `required_features` bits this host understands. ABI 1.0 defines
     /// none, so a plugin setting any bit is refused.
     static let knownFeatures: UInt32 = 0
+    /// The `pacer_dataset_vtable.flags` bits this host understands (ABI 1.1).
+    static let knownDatasetFlags = UInt32(PACER_DATASET_SERIAL)
 }
 
 /// Copies a plugin-provided struct into a zeroed host copy, reading
@@ -43,6 +45,8 @@ enum ABI10Size {
     static let modelVTable = MemoryLayout<pacer_model_vtable>.offset(of: \.load_state)! + pointerSize
     /// The 1.1 optimizer vtable's smallest layout (through load_state).
     static let optimizerVTable = MemoryLayout<pacer_optimizer_vtable>.offset(of: \.load_state)! + pointerSize
+    /// The 1.1 dataset vtable's smallest layout (through get_item).
+    static let datasetVTable = MemoryLayout<pacer_dataset_vtable>.offset(of: \.get_item)! + pointerSize
     /// The 1.1 option descriptor's smallest layout (through help).
     static let option = MemoryLayout<pacer_option_desc>.offset(of: \.help)! + pointerSize
     private static let pointerSize = MemoryLayout<UnsafeRawPointer>.size

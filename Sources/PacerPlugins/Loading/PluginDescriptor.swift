@@ -6,7 +6,7 @@ import Pacer
 public struct PluginDescriptor: @unchecked Sendable {
     /// The registry name configs use.
     public let typeName: String
-    /// Hook, model or optimizer.
+    /// Hook, model, optimizer or dataset.
     public let kind: PluginKind
     /// The plugin's own version.
     public let version: String
@@ -24,6 +24,7 @@ public struct PluginDescriptor: @unchecked Sendable {
     let hookVTable: pacer_hook_vtable?
     let modelVTable: pacer_model_vtable?
     let optimizerVTable: pacer_optimizer_vtable?
+    let datasetVTable: pacer_dataset_vtable?
     /// The config keys the plugin declares (ABI 1.1); empty when it
     /// declares none, and the host then checks the keys it reads.
     public let options: [DeclaredOption]
@@ -40,6 +41,12 @@ public struct PluginDescriptor: @unchecked Sendable {
         guard let table = hookVTable else { return [] }
         return HookStage.allCases.filter { table.function(for: $0) != nil }.map(\.name)
             + (table.save_state != nil ? ["save_state"] : []) + (table.load_state != nil ? ["load_state"] : [])
+    }
+
+    /// For a dataset: whether the host serialises its get_item calls
+    /// (`PACER_DATASET_SERIAL`); false for every other kind.
+    public var isSerialDataset: Bool {
+        (datasetVTable?.flags ?? 0) & UInt32(PACER_DATASET_SERIAL) != 0
     }
 
     /// Reads and checks descriptor `index` of the library at `path`,
@@ -67,6 +74,7 @@ public struct PluginDescriptor: @unchecked Sendable {
         hookVTable = checked.hookVTable
         modelVTable = checked.modelVTable
         optimizerVTable = checked.optimizerVTable
+        datasetVTable = checked.datasetVTable
         options = checked.options
     }
 }

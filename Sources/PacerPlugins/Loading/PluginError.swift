@@ -35,6 +35,12 @@ public enum PluginError: Error, CustomStringConvertible, Equatable {
     case createFailed(type: String, path: String, message: String)
     /// A plugin call returned an error status.
     case callFailed(type: String, call: String, message: String)
+    /// A dataset plugin's shape (length, classes, fields) is not one the
+    /// host accepts (ABI 1.1).
+    case badDataset(path: String, type: String, reason: String)
+    /// A dataset plugin failed to fill item `index`, or filled a label
+    /// outside its classes (ABI 1.1).
+    case itemFailed(path: String, type: String, index: Int, message: String)
 
     /// For a trust problem, what is wrong without the advice, to quote
     /// inside another message.
@@ -80,6 +86,10 @@ public enum PluginError: Error, CustomStringConvertible, Equatable {
             return "plugin \(type) (\(path)) could not be created: \(message)"
         case .callFailed(let type, let call, let message):
             return "plugin \(type) failed in \(call): \(message)"
+        case .badDataset(let path, let type, let reason):
+            return "\(path): dataset \(type): \(reason)"
+        case .itemFailed(let path, let type, let index, let message):
+            return "\(path): dataset \(type) failed in get_item(\(index)): \(message)"
         }
     }
 }

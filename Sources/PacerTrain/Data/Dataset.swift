@@ -7,20 +7,28 @@ public protocol Dataset: AnyObject {
     /// The fields of one batch of `capacity` samples, with storage owned by
     /// the returned batch storage.
     func makeBatchStorage(capacity: Int) -> BatchStorage
-    /// Copies the samples at `indices` into `storage`.
-    func gather(_ indices: ArraySlice<Int>, into storage: BatchStorage)
+    /// Copies the samples at `indices` into `storage`. Loader worker
+    /// threads call it at the same time with different storages. Sources
+    /// that read items on demand (a dataset plugin) may fail; the error
+    /// names the file and the sample, and the loader passes it to the runner.
+    func gather(_ indices: ArraySlice<Int>, into storage: BatchStorage) throws
 }
 
 /// The memory behind a reusable batch: one buffer per field, sized for the
-/// loader's batch size, allocated once.
+/// loader's batch size, allocated once, and optionally a scratch buffer a
+/// dataset stages one sample in while gathering into this storage.
 public final class BatchStorage {
     /// The batch viewing the buffers.
     public let batch: Batch
+    /// `scratchBytes` bytes (64-byte aligned) only the dataset gathering
+    /// into this storage uses, or nil when it asked for none.
+    public let scratch: UnsafeMutableRawPointer?
     private let buffers: [UnsafeMutableRawPointer]
 
     /// Storage for fields named and typed as given, each sample of a field
-    /// having `sampleShape` extents, for up to `capacity` samples.
-    public init(fields: [(name: String, dtype: DType, sampleShape: [Int])], capacity: Int) {
+    /// having `sampleShape` extents, for up to `capacity` samples, with
+    /// `scratchBytes` of scratch memory.
+    public init(fields: [(name: String, dtype: DType, sampleShape: [Int])], capacity: Int, scratchBytes: Int = 0) {
         var buffers: [UnsafeMutableRawPointer] = []
         let batchFields = fields.map { field in
             let bytes = capacity * field.sampleShape.reduce(1, *) * field.dtype.size
@@ -30,6 +38,7 @@ public final class BatchStorage {
         }
         batch = Batch(fields: batchFields)
         self.buffers = buffers
+        scratch = scratchBytes > 0 ? .allocate(byteCount: scratchBytes, alignment: 64) : nil
     }
 
     /// Sets the number of samples the batch holds (the last batch of an
@@ -42,5 +51,6 @@ public final class BatchStorage {
 
     deinit {
         for buffer in buffers { buffer.deallocate() }
+        scratch?.deallocate()
     }
 }

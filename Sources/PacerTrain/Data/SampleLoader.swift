@@ -26,11 +26,13 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
     private let slots: [Slot]
     private let queue = DispatchQueue(label: "pacer.data", attributes: .concurrent)
 
-    /// One reusable batch buffer and the batch it holds or is gathering.
+    /// One reusable batch buffer and the batch it holds or is gathering,
+    /// or the error gathering it threw.
     private final class Slot {
         let storage: BatchStorage
         var index = -1
         var pending: DispatchGroup?
+        var failure: (any Error)?
 
         init(storage: BatchStorage) { self.storage = storage }
 
@@ -67,6 +69,7 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
         for slot in slots {
             slot.wait()
             slot.index = -1
+            slot.failure = nil
         }
         order = sampler.indices(epoch: epoch)
     }
@@ -75,8 +78,14 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
     public func batch(at index: Int) throws -> Batch {
         let slot = slots[index % slots.count]
         slot.wait()
+        if let failure = slot.failure {
+            let failedIndex = slot.index
+            (slot.index, slot.failure) = (-1, nil)
+            if failedIndex == index { throw failure }
+        }
         if slot.index != index {
-            dataset.gather(samples(of: index), into: slot.storage)
+            slot.index = -1
+            try dataset.gather(samples(of: index), into: slot.storage)
             slot.index = index
         }
         for ahead in index + 1..<min(index + 1 + workers, count) {
@@ -95,20 +104,28 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
         guard slot.index != index else { return }
         slot.wait()
         let group = DispatchGroup()
-        let job = GatherJob(dataset: dataset, samples: samples(of: index), storage: slot.storage)
+        let job = GatherJob(dataset: dataset, samples: samples(of: index), slot: slot)
         slot.index = index
+        slot.failure = nil
         slot.pending = group
         queue.async(group: group) { job.run() }
     }
-}
 
-/// One background gather: the samples of a batch into a slot's storage.
-private struct GatherJob: @unchecked Sendable {
-    // @unchecked: the dataset is only read, and no one touches `storage`
-    // until the slot's group says this job is done.
-    let dataset: any Dataset
-    let samples: ArraySlice<Int>
-    let storage: BatchStorage
+    /// One background gather: the samples of a batch into a slot's
+    /// storage, keeping the error, if any, for `batch(at:)` to rethrow.
+    private struct GatherJob: @unchecked Sendable {
+        // @unchecked: the dataset is only read, and no one touches the slot
+        // until its group says this job is done.
+        let dataset: any Dataset
+        let samples: ArraySlice<Int>
+        let slot: Slot
 
-    func run() { dataset.gather(samples, into: storage) }
+        func run() {
+            do {
+                try dataset.gather(samples, into: slot.storage)
+            } catch {
+                slot.failure = error
+            }
+        }
+    }
 }

@@ -129,6 +129,13 @@ public struct Registries {
             try optimizers.register(plugin.typeName, origin: plugin.path, options: options) { arguments in
                 try OptimizerBuilder.plugin(plugin, arguments.config, model: arguments.model)
             }
+        case .dataset:
+            try datasets.register(plugin.typeName, origin: plugin.path, options: options) { config in
+                let view = try PluginOptionCheck.view(for: plugin, config)
+                let dataset = PluginDataset(try PluginDatasetInstance(plugin, config: view))
+                try PluginOptionCheck.unasked(by: plugin, view)
+                return dataset
+            }
         }
     }
 
