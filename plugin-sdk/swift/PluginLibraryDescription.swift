@@ -27,11 +27,11 @@ public struct PluginLibraryDescription: @unchecked Sendable {
     /// The `pacer_library` to return from `pacer_plugin_entry`.
     public let pointer: UnsafePointer<pacer_library>
 
-    /// Describes `hooks`, then `optimizers` (ABI 1.1), in order, under ABI
-    /// `PACER_ABI_MAJOR.PACER_ABI_MINOR`. `buildTag` is free text the host
-    /// shows in diagnostics.
+    /// Describes `hooks`, then `optimizers` and `datasets` (ABI 1.1), in
+    /// order, under ABI `PACER_ABI_MAJOR.PACER_ABI_MINOR`. `buildTag` is
+    /// free text the host shows in diagnostics.
     public init(hooks: [any HookPlugin.Type] = [], optimizers: [any OptimizerPlugin.Type] = [],
-                buildTag: String = "swift PacerPluginKit") {
+                datasets: [any DatasetPlugin.Type] = [], buildTag: String = "swift PacerPluginKit") {
         var entries: [LibraryRegistry.Entry] = []
         var descriptors: [pacer_plugin_desc] = []
         for type in hooks {
@@ -57,6 +57,17 @@ public struct PluginLibraryDescription: @unchecked Sendable {
                                              api: config.api).retainedPointer()
                 })
             }
+        }
+        for type in datasets {
+            let vtable = UnsafeMutablePointer<pacer_dataset_vtable>.allocate(capacity: 1)
+            vtable.initialize(to: DatasetTrampolines.vtable(threadSafe: type.isThreadSafe))
+            descriptors.append(Self.descriptor(
+                of: type, kind: PACER_KIND_DATASET, priority: .normal,
+                vtable: UnsafeRawPointer(vtable), destroy: DatasetTrampolines.destroy))
+            entries.append(LibraryRegistry.Entry(typeName: type.typeName) { config in
+                DatasetTrampolines.Box(plugin: DatasetTrampolines.Instance(try type.init(config: config)),
+                                       typeName: type.typeName, api: config.api).retainedPointer()
+            })
         }
         let storage = UnsafeMutablePointer<pacer_plugin_desc>.allocate(capacity: max(descriptors.count, 1))
         for (index, desc) in descriptors.enumerated() { (storage + index).initialize(to: desc) }

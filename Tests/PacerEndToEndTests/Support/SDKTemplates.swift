@@ -29,6 +29,20 @@ enum SDKTemplates {
         return pluginDir + "/libexample_hook.so"
     }
 
+    /// The C dataset template (templates/c-dataset), copied out of `sdk` to
+    /// `folder/c-dataset` and built and installed like ``buildC(sdk:in:pluginDir:)``.
+    /// Returns the installed library.
+    static func buildCDataset(sdk: String, in folder: String, pluginDir: String) throws -> String {
+        let project = folder + "/c-dataset", prefix = folder + "/prefix"
+        try check(Fixtures.run("/usr/bin/env", ["cp", "-R", sdk + "/templates/c-dataset", project]))
+        try check(Fixtures.run("/usr/bin/env", ["make", "-C", sdk, "install", "PREFIX=" + prefix]))
+        let environment = ["PKG_CONFIG_PATH": prefix + "/share/pkgconfig"]
+        try check(Fixtures.run("/usr/bin/env", ["make", "-C", project, "CFLAGS=-O2 -Werror"], environment: environment))
+        try check(Fixtures.run("/usr/bin/env", ["make", "-C", project, "install", "PLUGIN_DIR=" + pluginDir],
+                               environment: environment))
+        return pluginDir + "/libidx_dataset.so"
+    }
+
     /// The Swift template, copied out of `sdk` to `folder/swift-hook` and
     /// built with `make PACER_SDK=sdk`, then installed into `pluginDir`.
     /// Returns the installed library.
