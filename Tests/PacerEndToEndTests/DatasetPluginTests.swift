@@ -185,6 +185,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/work/epoch_2.safetensors"))
     }
 
+    @Test func aLabelOutsideTheClassesStopsTheRunWithOneLineNamingTheFileAndIndex() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let plugins = folder + "/plugins"
+        try FileManager.default.createDirectory(atPath: plugins, withIntermediateDirectories: true)
+        try Fixtures.compile("dataset_variants.c", to: plugins + "/libpattern.so")
+        var config = Fixtures.smallConfig(workDir: folder + "/work")
+        config.set("data.train", ["type": "PatternDataset", "bad_label_at": 3])
+        let path = try Fixtures.writeConfig(config, in: folder)
+
+        let result = try Fixtures.run(pacer, ["train", path, "--plugin-dir", plugins])
+
+        #expect(result.status == 1)
+        #expect(result.output.split(separator: "\n").filter { $0.hasPrefix("error:") }.map(String.init) == [
+            "error: data loading failed: \(plugins)/libpattern.so: dataset PatternDataset failed in get_item(3): "
+                + "gt_label 10 is outside the classes 0...9",
+        ], "\(result.output)")
+    }
+
     @Test func aDatasetDeclaringAWrongImageTypeIsRefusedBeforeTraining() throws {
         let folder = try Fixtures.temporaryDirectory()
         let plugins = folder + "/plugins"

@@ -3,7 +3,8 @@
  * read, for the tests of the host's dataset rules. Item i has pixels
  * (i * 31 + p) % 256 and label i % 10. Compiled several ways:
  *   (default)       thread-safe; get_item(fail_at) fails with
- *                   "injected failure" when the option fail_at is set;
+ *                   "injected failure" when the option fail_at is set, and
+ *                   item bad_label_at has label 10, outside the 10 classes;
  *   -DBAD_DTYPE     declares "img" as int64 {28, 28}, which the host refuses;
  *   -DSERIAL        sets PACER_DATASET_SERIAL and fails "get_item overlapped
  *                   another call" if two calls ever run at once (each call
@@ -21,6 +22,7 @@
 typedef struct pattern {
   const pacer_host_api *api;
   int64_t fail_at;
+  int64_t bad_label_at;
   atomic_int running;
 } pattern;
 
@@ -39,7 +41,9 @@ static pacer_status create(const pacer_plugin_desc *desc, const pacer_host_api *
   }
   self->api = api;
   self->fail_at = -1;
+  self->bad_label_at = -1;
   api->cfg_get_i64(cfg, "fail_at", &self->fail_at);
+  api->cfg_get_i64(cfg, "bad_label_at", &self->bad_label_at);
   atomic_init(&self->running, 0);
   *out_self = self;
   return PACER_OK;
@@ -88,7 +92,7 @@ static pacer_status get_item(void *self_, int64_t index, const pacer_batch *item
 #endif
   uint8_t *pixels = pacer_batch_field(item, 0)->data;
   for (int p = 0; p < 28 * 28; p++) pixels[p] = (uint8_t)((index * 31 + p) % 256);
-  *(int64_t *)pacer_batch_field(item, 1)->data = index % 10;
+  *(int64_t *)pacer_batch_field(item, 1)->data = index == self->bad_label_at ? 10 : index % 10;
   atomic_fetch_sub(&self->running, 1);
 #ifdef SERIAL
   if (overlapped) {
@@ -116,7 +120,9 @@ static const pacer_dataset_vtable vtable_ = {
 
 static const pacer_option_desc fail_at_option = {sizeof(pacer_option_desc), PACER_OPTION_INT, "fail_at", "None",
                                                  "make get_item(fail_at) fail"};
-static const pacer_option_desc *const options_[] = {&fail_at_option};
+static const pacer_option_desc bad_label_at_option = {sizeof(pacer_option_desc), PACER_OPTION_INT,
+                                                      "bad_label_at", "None", "give item bad_label_at label 10"};
+static const pacer_option_desc *const options_[] = {&fail_at_option, &bad_label_at_option};
 
 static const pacer_plugin_desc desc_ = {
     .struct_size = sizeof(pacer_plugin_desc),
@@ -128,7 +134,7 @@ static const pacer_plugin_desc desc_ = {
     .create = create,
     .destroy = destroy,
     .vtable = &vtable_,
-    .option_count = 1,
+    .option_count = 2,
     .options = options_,
 };
 
