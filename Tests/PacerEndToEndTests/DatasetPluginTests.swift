@@ -223,6 +223,22 @@ import Testing
         #expect(!written.contains { $0.hasSuffix(".safetensors") })
     }
 
+    @Test func aDatasetVTableWithANullFunctionOrAnUnknownFlagIsRefusedWhenLoaded() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let library = folder + "/libbad.so"
+        try Fixtures.compile("dataset_variants.c", to: library, defines: ["BAD_VTABLE"])
+
+        let result = try Fixtures.run(pacer, ["plugins", "check", library])
+
+        #expect(result.status == 1)
+        #expect(result.output.split(separator: "\n").map(String.init) == [
+            "\(library): invalid plugin descriptor: plugin 0: PatternDataset: get_item is NULL; every function of "
+                + "a dataset vtable must be set",
+            "\(library): invalid plugin descriptor: plugin 0: PatternDataset: dataset flags 0x4 are unknown to this "
+                + "runner (plugin ABI 1.1 knows PACER_DATASET_SERIAL = 0x1)",
+        ], "\(result.output)")
+    }
+
     @Test func anUnknownKeyOfADatasetPluginIsRefusedWithTheClosestDeclaredName() throws {
         let folder = try Fixtures.temporaryDirectory()
         var config = try self.config("IdxDataset", workDir: folder + "/work")

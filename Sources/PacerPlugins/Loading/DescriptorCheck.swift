@@ -125,10 +125,12 @@ struct DescriptorCheck {
             if !absent.isEmpty {
                 problems.append(badNamed(absent.joined(separator: ", ") + (absent.count == 1 ? " is" : " are")
                     + " NULL; every function of a dataset vtable must be set"))
-            } else if unknownFlags != 0 {
+            }
+            if unknownFlags != 0 {
                 problems.append(badNamed("dataset flags 0x\(String(unknownFlags, radix: 16)) are unknown to this runner "
                     + "(plugin ABI \(HostABI.major).\(HostABI.minor) knows PACER_DATASET_SERIAL = 0x1)"))
-            } else {
+            }
+            if absent.isEmpty && unknownFlags == 0 {
                 datasetVTable = table
             }
         }

@@ -6,6 +6,8 @@
  *                   "injected failure" when the option fail_at is set, and
  *                   item bad_label_at has label 10, outside the 10 classes;
  *   -DBAD_DTYPE     declares "img" as int64 {28, 28}, which the host refuses;
+ *   -DBAD_VTABLE    leaves get_item NULL and sets flag bit 0x4, both refused
+ *                   when the library is loaded;
  *   -DSERIAL        sets PACER_DATASET_SERIAL and fails "get_item overlapped
  *                   another call" if two calls ever run at once (each call
  *                   sleeps a little to give an overlap the chance to show).
@@ -79,6 +81,7 @@ static pacer_status field_at(void *self, uint32_t index, pacer_tensor *out) {
   return PACER_OK;
 }
 
+#ifndef BAD_VTABLE
 static pacer_status get_item(void *self_, int64_t index, const pacer_batch *item, pacer_error *err) {
   pattern *self = self_;
   if (index == self->fail_at) {
@@ -105,17 +108,23 @@ static pacer_status get_item(void *self_, int64_t index, const pacer_batch *item
   return PACER_OK;
 }
 
+#endif
+
 static const pacer_dataset_vtable vtable_ = {
     .struct_size = sizeof(pacer_dataset_vtable),
 #ifdef SERIAL
     .flags = PACER_DATASET_SERIAL,
+#elif defined(BAD_VTABLE)
+    .flags = 0x4,
 #endif
     .length = length,
     .class_count = class_count,
     .class_name = class_name,
     .field_count = field_count,
     .field_at = field_at,
+#ifndef BAD_VTABLE
     .get_item = get_item,
+#endif
 };
 
 static const pacer_option_desc fail_at_option = {sizeof(pacer_option_desc), PACER_OPTION_INT, "fail_at", "None",
