@@ -133,8 +133,8 @@ import Testing
                                           customHooks: [["type": "EMAHook", "momentum": 0.1, "warm_up": 4]])
         config["data"] = [
             "samples_per_gpu": 32,
-            "train": ["type": "FashionMNIST", "split": "test", "num_samples": 128],
-            "val": ["type": "FashionMNIST", "split": "test", "num_samples": 64],
+            "train": ["type": "FashionMNIST", "test_mode": true, "num_samples": 128],
+            "val": ["type": "FashionMNIST", "test_mode": true, "num_samples": 64],
         ]
         config["checkpoint_config"] = ["interval": 3, "by_epoch": false, "max_keep_ckpts": 2]
         return try Fixtures.writeConfig(config, in: folder)

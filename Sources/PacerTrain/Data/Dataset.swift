@@ -1,14 +1,17 @@
 import Pacer
 
-/// Samples held in memory that a loader gathers into batches.
+/// Samples that a loader gathers into batches, possibly on its worker
+/// threads at the same time for different batches.
 public protocol Dataset: AnyObject {
     /// Number of samples.
     var count: Int { get }
     /// The fields of one batch of `capacity` samples, with storage owned by
     /// the returned batch storage.
     func makeBatchStorage(capacity: Int) -> BatchStorage
-    /// Copies the samples at `indices` into `storage`.
-    func gather(_ indices: ArraySlice<Int>, into storage: BatchStorage)
+    /// Copies the samples at `indices` into `storage`, as they are in
+    /// `epoch` (random transforms draw from the seed, `epoch` and each
+    /// sample's index); an error names the file and what is wrong.
+    func gather(_ indices: ArraySlice<Int>, epoch: Int, into storage: BatchStorage) throws
 }
 
 /// The memory behind a reusable batch: one buffer per field, sized for the

@@ -1,0 +1,85 @@
+// The transforms of mmcls 0.x that change pixel values or only the form a
+// sample is handed on in (transforms.py, formatting.py).
+
+// MARK: - Normalize
+
+/// `dict(type='Normalize', mean=[...], std=[...], to_rgb=True)`: mmcv's
+/// `imnormalize`: the pixels as float32, channels reversed first when
+/// `to_rgb` (BGR to RGB), then `(value - mean) * (1 / std)` per channel.
+/// `mean` and `std` hold one value per channel, or one for all.
+///
+/// `to_rgb` on a one-channel image does nothing (mmcv would fail in
+/// OpenCV's `cvtColor`; mmcls's own Fashion-MNIST config sets it, so Pacer
+/// accepts it).
+public struct Normalize: Transform {
+    /// Subtracted per channel.
+    public let mean: [Double]
+    /// Divided by per channel.
+    public let std: [Double]
+    /// Whether three channels are reversed first.
+    public let toRGB: Bool
+
+    /// A normalization by `mean` and `std`.
+    public init(mean: [Double], std: [Double], toRGB: Bool = true) {
+        self.mean = mean
+        self.std = std
+        self.toRGB = toRGB
+    }
+
+    /// Normalizes the image into floats.
+    public func apply(to sample: inout Sample, random: inout SampleRandom) throws(DataError) {
+        guard var image = sample.image else { throw Resize.noImage("Normalize", sample) }
+        _ = try outputShape(of: image.extents)
+        let channels = image.channels
+        let means = (0..<channels).map { Float(mean.count == 1 ? mean[0] : mean[$0]) }
+        let scales = (0..<channels).map { Float(1 / (std.count == 1 ? std[0] : std[$0])) }
+        let reverse = toRGB && channels == 3
+        func normalized(_ value: (Int) -> Float) -> [Float] {
+            var result = [Float](repeating: 0, count: image.height * image.width * channels)
+            for pixel in 0..<image.height * image.width {
+                for c in 0..<channels {
+                    let source = pixel * channels + (reverse ? channels - 1 - c : c)
+                    result[pixel * channels + c] = (value(source) - means[c]) * scales[c]
+                }
+            }
+            return result
+        }
+        switch image.pixels {
+        case .bytes(let bytes): image.pixels = .floats(normalized { Float(bytes[$0]) })
+        case .floats(let floats): image.pixels = .floats(normalized { floats[$0] })
+        }
+        sample.image = image
+    }
+
+    /// The input's extents; `mean` or `std` of another length than 1 or
+    /// the channels is an error.
+    public func outputShape(of shape: ImageShape) throws(DataError) -> ImageShape {
+        for (name, values) in [("mean", mean), ("std", std)] where values.count != 1 && values.count != shape.channels {
+            throw .invalidOption("Normalize \(name) has \(values.count) values for \(shape.channels)-channel images")
+        }
+        return shape
+    }
+}
+
+// MARK: - Formatting
+
+/// `ImageToTensor`, `ToTensor`, `Collect` and `ToNumpy`, which in mmcls
+/// turn the `results` dict into the tensors a model takes. Pacer's batch
+/// layout is fixed, "img" float32 [N, C, H, W] and "gt_label" int64 [N],
+/// which is what `ImageToTensor(keys=['img'])`, `ToTensor(keys=['gt_label'])`
+/// and `Collect(keys=['img', 'gt_label'])` produce in mmcls, so these steps
+/// change nothing; the config builder checks that their `keys` name only
+/// those two fields.
+public struct Formatting: Transform {
+    /// The mmcls name (`ImageToTensor`, ...), for messages.
+    public let name: String
+
+    /// The step mmcls calls `name`.
+    public init(name: String) { self.name = name }
+
+    /// Leaves the sample as it is: the batch layout already is the tensor form.
+    public func apply(to sample: inout Sample, random: inout SampleRandom) throws(DataError) {}
+
+    /// The input's extents.
+    public func outputShape(of shape: ImageShape) throws(DataError) -> ImageShape { shape }
+}
