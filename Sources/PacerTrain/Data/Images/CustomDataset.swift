@@ -73,6 +73,16 @@ public final class CustomDataset: SampleSource {
         return [Int(header.height), Int(header.width), Int(header.channels)]
     }
 
+    /// The header read when the dataset was built, so the checks before
+    /// training do not read it again.
+    public func fileShape(at index: Int) throws(DataError) -> ImageShape? {
+        let header = headers[index]
+        return ImageShape(height: Int(header.height), width: Int(header.width), channels: Int(header.channels))
+    }
+
+    /// The label of sample `index`.
+    public func label(at index: Int) throws(DataError) -> Int64 { labels[index] }
+
     // MARK: Config
 
     /// The keys `CustomDataset` accepts (the pipeline's key aside).

@@ -19,6 +19,10 @@ public protocol SampleSource: AnyObject, Sendable {
     func storedShape(at index: Int) throws(DataError) -> ImageShape?
     /// The label of sample `index`. The default reads the sample.
     func label(at index: Int) throws(DataError) -> Int64
+    /// The extents of sample `index`'s image file as stored, for a source
+    /// that already read the headers; nil (the default) lets the checks
+    /// before training read the header themselves.
+    func fileShape(at index: Int) throws(DataError) -> ImageShape?
 }
 
 extension SampleSource {
@@ -31,4 +35,7 @@ extension SampleSource {
     public func label(at index: Int) throws(DataError) -> Int64 {
         try sample(at: index).label
     }
+
+    /// Not known: the header is read when needed.
+    public func fileShape(at index: Int) throws(DataError) -> ImageShape? { nil }
 }
