@@ -25,6 +25,13 @@ import Testing
         return try #require(top1.flatMap { Double($0.last!.trimmingCharacters(in: .whitespacesAndNewlines)) })
     }
 
+    @Test func theReadmeShowsTheShippedMmclsStyleConfig() throws {
+        let readme = try String(contentsOfFile: Fixtures.packageRoot + "/README.md", encoding: .utf8)
+        let config = try String(contentsOfFile: Self.configs + "/fashion_mnist/mlp_mmcls_pipeline.py", encoding: .utf8)
+        let shown = try #require(config.range(of: "dataset_type = ").map { String(config[$0.lowerBound...]) })
+        #expect(readme.contains("```python\n" + shown + "```\n"))
+    }
+
     @Test func theMmclsStyleConfigTrainsTheMLP() throws {
         let folder = try Fixtures.temporaryDirectory()
         let config = Self.configs + "/fashion_mnist/mlp_mmcls_pipeline.py"

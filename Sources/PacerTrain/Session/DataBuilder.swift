@@ -74,9 +74,8 @@ enum DataBuilder {
         let source = try section.build(from: registries.datasets, extraKeys: ["pipeline"]) { $0 }
         if section.optionalValue("pipeline") == nil, let direct = source as? any Dataset { return direct }
         let pipeline = try pipeline(section, registries: registries)
-        return try section.building {
-            try PipelineDataset(source: source, pipeline: pipeline, seed: seed, origin: "\(section.keyPath)")
-        }
+        return try PipelineDataset(source: source, pipeline: pipeline, seed: seed,
+                                   origin: "\(section.file): \(section.keyPath)")
     }
 
     /// How one split's loader batches: `data`'s loader options under the
