@@ -98,6 +98,56 @@ import Testing
         #expect(try weights(folder + "/png/epoch_2.safetensors") == weights(folder + "/idx/epoch_2.safetensors"))
     }
 
+    @Test func classFoldersAndIDXFilesOfTheSameImagesTrainToBitIdenticalWeights() throws {
+        // The first 768 training images sorted by class, written twice: as grey
+        // PNGs in one folder per class (which CustomDataset lists class by
+        // class, file names in order) and as plain IDX files in that order.
+        let folder = try Fixtures.temporaryDirectory()
+        let script = """
+            import gzip, os, numpy as np
+            from PIL import Image
+            root = '/usr/share/datasets/fashion-mnist'
+            def idx(name, offset): return np.frombuffer(gzip.open(f'{root}/{name}').read(), np.uint8, offset=offset)
+            x = idx('train-images-idx3-ubyte.gz', 16).reshape(-1, 28, 28)[:768]
+            y = idx('train-labels-idx1-ubyte.gz', 8)[:768]
+            order = np.argsort(y, kind='stable')
+            x, y = x[order], y[order]
+            os.makedirs('\(folder)/idx')
+            with open('\(folder)/idx/train-images-idx3-ubyte', 'wb') as f:
+                f.write(bytes([0, 0, 8, 3]) + (768).to_bytes(4, 'big') + (28).to_bytes(4, 'big') * 2 + x.tobytes())
+            with open('\(folder)/idx/train-labels-idx1-ubyte', 'wb') as f:
+                f.write(bytes([0, 0, 8, 1]) + (768).to_bytes(4, 'big') + y.tobytes())
+            for i, (image, label) in enumerate(zip(x, y)):
+                os.makedirs(f'\(folder)/png/{label}', exist_ok=True)
+                Image.fromarray(image, mode='L').save(f'\(folder)/png/{label}/{i:05d}.png')
+            """
+        let written = try Fixtures.run("/usr/bin/env", ["python3", "-c", script])
+        try #require(written.status == 0, "\(written.output)")
+        let pipeline: ConfigValue = [
+            ["type": "LoadImageFromFile", "color_type": "grayscale"],
+            ["type": "RandomCrop", "size": 28, "padding": 4],
+            ["type": "RandomFlip"],
+            ["type": "Normalize", "mean": [72.94], "std": [90.02]],
+            ["type": "ImageToTensor", "keys": ["img"]],
+            ["type": "ToTensor", "keys": ["gt_label"]],
+            ["type": "Collect", "keys": ["img", "gt_label"]],
+        ]
+        func config(_ name: String, train: ConfigDict) throws -> String {
+            var config = Fixtures.smallConfig(workDir: folder + "/" + name + "-work", maxEpochs: 2)
+            config.set("data.workers_per_gpu", 2)
+            config.set("data.train", .dict(train))
+            config.set("data.train.pipeline", pipeline)
+            return try Fixtures.writeConfig(config, in: folder, name: name + ".json")
+        }
+        let idx = try config("idx", train: ["type": "FashionMNIST", "data_prefix": .string(folder + "/idx")])
+        let png = try config("png", train: ["type": "CustomDataset", "data_prefix": .string(folder + "/png")])
+        for path in [idx, png] {
+            let result = try Fixtures.run(pacer, ["train", path])
+            #expect(result.status == 0, "\(result.output)")
+        }
+        #expect(try weights(folder + "/png-work/epoch_2.safetensors") == weights(folder + "/idx-work/epoch_2.safetensors"))
+    }
+
     @Test func imagesOfTwoSizesWithoutResizeStopBeforeTraining() throws {
         let folder = try Fixtures.temporaryDirectory()
         let script = """

@@ -164,4 +164,39 @@ struct FashionMNISTTests {
         #expect(error.description.contains(labels))
         #expect(!error.description.contains("\n"))
     }
+
+    @Test func plainIDXFilesUnderDataPrefixReadLikeTheGzippedOnes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for file in ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
+            try Data(Self.decompressed(file + ".gz")).write(to: URL(fileURLWithPath: folder.path + "/" + file))
+        }
+        let plain = try MNISTDataset(.mnist, dataPrefix: folder.path, testMode: true, limit: 50)
+        let gzipped = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: true, limit: 50)
+        #expect(try (0..<50).map { try plain.sample(at: $0).image } == (0..<50).map { try gzipped.sample(at: $0).image })
+        #expect(try (0..<50).map { try plain.label(at: $0) } == (0..<50).map { try gzipped.label(at: $0) })
+        #expect(plain.classes.first == "0 - zero" && gzipped.classes.first == "T-shirt/top")
+    }
+
+    @Test func aPlainIDXFileShorterThanItsHeaderIsOneLineNamingIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let images = try Self.decompressed("t10k-images-idx3-ubyte.gz")
+        let path = folder.path + "/t10k-images-idx3-ubyte"
+        try Data(images.dropLast(784)).write(to: URL(fileURLWithPath: path))
+        try Data(Self.decompressed("t10k-labels-idx1-ubyte.gz"))
+            .write(to: URL(fileURLWithPath: folder.path + "/t10k-labels-idx1-ubyte"))
+        let error = try #require(Self.dataError { _ = try MNISTDataset(.mnist, dataPrefix: folder.path, testMode: true) })
+        #expect(error.description.hasPrefix(path + ": "))
+        #expect(error.description.contains("7840000"))
+        #expect(!error.description.contains("\n"))
+    }
+
+    @Test func aLabelOutsideTheConfiguredClassesNamesTheLabelsFile() throws {
+        let error = try #require(Self.dataError {
+            _ = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: true, classes: ["a", "b", "c"])
+        })
+        #expect(error.description.hasPrefix(Self.root + "/t10k-labels-idx1-ubyte.gz: label "))
+        #expect(error.description.contains("outside the 3 classes (0...2)"))
+    }
 }
