@@ -175,4 +175,35 @@ struct PipelineDatasetTests {
             #expect(!error.description.contains("\n"))
         }
     }
+
+    @Test func aNumpyArrayOfColourImagesGoesThroughAPipelineChannelsLast() throws {
+        let folder = NSTemporaryDirectory() + "pacer-pipeline-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Two 1x2 images, N x H x W x C: pixel (y, x) of image n is (100n + 10x + c) for channel c.
+        let script = """
+            import numpy as np
+            x = np.array([[[[100 * n + 10 * j + c for c in range(3)] for j in range(2)]] for n in range(2)], np.uint8)
+            np.save('\(folder)/x.npy', x)
+            np.save('\(folder)/y.npy', np.array([1, 0], np.int64))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let registries = try Registries.standard(pluginDirectories: [])
+        let dataset = try buildDataset(config: [
+            "type": "NumpyDataset", "img_file": .string(folder + "/x.npy"), "label_file": .string(folder + "/y.npy"),
+            "pipeline": [["type": "RandomFlip", "flip_prob": 1.0], ["type": "Normalize", "mean": [0], "std": [2], "to_rgb": false]],
+        ], registries: registries)
+        let storage = dataset.makeBatchStorage(capacity: 1)
+        try dataset.gather([1], epoch: 0, into: storage)
+        #expect(storage.batch.fields[0].shape == [1, 3, 1, 2])
+        // Image 1 flipped left-right, halved, channel planes: c = 0, 1, 2 of columns 1 then 0.
+        #expect(Array(UnsafeBufferPointer(start: storage.batch.fields[0].data.assumingMemoryBound(to: Float.self), count: 6))
+            == [55, 50, 55.5, 50.5, 56, 51])
+        #expect(storage.batch.fields[1].data.assumingMemoryBound(to: Int64.self)[0] == 0)
+    }
 }
