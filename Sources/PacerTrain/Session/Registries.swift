@@ -167,6 +167,17 @@ public struct Registries {
                                         classes: Self.classes(config), limit: config.optionalInt("num_samples"))
             }
         }
+        try datasets.register("CustomDataset", options: CustomDataset.options) { config in
+            try CustomDataset.custom(config, classes: Self.classes(config))
+        }
+        try datasets.register("ImageNet", options: CustomDataset.imageNetOptions) { config in
+            try CustomDataset.imageNet(config, classes: Self.classes(config))
+        }
+        for variant in [CIFARDataset.Variant.cifar10, .cifar100] {
+            try datasets.register(variant.rawValue, options: CIFARDataset.options) { config in
+                try CIFARDataset.build(variant, config, classes: Self.classes(config))
+            }
+        }
         try datasets.register("NumpyDataset", options: ["img_file", "label_file", "npz_file", "img_key", "label_key",
                                                         "num_classes", "num_samples"]) { config in
             try NumpyDataset.read(
