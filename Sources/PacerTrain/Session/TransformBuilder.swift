@@ -10,6 +10,18 @@ enum TransformBuilder {
 
     /// Registers every built-in transform in `registry`.
     static func registerBuiltIn(in registry: inout Registry<ConfigSection, any Transform>) throws {
+        try registry.register("LoadImageFromFile", options: ["to_float32", "color_type", "file_client_args"]) { config in
+            let name = try config.string("color_type", default: "color")
+            guard let colorType = ImageColorType(rawValue: name) else {
+                throw choices(config, "color_type", name, ImageColorType.allCases.map(\.rawValue))
+            }
+            if let client = try config.optionalDict("file_client_args") {
+                try client.requireOnly(["backend"], of: "file_client_args")
+                let backend = try client.string("backend", default: "disk")
+                guard backend == "disk" else { throw choices(client, "backend", backend, ["disk"]) }
+            }
+            return LoadImageFromFile(colorType: colorType, toFloat32: try config.bool("to_float32", default: false))
+        }
         try registry.register("Resize", options: ["size", "interpolation", "adaptive_side", "backend"]) { config in
             try backend(config)
             let (height, width) = try size(config, "size", allowAdaptive: true)

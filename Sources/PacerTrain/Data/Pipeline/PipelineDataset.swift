@@ -11,7 +11,7 @@ import Pacer
 /// error naming the split and the sample's file: a split without samples,
 /// a label outside the classes, and samples that leave the pipeline with
 /// different extents (images of different sizes and no transform that
-/// brings them to one).
+/// brings them to one; image files are measured from their headers).
 public final class PipelineDataset: Dataset {
     /// The samples before the pipeline.
     public let source: any SampleSource
@@ -37,7 +37,12 @@ public final class PipelineDataset: Dataset {
                 throw .invalidOption("\(origin): \(try Self.name(of: index, in: source)) has label \(label), outside "
                                      + "the \(classes) classes (0...\(classes - 1))")
             }
-            guard let stored = try source.storedShape(at: index) else {
+            let stored: ImageShape
+            if let inMemory = try source.storedShape(at: index) {
+                stored = inMemory
+            } else if let filename = try source.sample(at: index).filename, pipeline.first(LoadImageFromFile.self) != nil {
+                stored = try LoadImageFromFile.storedShape(of: filename)
+            } else {
                 throw .invalidOption("\(origin): \(try Self.name(of: index, in: source)) is a file name; "
                                      + "put LoadImageFromFile first in the pipeline")
             }

@@ -1,5 +1,88 @@
-// The transforms of mmcls 0.x that change pixel values or only the form a
-// sample is handed on in (transforms.py, formatting.py).
+// The transforms of mmcls 0.x that load images, change pixel values, or
+// only the form a sample is handed on in (loading.py, transforms.py,
+// formatting.py).
+
+// MARK: - LoadImageFromFile
+
+/// `dict(type='LoadImageFromFile', color_type='color', to_float32=False)`:
+/// reads the sample's file with `ImageFile.read` as `mmcv.imread` does
+/// (`color`: 3 channels BGR; `grayscale`: 1 channel; `unchanged`: as
+/// stored), as bytes, or as float32 values 0-255 with `to_float32`.
+///
+/// A sample already in memory (MNIST, CIFAR, arrays) is not read but
+/// brought to the same channels (grey repeated into BGR, or BGR reduced to
+/// OpenCV's luma `0.299 R + 0.587 G + 0.114 B`), so one pipeline serves an
+/// image folder and an in-memory set alike.
+public struct LoadImageFromFile: Transform {
+    /// How pixels are laid out.
+    public let colorType: ImageColorType
+    /// Whether the pixels become floats.
+    public let toFloat32: Bool
+
+    /// A loader of `colorType` pixels.
+    public init(colorType: ImageColorType = .color, toFloat32: Bool = false) {
+        self.colorType = colorType
+        self.toFloat32 = toFloat32
+    }
+
+    /// Reads the file (or converts the image in memory).
+    public func apply(to sample: inout Sample, random: inout SampleRandom) throws(DataError) {
+        var image: Image
+        if let filename = sample.filename, sample.image == nil {
+            image = try ImageFile.read(filename, colorType: colorType)
+        } else if let stored = sample.image {
+            image = converted(stored)
+        } else {
+            throw .invalidOption("LoadImageFromFile found a sample with neither a file nor an image")
+        }
+        if toFloat32, case .bytes(let bytes) = image.pixels { image.pixels = .floats(bytes.map(Float.init)) }
+        sample.image = image
+    }
+
+    /// The stored extents with the channels `color_type` gives.
+    public func outputShape(of shape: ImageShape) throws(DataError) -> ImageShape {
+        var result = shape
+        switch colorType {
+        case .color: result.channels = 3
+        case .grayscale: result.channels = 1
+        case .unchanged: break
+        }
+        return result
+    }
+
+    /// The extents of `filename` as stored, from its header.
+    static func storedShape(of filename: String) throws(DataError) -> ImageShape {
+        let header = try ImageFile.header(filename)
+        return ImageShape(height: header.height, width: header.width, channels: header.channels)
+    }
+
+    private static func luma(_ blue: Double, _ green: Double, _ red: Double) -> Double {
+        0.114 * blue + 0.587 * green + 0.299 * red
+    }
+
+    private func converted(_ image: Image) -> Image {
+        let target = colorType == .color ? 3 : colorType == .grayscale ? 1 : image.channels
+        guard target != image.channels, image.channels == 1 || image.channels == 3 else { return image }
+        let area = image.height * image.width
+        func convert<T>(_ values: [T], luma: ([T]) -> T) -> [T] {
+            if target == 3 { return values.flatMap { [$0, $0, $0] } }
+            return (0..<area).map { luma(Array(values[$0 * 3..<$0 * 3 + 3])) }
+        }
+        var result = image
+        result.channels = target
+        switch image.pixels {
+        case .bytes(let bytes):
+            result.pixels = .bytes(convert(bytes) { bgr in
+                UInt8(Self.luma(Double(bgr[0]), Double(bgr[1]), Double(bgr[2])).rounded())
+            })
+        case .floats(let floats):
+            result.pixels = .floats(convert(floats) { bgr in
+                Float(Self.luma(Double(bgr[0]), Double(bgr[1]), Double(bgr[2])))
+            })
+        }
+        return result
+    }
+}
 
 // MARK: - Normalize
 
