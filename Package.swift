@@ -70,6 +70,11 @@ let package = Package(
             name: "pacer-train-bench", dependencies: ["Pacer", "PacerConfig", "PacerTrain"],
             path: "bench/Sources/pacer-train-bench"),
 
+        // The data path (an image folder through a pipeline), beside bench/torchvision_peer.py (bench/data-path.sh).
+        .executableTarget(
+            name: "pacer-data-bench", dependencies: ["Pacer", "PacerConfig", "PacerTrain"],
+            path: "bench/Sources/pacer-data-bench"),
+
         // MMCV's four steps as a Swift program (README, "Pacer as a library").
         .executableTarget(name: "FashionMNISTExample", dependencies: ["Pacer", "PacerConfig", "PacerTrain"]),
 

@@ -71,7 +71,7 @@ struct CustomDatasetTests {
         #expect(try Self.samples(dataset, under: root)
                 == ["C_bag/.hidden.png 0", "C_bag/2.png 0", "a_coat/x.PNG 1", "b_shirt/10.png 2", "b_shirt/9.png 2",
                     "b_shirt/sub/1.png 2"])
-        #expect((0..<dataset.count).map(dataset.headerShape) == Array(repeating: [28, 28, 1], count: 6))
+        #expect((0..<dataset.count).map(dataset.headerShape) == Array(repeating: ImageShape(height: 28, width: 28, channels: 1), count: 6))
         #expect(try CustomDataset(dataPrefix: root, classes: ["bag", "coat", "shirt"]).classes == ["bag", "coat", "shirt"])
         #expect(try CustomDataset(dataPrefix: root, extensions: [".PNG"]).count == 6)
         #expect(Self.error { () throws(DataError) in try CustomDataset(dataPrefix: root, extensions: [".txt", ".png"]) }
@@ -107,7 +107,7 @@ struct CustomDatasetTests {
         }
         let dataset = try CustomDataset(dataPrefix: root)
         #expect(dataset.count == 1200)
-        #expect((0..<dataset.count).allSatisfy { dataset.headerShape(at: $0) == [28, 28, 1] })
+        #expect((0..<dataset.count).allSatisfy { dataset.headerShape(at: $0) == ImageShape(height: 28, width: 28, channels: 1) })
 
         for name in ["1/1101.png", "0/0700.png"] {
             let path = root + "/" + name

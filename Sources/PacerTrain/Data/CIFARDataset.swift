@@ -117,6 +117,16 @@ public final class CIFARDataset: SampleSource {
                       label: Int64(records[start - 1]))
     }
 
+    /// Every sample is 32×32×3.
+    public func storedShape(at index: Int) throws(DataError) -> ImageShape? {
+        ImageShape(height: 32, width: 32, channels: 3)
+    }
+
+    /// The label of sample `index`, without building its image.
+    public func label(at index: Int) throws(DataError) -> Int64 {
+        Int64(records[index * (variant.labelBytes + Self.pixelBytes) + variant.labelBytes - 1])
+    }
+
     // MARK: Config
 
     /// The keys `CIFAR10` and `CIFAR100` accept (the pipeline's key aside).

@@ -175,8 +175,7 @@ public struct Registries {
         }
         for variant in [CIFARDataset.Variant.cifar10, .cifar100] {
             try datasets.register(variant.rawValue, options: CIFARDataset.options) { config in
-                try CIFARDataset(variant, dataPrefix: config.string("data_prefix"),
-                                 testMode: config.bool("test_mode", default: false), classes: Self.classes(config))
+                try CIFARDataset.build(variant, config, classes: Self.classes(config))
             }
         }
         try datasets.register("NumpyDataset", options: ["img_file", "label_file", "npz_file", "img_key", "label_key",

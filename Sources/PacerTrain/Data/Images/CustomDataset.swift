@@ -67,21 +67,20 @@ public final class CustomDataset: SampleSource {
         Sample(image: nil, filename: Self.join(dataPrefix, files[index]), label: labels[index])
     }
 
-    /// The extents of image `index` as its header gives them: (H, W, C).
-    public func headerShape(at index: Int) -> [Int] {
-        let header = headers[index]
-        return [Int(header.height), Int(header.width), Int(header.channels)]
-    }
+    /// The label of sample `index`.
+    public func label(at index: Int) throws(DataError) -> Int64 { labels[index] }
 
-    /// The header read when the dataset was built, so the checks before
-    /// training do not read it again.
-    public func fileShape(at index: Int) throws(DataError) -> ImageShape? {
+    /// The extents of image `index` as its header gives them (the shape
+    /// `ImageFile.read` gives with `.unchanged`), read when the dataset was
+    /// built: checks that need them need not read the headers again.
+    public func headerShape(at index: Int) -> ImageShape {
         let header = headers[index]
         return ImageShape(height: Int(header.height), width: Int(header.width), channels: Int(header.channels))
     }
 
-    /// The label of sample `index`.
-    public func label(at index: Int) throws(DataError) -> Int64 { labels[index] }
+    /// The header read when the dataset was built, so the checks before
+    /// training do not read it again.
+    public func fileShape(at index: Int) throws(DataError) -> ImageShape? { headerShape(at: index) }
 
     // MARK: Config
 
