@@ -39,12 +39,22 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CLibPNG", path: "Sources/CLibPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CLibJPEG", path: "Sources/CLibJPEG", pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // libpng and libjpeg-turbo report errors by longjmp; this C target keeps
+        // every call into them (and every jump) on the C side.
+        .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"], path: "Sources/CImageCodecs"),
 
         // The host.
         .target(name: "Pacer"),
         .target(name: "PacerConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "PacerPlugins", dependencies: ["Pacer", "PacerConfig", "CPacer"]),
-        .target(name: "PacerTrain", dependencies: ["Pacer", "PacerConfig", "PacerPlugins", "CZlib", "CFFI"]),
+        .target(
+            name: "PacerTrain", dependencies: ["Pacer", "PacerConfig", "PacerPlugins", "CZlib", "CFFI", "CImageCodecs"]),
         .executableTarget(
             name: "pacer",
             dependencies: [
@@ -59,6 +69,11 @@ let package = Package(
         .executableTarget(
             name: "pacer-train-bench", dependencies: ["Pacer", "PacerConfig", "PacerTrain"],
             path: "bench/Sources/pacer-train-bench"),
+
+        // The data path (an image folder through a pipeline), beside bench/torchvision_peer.py (bench/data-path.sh).
+        .executableTarget(
+            name: "pacer-data-bench", dependencies: ["Pacer", "PacerConfig", "PacerTrain"],
+            path: "bench/Sources/pacer-data-bench"),
 
         // MMCV's four steps as a Swift program (README, "Pacer as a library").
         .executableTarget(name: "FashionMNISTExample", dependencies: ["Pacer", "PacerConfig", "PacerTrain"]),

@@ -29,8 +29,10 @@ func trainFashionMNIST(workDir: String, epochs: Int, trainSamples: Int? = nil, t
     let model = try buildModel(config: ["type": "MLPClassifier", "hidden": [256, 128]], registries: registries)
     let optimizer = try buildOptimizer(
         model: model, config: ["type": "SGD", "lr": 0.05, "momentum": 0.9], registries: registries)
-    let train = try FashionMNIST(split: "train", limit: trainSamples)
-    let test = try FashionMNIST(split: "test", limit: testSamples)
+    let train = try MNISTDataset(.fashionMNIST, dataPrefix: MNISTDataset.debianFashionMNIST, testMode: false,
+                                 limit: trainSamples)
+    let test = try MNISTDataset(.fashionMNIST, dataPrefix: MNISTDataset.debianFashionMNIST, testMode: true,
+                                limit: testSamples)
     let loaders = [
         buildDataLoader(dataset: train, samplesPerGPU: 128, workersPerGPU: 1, shuffle: true),
         buildDataLoader(dataset: test, samplesPerGPU: 128),

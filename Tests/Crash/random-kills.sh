@@ -9,10 +9,15 @@
 # temporary file) and whose final checkpoint holds exactly (bit for bit) the
 # tensors of the run never stopped.
 #
-#   bash Tests/Crash/random-kills.sh [N]
+# With `pipeline`, the train split goes through random transforms
+# (RandomCrop with padding=4, RandomFlip, Normalize) gathered by 2 workers,
+# whose draws a resumed run must repeat exactly.
+#
+#   bash Tests/Crash/random-kills.sh [N] [pipeline]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 trials=${1:-20}
+workload=${2:-plain}
 
 bash .ci/install-deps
 swift build -c release >/dev/null
@@ -21,9 +26,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 "$pacer" config configs/fashion_mnist/mlp.py --format json >"$work/base.json"
-python3 - "$work/base.json" "$work/config.json" <<'PY'
+python3 - "$work/base.json" "$work/config.json" "$workload" <<'PY'
 import json, sys
 config = json.load(open(sys.argv[1]))
+if sys.argv[3] == "pipeline":
+    config["data"]["workers_per_gpu"] = 2
+    config["data"]["train"]["pipeline"] = [
+        {"type": "RandomCrop", "size": 28, "padding": 4},
+        {"type": "RandomFlip", "flip_prob": 0.5},
+        {"type": "Normalize", "mean": [72.94], "std": [90.02]},
+    ]
 config["runner"] = {"type": "EpochBasedRunner", "max_epochs": 3}
 config["checkpoint_config"] = {"interval": 50, "by_epoch": False, "max_keep_ckpts": 3}
 config["log_config"]["interval"] = 1000

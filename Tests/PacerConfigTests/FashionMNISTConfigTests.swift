@@ -14,8 +14,8 @@ private let expectedJSON = """
         "data": {
             "samples_per_gpu": 128,
             "workers_per_gpu": 0,
-            "train": {"type": "FashionMNIST", "data_root": "/usr/share/datasets/fashion-mnist", "split": "train"},
-            "val": {"type": "FashionMNIST", "data_root": "/usr/share/datasets/fashion-mnist", "split": "test"}
+            "train": {"type": "FashionMNIST", "data_prefix": "/usr/share/datasets/fashion-mnist"},
+            "val": {"type": "FashionMNIST", "data_prefix": "/usr/share/datasets/fashion-mnist", "test_mode": true}
         },
         "optimizer": {"type": "SGD", "lr": 0.05, "momentum": 0.9, "weight_decay": 0.0001},
         "optimizer_config": {"grad_clip": null},
@@ -43,9 +43,9 @@ private func canonical(_ value: ConfigValue) -> ConfigValue {
     var merged = try ConfigLoader.load(path: configs + "/fashion_mnist/mlp.py").entries
     // Helper names of the dataset base file, as in MMCV's dataset bases; nothing reads them.
     #expect(merged["dataset_type"] == "FashionMNIST")
-    #expect(merged["data_root"] == "/usr/share/datasets/fashion-mnist")
+    #expect(merged["data_prefix"] == "/usr/share/datasets/fashion-mnist")
     merged["dataset_type"] = nil
-    merged["data_root"] = nil
+    merged["data_prefix"] = nil
     let json = try JSONReader.parse(Array(expectedJSON.utf8), file: "mlp.json").entries
     #expect(canonical(.dict(merged)) == canonical(.dict(json)))
 }

@@ -60,8 +60,8 @@ import Testing
             // The test split is the smaller file: each process reads it faster.
             config["data"] = [
                 "samples_per_gpu": 32,
-                "train": ["type": "FashionMNIST", "split": "test", "num_samples": 128],
-                "val": ["type": "FashionMNIST", "split": "test", "num_samples": 64],
+                "train": ["type": "FashionMNIST", "test_mode": true, "num_samples": 128],
+                "val": ["type": "FashionMNIST", "test_mode": true, "num_samples": 64],
             ]
             config["checkpoint_config"] = ["interval": 3, "by_epoch": false]
             let path = try Fixtures.writeConfig(config, in: folder)

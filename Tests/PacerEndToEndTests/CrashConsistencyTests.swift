@@ -69,6 +69,37 @@ import Testing
         }
     }
 
+    @Test func aRunWithRandomTransformsOnTwoWorkersKilledMidEpochResumesBitIdentical() throws {
+        // Killed by SIGKILL right after iter_6 (the middle of epoch 2) is
+        // saved; the resumed run redraws the crops and flips of the rest of
+        // epoch 2 from (seed, epoch, index) and ends where the uninterrupted one does.
+        let folder = try Fixtures.temporaryDirectory()
+        try Fixtures.compile("kill_in_rotation.c", to: folder + "/libkillrotation.so", extra: ["-ldl"])
+        let config = try Self.config(in: folder, pipeline: [
+            ["type": "RandomCrop", "size": 28, "padding": 4],
+            ["type": "RandomFlip", "flip_prob": 0.5],
+            ["type": "Normalize", "mean": [72.94], "std": [90.02]],
+        ], workers: 2)
+
+        let reference = try Fixtures.run(Self.pacer, ["train", config, "--work-dir", folder + "/reference"])
+        #expect(reference.status == 0, "\(reference.output)")
+        let work = folder + "/killed"
+        let killed = try Fixtures.run(Self.pacer, ["train", config, "--work-dir", work],
+                                      environment: ["PACER_KILL_AFTER_RENAME": "2",
+                                                    "LD_PRELOAD": folder + "/libkillrotation.so"])
+        #expect(killed.status == 9, "the run was meant to die by SIGKILL: \(killed.output)")
+        let resumed = try Fixtures.run(Self.pacer, ["train", config, "--work-dir", work, "--resume-from", "auto"])
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(resumed.output.contains("resumed from \(work)/iter_6.safetensors"), "\(resumed.output)")
+
+        let expected = try CheckpointFile.read(folder + "/reference/iter_8.safetensors")
+        let actual = try CheckpointFile.read(work + "/iter_8.safetensors")
+        #expect(actual.state.names == expected.state.names)
+        for name in expected.state.names {
+            #expect(actual.state.get(name) == expected.state.get(name), "\(name) differs")
+        }
+    }
+
     @Test func aFinishedRunWithAStaleLatestIsRepairedWithoutTraining() throws {
         let folder = try Fixtures.temporaryDirectory()
         let config = try Self.config(in: folder)
@@ -127,16 +158,19 @@ import Testing
     static let pacer = Fixtures.buildDirectory + "/pacer"
 
     /// Two epochs of four iterations with EMA; a checkpoint every three
-    /// iterations and at the end (iter_3, iter_6, iter_8), two kept.
-    static func config(in folder: String) throws -> String {
+    /// iterations and at the end (iter_3, iter_6, iter_8), two kept; the
+    /// train split through `pipeline`, gathered by `workers` threads.
+    static func config(in folder: String, pipeline: ConfigValue? = nil, workers: Int = 0) throws -> String {
         var config = Fixtures.smallConfig(workDir: folder + "/unused", trainSamples: 128, valSamples: 64, maxEpochs: 2,
                                           customHooks: [["type": "EMAHook", "momentum": 0.1, "warm_up": 4]])
         config["data"] = [
             "samples_per_gpu": 32,
-            "train": ["type": "FashionMNIST", "split": "test", "num_samples": 128],
-            "val": ["type": "FashionMNIST", "split": "test", "num_samples": 64],
+            "train": ["type": "FashionMNIST", "test_mode": true, "num_samples": 128],
+            "val": ["type": "FashionMNIST", "test_mode": true, "num_samples": 64],
         ]
         config["checkpoint_config"] = ["interval": 3, "by_epoch": false, "max_keep_ckpts": 2]
+        if let pipeline { config.set("data.train.pipeline", pipeline) }
+        config.set("data.workers_per_gpu", .int(workers))
         return try Fixtures.writeConfig(config, in: folder)
     }
 

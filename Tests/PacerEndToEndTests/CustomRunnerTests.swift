@@ -33,7 +33,7 @@ final class TestingRunner: EpochBasedRunner {
         entries["workflow"] = .list(workflow)
         entries["plugin_dirs"] = [.string(plugins)]
         guard case .dict(var data)? = entries["data"] else { throw FixtureError.compileFailed("no data") }
-        data["test"] = ["type": "FashionMNIST", "split": "test", "num_samples": 64]
+        data["test"] = ["type": "FashionMNIST", "test_mode": true, "num_samples": 64]
         entries["data"] = .dict(data)
         return try Fixtures.writeConfig(entries, in: folder)
     }

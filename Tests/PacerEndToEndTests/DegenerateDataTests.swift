@@ -18,16 +18,16 @@ import Testing
 
     static let cases = [
         Case(name: "a zero-sample IDX split", edit: { data, root in
-            data["train"] = ["type": "FashionMNIST", "split": "test", "data_root": .string(root)]
+            data["train"] = ["type": "FashionMNIST", "test_mode": true, "data_prefix": .string(root)]
             data["val"] = data["train"]
         }, error: "error: CONFIG: data.train: ROOT/t10k-images-idx3-ubyte.gz: holds no samples; a split needs at least one"),
         Case(name: "a batch larger than the split", edit: { data, _ in
             data["samples_per_gpu"] = 100
-            data["train"] = ["type": "FashionMNIST", "split": "test", "num_samples": 64]
+            data["train"] = ["type": "FashionMNIST", "test_mode": true, "num_samples": 64]
             data["val"] = data["train"]
         }, error: "error: CONFIG: 'data.samples_per_gpu' is 100 but data.train holds 64 sample(s); lower it or raise num_samples"),
         Case(name: "num_samples larger than the file", edit: { data, _ in
-            data["train"] = ["type": "FashionMNIST", "split": "test", "num_samples": 10_001]
+            data["train"] = ["type": "FashionMNIST", "test_mode": true, "num_samples": 10_001]
             data["val"] = data["train"]
         }, error: "error: CONFIG: data.train: num_samples is 10001 but /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz "
             + "holds 10000 samples"),

@@ -18,9 +18,9 @@ import Testing
         var config = Fixtures.smallConfig(workDir: folder + "/work")
         config["model"] = .dict(model)
         let session = try TrainingSession(config: ConfigLoader.load(path: Fixtures.writeConfig(config, in: folder)))
-        let dataset = try FashionMNIST(split: "train", limit: count)
+        let dataset = try MNISTDataset(.fashionMNIST, dataPrefix: MNISTDataset.debianFashionMNIST, testMode: false, limit: count)
         let storage = dataset.makeBatchStorage(capacity: count)
-        dataset.gather(Array(0..<count)[...], into: storage)
+        dataset.gather(Array(0..<count)[...], epoch: 0, into: storage)
         return (session, storage)
     }
 

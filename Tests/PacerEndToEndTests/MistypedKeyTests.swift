@@ -33,8 +33,24 @@ import Testing
              message: "'data.worker_per_gpu' is not an option of data; did you mean 'workers_per_gpu'?"),
         Case(testDescription: "data.train.num_sample", change: { $0.set("data.train.num_sample", 64) },
              message: "'data.train.num_sample' is not an option of FashionMNIST; did you mean 'num_samples'?"),
-        Case(testDescription: "data.test.splt", change: { $0.set("data.test.splt", "test") },
-             message: "'data.test.splt' is not an option of FashionMNIST; did you mean 'split'?"),
+        Case(testDescription: "data.test.test_mod", change: { $0.set("data.test.test_mod", true) },
+             message: "'data.test.test_mod' is not an option of FashionMNIST; did you mean 'test_mode'?"),
+        Case(testDescription: "data.train.split (renamed)", change: { $0.set("data.train.split", "train") },
+             message: "'data.train.split' is mmcls's spelling now: write test_mode=True for the test files "
+                + "('train' is the default)"),
+        Case(testDescription: "data.train.data_root (renamed)", change: { $0.set("data.train.data_root", "/data") },
+             message: "'data.train.data_root' is mmcls's spelling now: write data_prefix='<folder>' instead"),
+        Case(testDescription: "data.train.pipeline.1.sizee",
+             change: { $0.set("data.train.pipeline", [["type": "Normalize", "mean": [0], "std": [1]],
+                                                       ["type": "Resize", "sizee": 28]]) },
+             message: "'data.train.pipeline.1.sizee' is not an option of Resize; did you mean 'size'?"),
+        Case(testDescription: "data.train.pipeline.0.type RandomFlp",
+             change: { $0.set("data.train.pipeline", [["type": "RandomFlp"]]) },
+             message: "data.train.pipeline.0: unknown transform type 'RandomFlp'; did you mean 'RandomFlip'?"),
+        Case(testDescription: "data.train_dataloader.shufle",
+             change: { $0.set("data.train_dataloader", ["shufle": false]) },
+             message: "'data.train_dataloader.shufle' is not an option of data.train_dataloader; "
+                + "did you mean 'shuffle'?"),
         Case(testDescription: "data.val_dataloader.sample_per_gpu",
              change: { $0.set("data.val_dataloader", ["sample_per_gpu": 16]) },
              message: "'data.val_dataloader.sample_per_gpu' is not an option of data.val_dataloader; "
@@ -109,7 +125,7 @@ import Testing
             workDir: workDir, customHooks: [["type": "EMAHook", "momentum": 0.01],
                                             ["type": "EarlyStoppingHook", "monitor": "accuracy", "patience": 2]],
             loggers: [["type": "TextLoggerHook"]])
-        config.set("data.test", ["type": "FashionMNIST", "split": "test", "num_samples": 64])
+        config.set("data.test", ["type": "FashionMNIST", "test_mode": true, "num_samples": 64])
         config.set("optimizer.weight_decay", 1e-4)
         config["optimizer_config"] = ["grad_clip": ["max_norm": 10]]
         config["lr_config"] = ["policy": "step", "step": [1], "warmup": "linear", "warmup_iters": 2]

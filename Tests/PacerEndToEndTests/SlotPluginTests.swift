@@ -306,7 +306,7 @@ private struct PluginRun {
             ],
             "data": [
                 "samples_per_gpu": .int(64 / Self.itersPerEpoch),
-                "train": ["type": "FashionMNIST", "split": "train", "num_samples": 64],
+                "train": ["type": "FashionMNIST", "num_samples": 64],
             ],
             "optimizer": optimizer,
             "optimizer_config": [:],

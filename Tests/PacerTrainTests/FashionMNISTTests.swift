@@ -16,9 +16,9 @@ struct FashionMNISTTests {
     }
 
     /// Samples `indices` of `dataset` gathered into one batch.
-    private static func gather(_ dataset: FashionMNIST, _ indices: [Int]) -> (images: [Float], labels: [Int64], storage: BatchStorage) {
+    private static func gather(_ dataset: MNISTDataset, _ indices: [Int]) -> (images: [Float], labels: [Int64], storage: BatchStorage) {
         let storage = dataset.makeBatchStorage(capacity: indices.count)
-        dataset.gather(indices[...], into: storage)
+        dataset.gather(indices[...], epoch: 0, into: storage)
         let images = Array(UnsafeBufferPointer(start: storage.batch.fields[0].data.assumingMemoryBound(to: Float.self),
                                                count: indices.count * 28 * 28))
         let labels = Array(UnsafeBufferPointer(start: storage.batch.fields[1].data.assumingMemoryBound(to: Int64.self),
@@ -40,14 +40,14 @@ struct FashionMNISTTests {
     }
 
     @Test func limitKeepsTheFirstSamples() throws {
-        let train = try FashionMNIST(root: Self.root, split: "train", limit: 100)
+        let train = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: false, limit: 100)
         #expect(train.count == 100)
-        let test = try FashionMNIST(root: Self.root, split: "test", limit: 100)
+        let test = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: true, limit: 100)
         #expect(test.count == 100)
     }
 
     @Test func labelsAreInZeroToNine() throws {
-        let dataset = try FashionMNIST(root: Self.root, split: "train", limit: 100)
+        let dataset = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: false, limit: 100)
         let (_, labels, _) = Self.gather(dataset, Array(0..<100))
         #expect(labels.allSatisfy { (0...9).contains($0) })
         #expect(Set(labels).count > 1)
@@ -56,7 +56,7 @@ struct FashionMNISTTests {
     @Test func firstTrainLabelMatchesTheLabelsFile() throws {
         let file = try Self.decompressed("train-labels-idx1-ubyte.gz")
         try #require(file.count > 8)
-        let dataset = try FashionMNIST(root: Self.root, split: "train", limit: 100)
+        let dataset = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: false, limit: 100)
         let (_, labels, _) = Self.gather(dataset, [0, 1, 2])
         #expect(labels == [Int64(file[8]), Int64(file[9]), Int64(file[10])])
         #expect(labels[0] == 9)  // ankle boot, the known first Fashion-MNIST train label
@@ -64,7 +64,7 @@ struct FashionMNISTTests {
 
     @Test func firstTestLabelIsAnkleBoot() throws {
         let file = try Self.decompressed("t10k-labels-idx1-ubyte.gz")
-        let dataset = try FashionMNIST(root: Self.root, split: "test", limit: 10)
+        let dataset = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: true, limit: 10)
         let (_, labels, _) = Self.gather(dataset, [0])
         #expect(labels == [Int64(file[8])])
         #expect(labels == [9])
@@ -72,7 +72,7 @@ struct FashionMNISTTests {
 
     @Test func pixelsAreBytesScaledToUnitRange() throws {
         let file = try Self.decompressed("t10k-images-idx3-ubyte.gz")
-        let dataset = try FashionMNIST(root: Self.root, split: "test", limit: 100)
+        let dataset = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: true, limit: 100)
         let (images, _, _) = Self.gather(dataset, [1])
         let bytes = file[(16 + 784)..<(16 + 2 * 784)]
         #expect(images.count == 784)
@@ -89,7 +89,7 @@ struct FashionMNISTTests {
         // error or giving an empty dataset are both acceptable.
         await #expect(processExitsWith: .success) {
             do {
-                let dataset = try FashionMNIST(root: "/usr/share/datasets/fashion-mnist", split: "test", limit: -1)
+                let dataset = try MNISTDataset(.fashionMNIST, dataPrefix: "/usr/share/datasets/fashion-mnist", testMode: true, limit: -1)
                 exit(dataset.count == 0 ? 0 : 2)
             } catch {
                 exit(0)
@@ -98,7 +98,7 @@ struct FashionMNISTTests {
     }
 
     @Test func batchHasImageAndLabelFieldsOfTheGatheredCount() throws {
-        let dataset = try FashionMNIST(root: Self.root, split: "train", limit: 100)
+        let dataset = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: false, limit: 100)
         let (_, _, storage) = Self.gather(dataset, [3, 4, 5])
         let fields = storage.batch.fields
         #expect(fields.map(\.name) == ["img", "gt_label"])
@@ -110,7 +110,7 @@ struct FashionMNISTTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let root = folder.path + "/nowhere"
-        let error = try #require(Self.dataError { _ = try FashionMNIST(root: root, split: "train", limit: 100) })
+        let error = try #require(Self.dataError { _ = try MNISTDataset(.fashionMNIST, dataPrefix: root, testMode: false, limit: 100) })
         #expect(error.description.contains(root + "/train-images-idx3-ubyte.gz"))
         #expect(error.description.contains("dataset-fashion-mnist"))
         #expect(!error.description.contains("\n"))
@@ -124,7 +124,7 @@ struct FashionMNISTTests {
         try Data(images[0..<(images.count / 2)]).write(to: URL(fileURLWithPath: imagePath))
         try FileManager.default.copyItem(atPath: Self.root + "/t10k-labels-idx1-ubyte.gz",
                                          toPath: folder.path + "/t10k-labels-idx1-ubyte.gz")
-        let error = try #require(Self.dataError { _ = try FashionMNIST(root: folder.path, split: "test") })
+        let error = try #require(Self.dataError { _ = try MNISTDataset(.fashionMNIST, dataPrefix: folder.path, testMode: true) })
         guard case .malformed(let path, _) = error else {
             Issue.record("expected a malformed error, got \(error)")
             return
@@ -143,7 +143,7 @@ struct FashionMNISTTests {
         _ = try runTool("/usr/bin/gzip", [raw])
         try FileManager.default.copyItem(atPath: Self.root + "/t10k-labels-idx1-ubyte.gz",
                                          toPath: folder.path + "/t10k-labels-idx1-ubyte.gz")
-        let error = try #require(Self.dataError { _ = try FashionMNIST(root: folder.path, split: "test") })
+        let error = try #require(Self.dataError { _ = try MNISTDataset(.fashionMNIST, dataPrefix: folder.path, testMode: true) })
         #expect(error == .malformed(path: raw + ".gz", reason: "not an IDX file of unsigned bytes with 3 dimension(s)"))
         #expect(error.description.hasPrefix(raw + ".gz"))
         #expect(!error.description.contains("\n"))
@@ -159,9 +159,44 @@ struct FashionMNISTTests {
         _ = try runTool("/usr/bin/gzip", [raw])
         let labels = folder.path + "/t10k-labels-idx1-ubyte.gz"
         try FileManager.default.copyItem(atPath: Self.root + "/t10k-labels-idx1-ubyte.gz", toPath: labels)
-        let error = try #require(Self.dataError { _ = try FashionMNIST(root: folder.path, split: "test") })
+        let error = try #require(Self.dataError { _ = try MNISTDataset(.fashionMNIST, dataPrefix: folder.path, testMode: true) })
         #expect(error.description.contains(raw + ".gz"))
         #expect(error.description.contains(labels))
         #expect(!error.description.contains("\n"))
+    }
+
+    @Test func plainIDXFilesUnderDataPrefixReadLikeTheGzippedOnes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for file in ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
+            try Data(Self.decompressed(file + ".gz")).write(to: URL(fileURLWithPath: folder.path + "/" + file))
+        }
+        let plain = try MNISTDataset(.mnist, dataPrefix: folder.path, testMode: true, limit: 50)
+        let gzipped = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: true, limit: 50)
+        #expect(try (0..<50).map { try plain.sample(at: $0).image } == (0..<50).map { try gzipped.sample(at: $0).image })
+        #expect(try (0..<50).map { try plain.label(at: $0) } == (0..<50).map { try gzipped.label(at: $0) })
+        #expect(plain.classes.first == "0 - zero" && gzipped.classes.first == "T-shirt/top")
+    }
+
+    @Test func aPlainIDXFileShorterThanItsHeaderIsOneLineNamingIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let images = try Self.decompressed("t10k-images-idx3-ubyte.gz")
+        let path = folder.path + "/t10k-images-idx3-ubyte"
+        try Data(images.dropLast(784)).write(to: URL(fileURLWithPath: path))
+        try Data(Self.decompressed("t10k-labels-idx1-ubyte.gz"))
+            .write(to: URL(fileURLWithPath: folder.path + "/t10k-labels-idx1-ubyte"))
+        let error = try #require(Self.dataError { _ = try MNISTDataset(.mnist, dataPrefix: folder.path, testMode: true) })
+        #expect(error.description.hasPrefix(path + ": "))
+        #expect(error.description.contains("7840000"))
+        #expect(!error.description.contains("\n"))
+    }
+
+    @Test func aLabelOutsideTheConfiguredClassesNamesTheLabelsFile() throws {
+        let error = try #require(Self.dataError {
+            _ = try MNISTDataset(.fashionMNIST, dataPrefix: Self.root, testMode: true, classes: ["a", "b", "c"])
+        })
+        #expect(error.description.hasPrefix(Self.root + "/t10k-labels-idx1-ubyte.gz: label "))
+        #expect(error.description.contains("outside the 3 classes (0...2)"))
     }
 }

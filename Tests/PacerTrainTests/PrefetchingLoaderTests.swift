@@ -22,14 +22,14 @@ import Testing
     }
 
     @Test func workersGiveTheSameBatchesInTheSameOrder() throws {
-        let data = try FashionMNIST(split: "train", limit: 1000)
+        let data = try MNISTDataset(.fashionMNIST, dataPrefix: MNISTDataset.debianFashionMNIST, testMode: false, limit: 1000)
         let plain = SampleLoader(dataset: data, batchSize: 64, shuffle: true, seed: 7)
         let prefetching = SampleLoader(dataset: data, batchSize: 64, shuffle: true, seed: 7, workers: 3)
         #expect(try contents(prefetching, epochs: 3) == contents(plain, epochs: 3))
     }
 
     @Test func jumpingToAnyBatchStillGivesThatBatch() throws {
-        let data = try FashionMNIST(split: "train", limit: 500)
+        let data = try MNISTDataset(.fashionMNIST, dataPrefix: MNISTDataset.debianFashionMNIST, testMode: false, limit: 500)
         let plain = SampleLoader(dataset: data, batchSize: 50, shuffle: true, seed: 1)
         let prefetching = SampleLoader(dataset: data, batchSize: 50, shuffle: true, seed: 1, workers: 2)
         plain.setEpoch(4)

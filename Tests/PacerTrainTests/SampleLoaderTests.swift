@@ -12,7 +12,7 @@ private final class IndexDataset: Dataset {
         BatchStorage(fields: [("index", .int64, [])], capacity: capacity)
     }
 
-    func gather(_ indices: ArraySlice<Int>, into storage: BatchStorage) {
+    func gather(_ indices: ArraySlice<Int>, epoch: Int, into storage: BatchStorage) {
         storage.setCount(indices.count)
         let out = storage.batch.fields[0].data.assumingMemoryBound(to: Int64.self)
         for (slot, index) in indices.enumerated() { out[slot] = Int64(index) }

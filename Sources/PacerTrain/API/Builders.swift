@@ -33,9 +33,10 @@ public func buildOptimizer(model: any Model, config: ConfigDict, registries: Reg
     try buildOptimizer(model: model, config: .code("optimizer", config), registries: registries)
 }
 
-/// Builds the dataset `config` names (`["type": "FashionMNIST", "split": "test"]`).
-public func buildDataset(config: ConfigDict, registries: Registries) throws -> any Dataset {
-    try ConfigSection.code("data", config).build(from: registries.datasets)
+/// Builds the dataset `config` names (`["type": "FashionMNIST", "test_mode": true]`),
+/// through its `pipeline` when it has one; random transforms draw from `seed`.
+public func buildDataset(config: ConfigDict, registries: Registries, seed: Int = 0) throws -> any Dataset {
+    try DataBuilder.dataset(.code("data", config), registries: registries, seed: UInt64(bitPattern: Int64(seed)))
 }
 
 /// MMCV's `build_dataloader`: batches of `samplesPerGPU` samples gathered

@@ -1,17 +1,19 @@
 import Pacer
 
-/// Samples held in memory that a loader gathers into batches.
+/// Samples that a loader gathers into batches, possibly on its worker
+/// threads at the same time for different batches.
 public protocol Dataset: AnyObject {
     /// Number of samples.
     var count: Int { get }
     /// The fields of one batch of `capacity` samples, with storage owned by
     /// the returned batch storage.
     func makeBatchStorage(capacity: Int) -> BatchStorage
-    /// Copies the samples at `indices` into `storage`. Loader worker
-    /// threads call it at the same time with different storages. Sources
-    /// that read items on demand (a dataset plugin) may fail; the error
-    /// names the file and the sample, and the loader passes it to the runner.
-    func gather(_ indices: ArraySlice<Int>, into storage: BatchStorage) throws
+    /// Copies the samples at `indices` into `storage`, as they are in
+    /// `epoch` (random transforms draw from the seed, `epoch` and each
+    /// sample's index). Loader worker threads call it at the same time with
+    /// different storages. An error names the file (or plugin) and the
+    /// sample, and the loader passes it to the runner.
+    func gather(_ indices: ArraySlice<Int>, epoch: Int, into storage: BatchStorage) throws
 }
 
 /// The memory behind a reusable batch: one buffer per field, sized for the

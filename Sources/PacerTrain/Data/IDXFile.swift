@@ -55,8 +55,12 @@ struct IDXFile {
         for extent in shape {
             let product = count.multipliedReportingOverflow(by: extent)
             guard !product.overflow, product.partialValue <= (available ?? Int.max) else {
-                throw .malformed(path: path, reason: "header promises \(shape) bytes of data, file has "
-                                 + (available.map(String.init) ?? "less"))
+                let extents = shape.map(String.init).joined(separator: "x")
+                let total = shape.reduce(into: 1 as Int?) { total, extent in
+                    total = total.flatMap { $0.multipliedReportingOverflow(by: extent) }.flatMap { $0.overflow ? nil : $0.partialValue }
+                }
+                throw .malformed(path: path, reason: "header promises \(extents)" + (total.map { " = \($0)" } ?? "")
+                                 + " bytes of data, file has " + (available.map(String.init) ?? "less"))
             }
             count = product.partialValue
         }

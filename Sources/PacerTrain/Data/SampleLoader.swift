@@ -1,8 +1,8 @@
 import Dispatch
 import Pacer
 
-/// A data loader over an in-memory dataset: batches of `batchSize` samples
-/// (the last one may be short) in the order its `DistributedSampler` gives
+/// A data loader over a dataset: batches of `batchSize` samples (the last
+/// one may be short, unless `dropLast` drops it) in the order its `DistributedSampler` gives
 /// for the epoch. Batch `i` of epoch `e` depends only on (seed, e, i), so a
 /// resumed run sees exactly the batches an uninterrupted one would.
 ///
@@ -22,6 +22,9 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
     public let sampler: DistributedSampler
     /// Background gatherers (0: gather on the caller's thread).
     public let workers: Int
+    /// Whether a short last batch is dropped (PyTorch `DataLoader`'s `drop_last`).
+    public let dropLast: Bool
+    private var epoch = 0
     private var order: [Int]
     private let slots: [Slot]
     private let queue = DispatchQueue(label: "pacer.data", attributes: .concurrent)
@@ -32,6 +35,7 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
         let storage: BatchStorage
         var index = -1
         var pending: DispatchGroup?
+        /// What a background gather threw, read after `wait()`.
         var failure: (any Error)?
 
         init(storage: BatchStorage) { self.storage = storage }
@@ -43,11 +47,13 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
     }
 
     /// A loader over `dataset` in the order `sampler` gives.
-    public init(dataset: any Dataset, batchSize: Int, sampler: DistributedSampler, workers: Int = 0) {
+    public init(dataset: any Dataset, batchSize: Int, sampler: DistributedSampler, workers: Int = 0,
+                dropLast: Bool = false) {
         self.dataset = dataset
         self.batchSize = batchSize
         self.sampler = sampler
         self.workers = max(0, workers)
+        self.dropLast = dropLast
         order = sampler.indices(epoch: 0)
         slots = (0...max(0, workers)).map { _ in Slot(storage: dataset.makeBatchStorage(capacity: batchSize)) }
     }
@@ -61,7 +67,7 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
     }
 
     /// Batches per epoch.
-    public var count: Int { (order.count + batchSize - 1) / batchSize }
+    public var count: Int { dropLast ? order.count / batchSize : (order.count + batchSize - 1) / batchSize }
 
     /// Takes the sampler's order for `epoch`, dropping batches gathered
     /// ahead for the previous order.
@@ -71,10 +77,12 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
             slot.index = -1
             slot.failure = nil
         }
+        self.epoch = epoch
         order = sampler.indices(epoch: epoch)
     }
 
-    /// Batch `index` of the current epoch, valid until the next call.
+    /// Batch `index` of the current epoch, valid until the next call. An
+    /// error a worker met gathering it is thrown here, in batch order.
     public func batch(at index: Int) throws -> Batch {
         let slot = slots[index % slots.count]
         slot.wait()
@@ -85,7 +93,7 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
         }
         if slot.index != index {
             slot.index = -1
-            try dataset.gather(samples(of: index), into: slot.storage)
+            try dataset.gather(samples(of: index), epoch: epoch, into: slot.storage)
             slot.index = index
         }
         for ahead in index + 1..<min(index + 1 + workers, count) {
@@ -104,7 +112,7 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
         guard slot.index != index else { return }
         slot.wait()
         let group = DispatchGroup()
-        let job = GatherJob(dataset: dataset, samples: samples(of: index), slot: slot)
+        let job = GatherJob(dataset: dataset, samples: samples(of: index), epoch: epoch, slot: slot)
         slot.index = index
         slot.failure = nil
         slot.pending = group
@@ -118,11 +126,12 @@ public final class SampleLoader: DataLoader, @unchecked Sendable {
         // until its group says this job is done.
         let dataset: any Dataset
         let samples: ArraySlice<Int>
+        let epoch: Int
         let slot: Slot
 
         func run() {
             do {
-                try dataset.gather(samples, into: slot.storage)
+                try dataset.gather(samples, epoch: epoch, into: slot.storage)
             } catch {
                 slot.failure = error
             }

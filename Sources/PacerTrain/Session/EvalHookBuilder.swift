@@ -5,14 +5,14 @@ import PacerConfig
 /// Builds the `EvalHook` from `evaluation = dict(interval=1, start=None,
 /// by_epoch=True, save_best=None, rule=None, ...)` over `data.val`, as
 /// MMCV's train scripts do (`by_epoch` defaults to false under an
-/// IterBasedRunner, as mmseg's script sets it). The val loader batches
-/// `data.val_dataloader.samples_per_gpu` samples, else `data.samples_per_gpu`;
+/// IterBasedRunner, as mmseg's script sets it). The val loader takes
+/// `data.val_dataloader`'s settings over `data`'s (no shuffle by default);
 /// its dataset is read at `before_run`.
 enum EvalHookBuilder {
     static let options = ["interval", "start", "by_epoch", "save_best", "rule", "greater_keys", "less_keys",
                           "out_dir", "metric", "metric_options"]
 
-    static func build(_ evaluation: ConfigSection, config: Config, datasets: Registry<ConfigSection, any Dataset>,
+    static func build(_ evaluation: ConfigSection, config: Config, registries: Registries,
                       checkpointer: Checkpointer, runner: Runner) throws -> EvalHook {
         try evaluation.requireOnly(options, of: "evaluation")
         let iterBased = runner is IterBasedRunner
@@ -50,25 +50,23 @@ enum EvalHookBuilder {
                         greaterKeys: greaterKeys, lessKeys: lessKeys, metrics: metrics.reported,
                         classification: metrics.classification,
                         outDir: outDir, checkpointer: checkpointer,
-                        makeLoader: try loaderFactory(config, datasets: datasets))
+                        makeLoader: try loaderFactory(config, registries: registries))
     }
 
     /// Checks `data.val` now; reads its dataset when called.
-    private static func loaderFactory(_ config: Config, datasets: Registry<ConfigSection, any Dataset>) throws
-        -> () throws -> any DataLoader {
+    private static func loaderFactory(_ config: Config, registries: Registries) throws -> () throws -> any DataLoader {
         let data = try config.dict("data")
         let val = try data.dict("val")
         let type = try val.typeName()
-        guard datasets.origin(of: type) != nil else {
-            throw BuildError.invalid(val, "type", "is '\(type)', not a known dataset (known: \(datasets.names.joined(separator: ", ")))")
+        guard registries.datasets.origin(of: type) != nil else {
+            throw BuildError.invalid(val, "type", "is '\(type)', not a known dataset "
+                                     + "(known: \(registries.datasets.names.joined(separator: ", ")))")
         }
-        let batchSize = try data.optionalDict("val_dataloader")?.optionalInt("samples_per_gpu")
-            ?? data.int("samples_per_gpu")
-        guard batchSize > 0 else { throw BuildError.invalid(data, "samples_per_gpu", "must be positive") }
-        let workers = try data.int("workers_per_gpu", default: 0)
+        let settings = try DataBuilder.LoaderSettings(data, split: "val")
+        let seed = UInt64(bitPattern: Int64(try config.int("seed", default: 0)))
         return {
-            let dataset = try val.build(from: datasets)
-            return SampleLoader(dataset: dataset, batchSize: batchSize, shuffle: false, seed: 0, workers: workers)
+            let dataset = try DataBuilder.dataset(val, registries: registries, seed: seed)
+            return DataBuilder.loader(dataset, settings, seed: seed, shard: .single)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Pacer
 import PacerConfig
 import PacerPlugins
@@ -63,7 +64,8 @@ public struct OptimizerArguments {
 // MARK: - The registries
 
 /// The registries a config's `type` names are looked up in, one per kind,
-/// as MMCV's `RUNNERS`, `HOOKS`, `MODELS`, `OPTIMIZERS` and `DATASETS`.
+/// as MMCV's `RUNNERS`, `HOOKS`, `MODELS`, `OPTIMIZERS`, `DATASETS` and
+/// mmcls's `PIPELINES`.
 /// Built-in Swift types and every loaded plugin are registered side by
 /// side; a Swift program adds its own (a custom runner, an in-program hook)
 /// before building a session. Every hook slot of a config (`lr_config`,
@@ -79,15 +81,18 @@ public struct Registries {
     public var models = Registry<ConfigSection, any Model>(kind: "model")
     /// Optimizers (`optimizer.type`).
     public var optimizers = Registry<OptimizerArguments, any Optimizer>(kind: "optimizer")
-    /// Datasets (`data.<mode>.type`).
-    public var datasets = Registry<ConfigSection, any Dataset>(kind: "dataset")
+    /// Datasets (`data.<mode>.type`): where a split's samples come from;
+    /// the `pipeline` key every type accepts is built from `transforms`.
+    public var datasets = Registry<ConfigSection, any SampleSource>(kind: "dataset")
+    /// Transforms (`data.<mode>.pipeline[i].type`).
+    public var transforms = Registry<ConfigSection, any Transform>(kind: "transform")
 
     /// Every kind with its type names and their origins, for `pacer list`.
     public var listing: [(kind: String, types: [(name: String, origin: String)])] {
         func rows<A, P>(_ registry: Registry<A, P>) -> (kind: String, types: [(name: String, origin: String)]) {
             (registry.kind, registry.names.map { ($0, registry.origin(of: $0) ?? "") })
         }
-        return [rows(runners), rows(models), rows(optimizers), rows(hooks), rows(datasets)]
+        return [rows(runners), rows(models), rows(optimizers), rows(hooks), rows(datasets), rows(transforms)]
     }
 
     /// The key the session sets in a model's config to the run's seed,
@@ -101,6 +106,7 @@ public struct Registries {
         try registries.registerOptimizers()
         try registries.registerHooks(allowInsecurePlugins: catalog.allowsInsecurePlugins)
         try registries.registerDatasets()
+        try TransformBuilder.registerBuiltIn(in: &registries.transforms)
         for plugin in catalog.plugins {
             try registries.register(plugin)
         }
@@ -159,10 +165,25 @@ public struct Registries {
     }
 
     private mutating func registerDatasets() throws {
-        try datasets.register("FashionMNIST", options: ["data_root", "split", "num_samples"]) { config in
-            try FashionMNIST(root: config.string("data_root", default: FashionMNIST.defaultRoot),
-                             split: config.string("split", default: "train"),
-                             limit: config.optionalInt("num_samples"))
+        for variant in [MNISTDataset.Variant.mnist, .fashionMNIST] {
+            try datasets.register(variant.rawValue, options: ["data_prefix", "test_mode", "classes", "num_samples"]) { config in
+                let prefix = variant == .fashionMNIST
+                    ? try config.string("data_prefix", default: MNISTDataset.debianFashionMNIST)
+                    : try config.string("data_prefix")
+                return try MNISTDataset(variant, dataPrefix: prefix, testMode: config.bool("test_mode", default: false),
+                                        classes: Self.classes(config), limit: config.optionalInt("num_samples"))
+            }
+        }
+        try datasets.register("CustomDataset", options: CustomDataset.options) { config in
+            try CustomDataset.custom(config, classes: Self.classes(config))
+        }
+        try datasets.register("ImageNet", options: CustomDataset.imageNetOptions) { config in
+            try CustomDataset.imageNet(config, classes: Self.classes(config))
+        }
+        for variant in [CIFARDataset.Variant.cifar10, .cifar100] {
+            try datasets.register(variant.rawValue, options: CIFARDataset.options) { config in
+                try CIFARDataset.build(variant, config, classes: Self.classes(config))
+            }
         }
         try datasets.register("NumpyDataset", options: ["img_file", "label_file", "npz_file", "img_key", "label_key",
                                                         "num_classes", "num_samples"]) { config in
@@ -183,6 +204,16 @@ public struct Registries {
                 featureColumns: config.optionalList("feature_columns")?.map { try $0.string() }, delimiter: character,
                 classes: config.optionalInt("num_classes"), limit: config.optionalInt("num_samples"))
         }
+    }
+
+    /// mmcls's `classes`: a list of names, or a file of one name per line.
+    static func classes(_ config: ConfigSection) throws -> [String]? {
+        guard let node = config.optionalValue("classes") else { return nil }
+        if case .string(let path) = node.value {
+            let text = String(decoding: try NumpyDataset.readFile(path), as: UTF8.self)
+            return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return try node.list().map { try $0.string() }
     }
 
     private mutating func registerHooks(allowInsecurePlugins: Bool) throws {

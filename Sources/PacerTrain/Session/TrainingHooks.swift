@@ -119,7 +119,7 @@ enum TrainingHooks {
             }
             return
         }
-        let hook = try EvalHookBuilder.build(evaluation, config: config, datasets: registries.datasets,
+        let hook = try EvalHookBuilder.build(evaluation, config: config, registries: registries,
                                              checkpointer: checkpointer, runner: runner)
         hook.loggers = loggers
         for stopper in stoppers {

@@ -52,7 +52,7 @@ public final class TrainingSession {
             registries: registries)
         workflow = try WorkflowBuilder.workflow(config)
         try runner.checkModes(workflow, file: config.file)
-        try DataBuilder.checkKeys(config, datasets: registries.datasets)
+        try DataBuilder.checkKeys(config, registries: registries)
         let checkpointer = Checkpointer(config: .dict(config.entries))
         let registered = try TrainingHooks.register(
             on: runner, TrainingHooks.Sections(config), registries: registries, checkpointer: checkpointer)
@@ -72,7 +72,7 @@ public final class TrainingSession {
         try RunLog.recording(self) {
             WorkDir.recover(runner)
             let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
-                                                  datasets: registries.datasets)
+                                                  registries: registries)
             try restoreCheckpoint()
             try WorkDir.dump(config, into: runner.workDir)
             try runner.run(loaders, workflow: workflow)
@@ -146,7 +146,7 @@ extension TrainingSession {
         let data = try config.dict("data")
         let mode = data.optionalValue("test") == nil ? "val" : "test"
         guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)], seed: 0,
-                                                   datasets: registries.datasets).first else { return ([], []) }
+                                                   registries: registries).first else { return ([], []) }
         runner.mode = mode
         loader.setEpoch(0)
         let collector = scores ? ScoreCollector() : nil

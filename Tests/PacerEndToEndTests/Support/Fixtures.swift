@@ -91,8 +91,8 @@ enum Fixtures {
             "model": ["type": "MLPClassifier", "hidden": [32]],
             "data": [
                 "samples_per_gpu": 32,
-                "train": ["type": "FashionMNIST", "split": "train", "num_samples": .int(trainSamples)],
-                "val": ["type": "FashionMNIST", "split": "test", "num_samples": .int(valSamples)],
+                "train": ["type": "FashionMNIST", "num_samples": .int(trainSamples)],
+                "val": ["type": "FashionMNIST", "test_mode": true, "num_samples": .int(valSamples)],
             ],
             "optimizer": ["type": "SGD", "lr": 0.05, "momentum": 0.9],
             "optimizer_config": [:],

@@ -13,8 +13,8 @@ struct FashionMNISTTrainingTests {
             "model": ["type": "MLPClassifier", "hidden": [32]],
             "data": [
                 "samples_per_gpu": 32,
-                "train": ["type": "FashionMNIST", "split": "train", "num_samples": 2048],
-                "val": ["type": "FashionMNIST", "split": "test", "num_samples": 512],
+                "train": ["type": "FashionMNIST", "num_samples": 2048],
+                "val": ["type": "FashionMNIST", "test_mode": true, "num_samples": 512],
             ],
             "optimizer": optimizer,
             "optimizer_config": [:],

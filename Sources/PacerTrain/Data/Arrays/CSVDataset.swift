@@ -51,6 +51,6 @@ public enum CSVDataset {
             }
         }
         try ArrayDataset.checkLabels(labels, classes: classes, path: file)
-        return ArrayDataset(values: .floats(features), sampleShape: [featureIndices.count], labels: labels, limit: nil)
+        return ArrayDataset(values: .floats(features), sampleShape: [featureIndices.count], labels: labels, classes: classes, limit: nil)
     }
 }

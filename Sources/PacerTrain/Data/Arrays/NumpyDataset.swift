@@ -48,10 +48,10 @@ public enum NumpyDataset {
         let sampleShape = [channels, height, width]
         if images.element == .uint8 {
             return ArrayDataset(values: .bytes(channelsFirst(Array(images.data), sampleShape)), sampleShape: sampleShape,
-                                labels: labelValues, limit: limit)
+                                labels: labelValues, classes: classes, limit: limit)
         }
         return ArrayDataset(values: .floats(channelsFirst(images.floats(), sampleShape)), sampleShape: sampleShape,
-                            labels: labelValues, limit: limit)
+                            labels: labelValues, classes: classes, limit: limit)
     }
 
     /// N x H x W x C values reordered to N x C x H x W (unchanged for C = 1).

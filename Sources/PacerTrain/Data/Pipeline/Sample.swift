@@ -18,7 +18,9 @@ public struct Image: Sendable, Equatable {
     /// Columns.
     public var width: Int
     /// Channels per pixel: 1 (grey) or 3 (colour, in the order the source
-    /// gives; decoded files give BGR as `mmcv.imread` does).
+    /// gives; decoded files give BGR as `mmcv.imread` does); a file read
+    /// with `ImageColorType.unchanged` may also give 2 (grey + alpha) or 4
+    /// (BGRA).
     public var channels: Int
     /// The values.
     public var pixels: Pixels

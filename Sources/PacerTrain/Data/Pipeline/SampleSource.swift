@@ -12,4 +12,30 @@ public protocol SampleSource: AnyObject, Sendable {
     var classes: [String] { get }
     /// Sample `index` as stored; an error names the file and what is wrong.
     func sample(at index: Int) throws(DataError) -> Sample
+    /// The extents of sample `index`'s image as stored, or nil when it is
+    /// only a file name (the checks before training then read the file's
+    /// header). The default reads the sample; sources override it when
+    /// they know cheaper.
+    func storedShape(at index: Int) throws(DataError) -> ImageShape?
+    /// The label of sample `index`. The default reads the sample.
+    func label(at index: Int) throws(DataError) -> Int64
+    /// The extents of sample `index`'s image file as stored, for a source
+    /// that already read the headers; nil (the default) lets the checks
+    /// before training read the header themselves.
+    func fileShape(at index: Int) throws(DataError) -> ImageShape?
+}
+
+extension SampleSource {
+    /// The stored image's extents, read through `sample(at:)`.
+    public func storedShape(at index: Int) throws(DataError) -> ImageShape? {
+        try sample(at: index).image?.extents
+    }
+
+    /// The label, read through `sample(at:)`.
+    public func label(at index: Int) throws(DataError) -> Int64 {
+        try sample(at: index).label
+    }
+
+    /// Not known: the header is read when needed.
+    public func fileShape(at index: Int) throws(DataError) -> ImageShape? { nil }
 }

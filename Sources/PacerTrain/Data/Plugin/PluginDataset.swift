@@ -59,8 +59,9 @@ public final class PluginDataset: SampleSource, Dataset {
     }
 
     /// Has the plugin fill the samples at `indices`, turning each image
-    /// from H x W x C to C x H x W floats.
-    public func gather(_ indices: ArraySlice<Int>, into storage: BatchStorage) throws {
+    /// from H x W x C to C x H x W floats (`epoch` does not matter: without
+    /// a pipeline nothing is random).
+    public func gather(_ indices: ArraySlice<Int>, epoch: Int, into storage: BatchStorage) throws {
         storage.setCount(indices.count)
         let image = storage.batch.fields[0].data.assumingMemoryBound(to: Float.self)
         let label = storage.batch.fields[1].data.assumingMemoryBound(to: Int64.self)

@@ -1,0 +1,162 @@
+import Foundation
+
+/// How `Pad` and `RandomCrop` fill the border (mmcv's `impad`
+/// `padding_mode`), for a source position `i` outside `0..<size`.
+public enum PaddingMode: String, Sendable, CaseIterable {
+    /// `pad_val` everywhere outside the image.
+    case constant
+    /// The nearest edge pixel repeated (`aaa|abc|ccc`).
+    case edge
+    /// Mirrored without repeating the edge (`cb|abc|ba`, OpenCV's REFLECT_101).
+    case reflect
+    /// Mirrored repeating the edge (`ba|abc|cb`, OpenCV's REFLECT).
+    case symmetric
+
+    /// The source position for `i` in an axis of `size`, or nil for the
+    /// constant fill.
+    func source(_ i: Int, size: Int) -> Int? {
+        if (0..<size).contains(i) { return i }
+        switch self {
+        case .constant: return nil
+        case .edge: return min(max(i, 0), size - 1)
+        case .reflect, .symmetric:
+            guard size > 1 || self == .symmetric else { return 0 }
+            let repeatsEdge = self == .symmetric
+            let period = repeatsEdge ? 2 * size : 2 * size - 2
+            var k = i % period
+            if k < 0 { k += period }
+            if k < size { return k }
+            return repeatsEdge ? period - 1 - k : period - k
+        }
+    }
+}
+
+/// How `Resize` and `RandomResizedCrop` sample the source (mmcv's
+/// `imresize` `interpolation` with the cv2 backend).
+public enum Interpolation: String, Sendable, CaseIterable {
+    /// The source pixel under each output pixel: `floor(x * in / out)`.
+    case nearest
+    /// OpenCV's INTER_LINEAR: output pixel `x` samples the source at
+    /// `(x + 0.5) * in / out - 0.5`, clamped to the first and last pixel,
+    /// weighting the two neighbours on each axis.
+    case bilinear
+}
+
+// MARK: - Geometry on images
+
+extension Image {
+    /// An image of `height`×`width` whose pixel (y, x) is the source pixel
+    /// `source(y, x)` gives, or `fill` (one value per channel) where it
+    /// gives nil: the common core of crop, pad and flip.
+    func remapped(height: Int, width: Int, fill: [Double] = [0],
+                  _ source: (Int, Int) -> (Int, Int)?) -> Image {
+        let channels = self.channels
+        let oldWidth = self.width
+        func build<T>(_ values: [T], _ convert: (Double) -> T) -> [T] {
+            let filler = (0..<channels).map { convert(fill.count == 1 ? fill[0] : fill[$0]) }
+            var result: [T] = []
+            result.reserveCapacity(height * width * channels)
+            for y in 0..<height {
+                for x in 0..<width {
+                    if let (sy, sx) = source(y, x) {
+                        let start = (sy * oldWidth + sx) * channels
+                        result.append(contentsOf: values[start..<start + channels])
+                    } else {
+                        result.append(contentsOf: filler)
+                    }
+                }
+            }
+            return result
+        }
+        switch pixels {
+        case .bytes(let bytes):
+            return Image(height: height, width: width, channels: channels, pixels: .bytes(build(bytes) { value in
+                UInt8(max(0, min(255, value.rounded())))
+            }))
+        case .floats(let floats):
+            return Image(height: height, width: width, channels: channels, pixels: .floats(build(floats) { Float($0) }))
+        }
+    }
+
+    /// The rows `top..<top + height` and columns `left..<left + width`
+    /// (mmcv's `imcrop` with the box clipped to the image).
+    func cropped(top: Int, left: Int, height: Int, width: Int) -> Image {
+        let top = max(0, top), left = max(0, left)
+        let height = max(0, min(height, self.height - top)), width = max(0, min(width, self.width - left))
+        return remapped(height: height, width: width) { y, x in (top + y, left + x) }
+    }
+
+    /// The image with `left`, `top`, `right`, `bottom` pixels added
+    /// (mmcv's `impad` with `padding`).
+    func padded(left: Int, top: Int, right: Int, bottom: Int, mode: PaddingMode, fill: [Double]) -> Image {
+        let (oldHeight, oldWidth) = (height, width)
+        return remapped(height: height + top + bottom, width: width + left + right, fill: fill) { y, x in
+            guard let sy = mode.source(y - top, size: oldHeight), let sx = mode.source(x - left, size: oldWidth)
+            else { return nil }
+            return (sy, sx)
+        }
+    }
+
+    /// The image mirrored left-right (`horizontal`) or top-bottom (mmcv's `imflip`).
+    func flipped(horizontal: Bool) -> Image {
+        let (oldHeight, oldWidth) = (height, width)
+        return remapped(height: height, width: width) { y, x in
+            horizontal ? (y, oldWidth - 1 - x) : (oldHeight - 1 - y, x)
+        }
+    }
+
+    /// The image resized to `height`×`width` (mmcv's `imresize`, cv2
+    /// backend). Bytes stay bytes, rounded to the nearest level (OpenCV's
+    /// fixed-point weights may differ from this by one level); floats stay floats.
+    func resized(height: Int, width: Int, interpolation: Interpolation) -> Image {
+        if height == self.height && width == self.width { return self }
+        let channels = self.channels, oldWidth = self.width
+        let rows = Self.taps(count: height, from: self.height, interpolation)
+        let columns = Self.taps(count: width, from: self.width, interpolation)
+        func build(_ value: (Int) -> Float) -> [Float] {
+            var result = [Float](repeating: 0, count: height * width * channels)
+            for y in 0..<height {
+                let (y0, y1, wy) = rows[y]
+                for x in 0..<width {
+                    let (x0, x1, wx) = columns[x]
+                    for c in 0..<channels {
+                        let top = (1 - wx) * value((y0 * oldWidth + x0) * channels + c)
+                            + wx * value((y0 * oldWidth + x1) * channels + c)
+                        let bottom = (1 - wx) * value((y1 * oldWidth + x0) * channels + c)
+                            + wx * value((y1 * oldWidth + x1) * channels + c)
+                        result[(y * width + x) * channels + c] = (1 - wy) * top + wy * bottom
+                    }
+                }
+            }
+            return result
+        }
+        switch pixels {
+        case .bytes(let bytes):
+            let values = build { Float(bytes[$0]) }
+            return Image(height: height, width: width, channels: channels,
+                         pixels: .bytes(values.map { UInt8(max(0, min(255, $0.rounded()))) }))
+        case .floats(let floats):
+            return Image(height: height, width: width, channels: channels, pixels: .floats(build { floats[$0] }))
+        }
+    }
+
+    /// For each of `count` output positions on an axis of `size` source
+    /// pixels: the two source pixels and the weight of the second.
+    private static func taps(count: Int, from size: Int, _ interpolation: Interpolation) -> [(Int, Int, Float)] {
+        let scale = Double(size) / Double(count)
+        return (0..<count).map { position in
+            switch interpolation {
+            case .nearest:
+                let source = min(Int((Double(position) * scale).rounded(.down)), size - 1)
+                return (source, source, 0)
+            case .bilinear:
+                let exact = (Double(position) + 0.5) * scale - 0.5
+                var first = Int(exact.rounded(.down))
+                var weight = exact - Double(first)
+                if first < 0 { (first, weight) = (0, 0) }
+                if first >= size - 1 { (first, weight) = (size - 1, 0) }
+                return (first, min(first + 1, size - 1), Float(weight))
+            }
+        }
+    }
+}
