@@ -18,6 +18,7 @@
  *   hook.h    pacer_hook_vtable (one pointer per hook point)
  *   model.h   pacer_model_vtable and pacer_step_output
  *   optimizer.h  (ABI 1.1) pacer_optimizer_vtable and pacer_optimizer_step
+ *   comm.h    (ABI 1.1) pacer_comm_vtable and pacer_comm_info
  *   plugin.h  pacer_plugin_desc, pacer_option_desc (ABI 1.1), pacer_library,
  *             PACER_LIBRARY
  *
@@ -33,6 +34,7 @@
 #include "hook.h"
 #include "model.h"
 #include "optimizer.h"
+#include "comm.h"
 #include "plugin.h"
 
 #endif /* PACER_PACER_H */
