@@ -43,6 +43,8 @@ enum ABI10Size {
     static let modelVTable = MemoryLayout<pacer_model_vtable>.offset(of: \.load_state)! + pointerSize
     /// The 1.1 optimizer vtable's smallest layout (through load_state).
     static let optimizerVTable = MemoryLayout<pacer_optimizer_vtable>.offset(of: \.load_state)! + pointerSize
+    /// The 1.1 communication vtable's smallest layout (through abort).
+    static let commVTable = MemoryLayout<pacer_comm_vtable>.offset(of: \.abort)! + pointerSize
     /// The 1.1 option descriptor's smallest layout (through help).
     static let option = MemoryLayout<pacer_option_desc>.offset(of: \.help)! + pointerSize
     private static let pointerSize = MemoryLayout<UnsafeRawPointer>.size

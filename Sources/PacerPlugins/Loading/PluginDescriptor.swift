@@ -6,7 +6,7 @@ import Pacer
 public struct PluginDescriptor: @unchecked Sendable {
     /// The registry name configs use.
     public let typeName: String
-    /// Hook, model or optimizer.
+    /// Hook, model, optimizer or communication backend.
     public let kind: PluginKind
     /// The plugin's own version.
     public let version: String
@@ -24,6 +24,7 @@ public struct PluginDescriptor: @unchecked Sendable {
     let hookVTable: pacer_hook_vtable?
     let modelVTable: pacer_model_vtable?
     let optimizerVTable: pacer_optimizer_vtable?
+    let commVTable: pacer_comm_vtable?
     /// The config keys the plugin declares (ABI 1.1); empty when it
     /// declares none, and the host then checks the keys it reads.
     public let options: [DeclaredOption]
@@ -67,6 +68,7 @@ public struct PluginDescriptor: @unchecked Sendable {
         hookVTable = checked.hookVTable
         modelVTable = checked.modelVTable
         optimizerVTable = checked.optimizerVTable
+        commVTable = checked.commVTable
         options = checked.options
     }
 }

@@ -34,6 +34,15 @@ enum EvalLoop {
             samples += result.numSamples
             bar.update(loader is SampleLoader ? result.numSamples : 1)
         }
+        if let communicator = runner.communicator, communicator.worldSize > 1 {
+            let shards = try communicator.allGather(EvalShard(keys: keys, sums: sums, samples: samples,
+                                                              rows: collector?.rows ?? [],
+                                                              labels: collector?.labels ?? []).encoded())
+                .map(EvalShard.init(decoding:))
+            let merged = EvalShard(merging: shards)
+            (keys, sums, samples) = (merged.keys, merged.sums, merged.samples)
+            collector?.replace(rows: merged.rows, labels: merged.labels)
+        }
         let means = keys.map { (key: $0, value: samples > 0 ? sums[$0]! / Double(samples) : 0) }
         var results = try metrics.map { names in
             try names.map { name in
@@ -85,6 +94,13 @@ final class ScoreCollector {
         buffer = .allocate(capacity: samples * Self.capacity)
         buffer.initialize(repeating: 0)
         attach(to: outputs)
+    }
+
+    /// Replaces every row and label (with the whole split's, gathered from
+    /// the ranks of a distributed run).
+    func replace(rows: [[Float]], labels: [Int64]) {
+        self.rows = rows
+        self.labels = labels
     }
 
     /// Copies the last step's rows and the batch's labels.

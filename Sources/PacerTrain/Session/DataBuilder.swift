@@ -30,8 +30,13 @@ enum DataBuilder {
         }
     }
 
+    /// The loaders of `workflow`, for `rank` of `worldSize` processes: train
+    /// loaders shard the shuffled order as PyTorch's `DistributedSampler`
+    /// (padded), others shard the dataset's order without the padding, so
+    /// that evaluation sees every sample exactly once across the ranks.
     static func loaders(_ config: Config, workflow: [Flow], seed: Int,
-                        datasets registry: Registry<ConfigSection, any Dataset>) throws -> [any DataLoader] {
+                        datasets registry: Registry<ConfigSection, any Dataset>,
+                        rank: Int = 0, worldSize: Int = 1) throws -> [any DataLoader] {
         let data = try config.dict("data")
         let batchSize = try data.int("samples_per_gpu")
         guard batchSize > 0 else { throw BuildError.invalid(data, "samples_per_gpu", "must be positive") }
@@ -47,8 +52,12 @@ enum DataBuilder {
                 }
                 datasets[flow.mode] = dataset
             }
-            return SampleLoader(dataset: datasets[flow.mode]!, batchSize: batchSize,
-                                shuffle: flow.mode == "train", seed: UInt64(bitPattern: Int64(seed)),
+            let dataset = datasets[flow.mode]!
+            let train = flow.mode == "train"
+            return SampleLoader(dataset: dataset, batchSize: batchSize,
+                                sampler: DistributedSampler(datasetCount: dataset.count, shuffle: train,
+                                                            seed: UInt64(bitPattern: Int64(seed)), rank: rank,
+                                                            worldSize: worldSize, dropPadding: !train),
                                 workers: workers)
         }
     }

@@ -55,7 +55,7 @@ enum EvalHookBuilder {
 
     /// Checks `data.val` now; reads its dataset when called.
     private static func loaderFactory(_ config: Config, datasets: Registry<ConfigSection, any Dataset>) throws
-        -> () throws -> any DataLoader {
+        -> (Runner) throws -> any DataLoader {
         let data = try config.dict("data")
         let val = try data.dict("val")
         let type = try val.typeName()
@@ -66,9 +66,13 @@ enum EvalHookBuilder {
             ?? data.int("samples_per_gpu")
         guard batchSize > 0 else { throw BuildError.invalid(data, "samples_per_gpu", "must be positive") }
         let workers = try data.int("workers_per_gpu", default: 0)
-        return {
+        return { runner in
             let dataset = try val.build(from: datasets)
-            return SampleLoader(dataset: dataset, batchSize: batchSize, shuffle: false, seed: 0, workers: workers)
+            return SampleLoader(dataset: dataset, batchSize: batchSize,
+                                sampler: DistributedSampler(datasetCount: dataset.count, shuffle: false, seed: 0,
+                                                            rank: runner.rank, worldSize: runner.worldSize,
+                                                            dropPadding: true),
+                                workers: workers)
         }
     }
 

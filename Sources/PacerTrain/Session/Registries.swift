@@ -81,13 +81,15 @@ public struct Registries {
     public var optimizers = Registry<OptimizerArguments, any Optimizer>(kind: "optimizer")
     /// Datasets (`data.<mode>.type`).
     public var datasets = Registry<ConfigSection, any Dataset>(kind: "dataset")
+    /// Communication backends of distributed runs (`dist_params.backend`).
+    public var communicators = Registry<ConfigSection, any Communicator>(kind: "communication backend")
 
     /// Every kind with its type names and their origins, for `pacer list`.
     public var listing: [(kind: String, types: [(name: String, origin: String)])] {
         func rows<A, P>(_ registry: Registry<A, P>) -> (kind: String, types: [(name: String, origin: String)]) {
             (registry.kind, registry.names.map { ($0, registry.origin(of: $0) ?? "") })
         }
-        return [rows(runners), rows(models), rows(optimizers), rows(hooks), rows(datasets)]
+        return [rows(runners), rows(models), rows(optimizers), rows(hooks), rows(datasets), rows(communicators)]
     }
 
     /// The key the session sets in a model's config to the run's seed,
@@ -128,6 +130,13 @@ public struct Registries {
         case .optimizer:
             try optimizers.register(plugin.typeName, origin: plugin.path, options: options) { arguments in
                 try OptimizerBuilder.plugin(plugin, arguments.config, model: arguments.model)
+            }
+        case .comm:
+            try communicators.register(plugin.typeName, origin: plugin.path, options: options) { config in
+                let view = try PluginOptionCheck.view(for: plugin, config)
+                let communicator = try PluginCommunicator(plugin, config: view)
+                try PluginOptionCheck.unasked(by: plugin, view, hostKeys: [])
+                return communicator
             }
         }
     }

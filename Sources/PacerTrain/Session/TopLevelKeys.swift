@@ -11,13 +11,13 @@ enum TopLevelKeys {
     static let used = [
         "model", "data", "optimizer", "optimizer_config", "lr_config", "momentum_config", "checkpoint_config",
         "timer_config", "log_config", "custom_hooks", "evaluation", "runner", "workflow", "work_dir", "seed",
-        "resume_from", "load_from", "load_strict", "plugin_dirs",
+        "resume_from", "load_from", "load_strict", "plugin_dirs", "dist_params", "launcher",
     ]
 
     /// MMCV keys that configure what Pacer does not have (devices, CUDA,
     /// process start-up, log verbosity): ignored with a note.
     static let ignored = [
-        "dist_params", "log_level", "gpu_ids", "cudnn_benchmark", "mp_start_method", "opencv_num_threads",
+        "log_level", "gpu_ids", "cudnn_benchmark", "mp_start_method", "opencv_num_threads",
         "device", "find_unused_parameters", "auto_scale_lr",
     ]
 
