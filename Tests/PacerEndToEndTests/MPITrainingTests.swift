@@ -66,11 +66,13 @@ struct MPITrainingTests {
         let single = try train(folder, "single", ranks: 1, tensorboard: true)
         func shape(_ name: String) throws -> [String] {
             try FileManager.default.subpathsOfDirectory(atPath: folder + "/" + name).map {
-                $0.replacingOccurrences(of: #"[0-9]{8}_[0-9]{6}"#, with: "T", options: .regularExpression)
+                $0.replacingOccurrences(of: name + ".json", with: "config.json")
+                    .replacingOccurrences(of: #"[0-9]{8}_[0-9]{6}"#, with: "T", options: .regularExpression)
                     .replacingOccurrences(of: #"tfevents\..*"#, with: "tfevents", options: .regularExpression)
             }.sorted()
         }
         #expect(try shape("ranks") == shape("single"))
+        #expect(try shape("ranks").filter { $0.contains("tfevents") }.count == 1)
         // Rank 1 prints nothing to standard output: each logged line once.
         let lines = ranks.output.split(separator: "\n").filter { $0.hasPrefix("Epoch [1][4/") }
         #expect(lines.count == 1, "\(ranks.output)")

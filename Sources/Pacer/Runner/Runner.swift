@@ -166,7 +166,13 @@ open class Runner {
         }
         if train, let averager {
             do {
-                try averager.average(model.parameters, loss: &result.loss, outputs: outputs)
+                if let hookProfile {
+                    try hookProfile.measure("GradientAverager", stage: "all_reduce") {
+                        try averager.average(model.parameters, loss: &result.loss, outputs: outputs)
+                    }
+                } else {
+                    try averager.average(model.parameters, loss: &result.loss, outputs: outputs)
+                }
             } catch {
                 throw RunnerError.communicationFailed(message: "\(error)")
             }
