@@ -22,8 +22,31 @@ final class GradientAverager {
     /// Averages the gradients of `parameters` and, in place, `loss` and
     /// the values of `outputs` (entry 0, "loss", excluded: `loss` is it).
     /// Every rank reports the same keys in the same order, as every rank
-    /// runs the same model.
-    func average(_ parameters: [Parameter], loss: inout Double, outputs: StepOutputs) throws {
+    /// runs the same model. With a `profile` (`--profile-hooks`) the time
+    /// goes to three rows: `wait_for_ranks` (a barrier first, so that the
+    /// time faster ranks wait for the slowest is not counted as
+    /// communication), `all_reduce` (the collective alone) and
+    /// `pack_unpack`.
+    func average(_ parameters: [Parameter], loss: inout Double, outputs: StepOutputs,
+                 profile: HookProfile? = nil) throws {
+        guard let profile else { return try average(parameters, loss: &loss, outputs: outputs) { try $0() } }
+        var packed = HookProfile.now()
+        try average(parameters, loss: &loss, outputs: outputs) { reduce in
+            profile.add(Self.profileName, stage: "pack_unpack", since: packed)
+            try profile.measure(Self.profileName, stage: "wait_for_ranks") { try communicator.barrier() }
+            try profile.measure(Self.profileName, stage: "all_reduce", reduce)
+            packed = HookProfile.now()
+        }
+        profile.add(Self.profileName, stage: "pack_unpack", since: packed)
+    }
+
+    /// The name of the profile rows.
+    private static let profileName = "GradientAverager"
+
+    /// Packs, reduces (through `around`, which calls the reduction it is
+    /// given once), scales and unpacks.
+    private func average(_ parameters: [Parameter], loss: inout Double, outputs: StepOutputs,
+                         around: (() throws -> Void) throws -> Void) throws {
         let extra = outputs.values.count
         let needed = gradientCount(parameters) + extra
         if buffer.count != needed {
@@ -39,7 +62,7 @@ final class GradientAverager {
         }
         buffer[offset] = Float(loss)
         for index in 1..<max(1, extra) { buffer[offset + index] = Float(outputs.values[index].value) }
-        try communicator.allReduceSum(buffer)
+        try around { try communicator.allReduceSum(buffer) }
         let scale = 1 / Float(communicator.worldSize)
         offset = 0
         for parameter in parameters {

@@ -166,13 +166,7 @@ open class Runner {
         }
         if train, let averager {
             do {
-                if let hookProfile {
-                    try hookProfile.measure("GradientAverager", stage: "all_reduce") {
-                        try averager.average(model.parameters, loss: &result.loss, outputs: outputs)
-                    }
-                } else {
-                    try averager.average(model.parameters, loss: &result.loss, outputs: outputs)
-                }
+                try averager.average(model.parameters, loss: &result.loss, outputs: outputs, profile: hookProfile)
             } catch {
                 throw RunnerError.communicationFailed(message: "\(error)")
             }
