@@ -31,7 +31,8 @@ public final class TrainingSession {
             try config.set("resume_from", .string("auto"))
         }
         if let load = options.loadFrom { try config.set("load_from", .string(load)) }
-        let ignored = try TopLevelKeys.check(config)
+        let launcher = try options.launcher ?? config.optionalString("launcher") ?? "none"
+        let ignored = try TopLevelKeys.check(config).filter { $0 != "dist_params" || launcher == "none" }
         if !ignored.isEmpty { Console.error("note: ignored: \(ignored.joined(separator: ", ")) (\(config.file))") }
         let seed = try config.int("seed", default: 0)
         let configFolder = URL(fileURLWithPath: config.file).deletingLastPathComponent()
@@ -42,8 +43,7 @@ public final class TrainingSession {
             directories: pluginDirs + options.pluginDirs, allowInsecure: options.allowInsecurePlugins))
         var registries = try Registries.standard(catalog: catalog)
         try extend(&registries)
-        let communicator = try Launcher.join(options.launcher ?? config.optionalString("launcher") ?? "none",
-                                             config: config, communicators: registries.communicators)
+        let communicator = try Launcher.join(launcher, config: config, communicators: registries.communicators)
 
         let model = try buildModel(config: config.dict("model").withDefault(Registries.modelSeedKey, .int(seed)),
                                    registries: registries)
