@@ -17,8 +17,9 @@ public enum Launcher {
     /// MMCV's torch backends (`nccl`, `gloo`, `mpi`).
     static let defaultBackend = "MPIComm"
     /// How to get the default backend when it is not built.
-    static let buildAdvice = "build the Open MPI plugin first: apt-get install -y openmpi-bin libopenmpi-dev "
-        + "&& make -C Plugins/MPIComm (see the README, 'Distributed training')"
+    static let buildAdvice = "the Open MPI plugin MPIComm is not built; build it beside pacer: "
+        + "apt-get install -y openmpi-bin libopenmpi-dev && make -C Plugins/MPIComm "
+        + "(README, 'Distributed training on Open MPI')"
 
     /// The communicator this process joined, for the command line's error
     /// path (which ends every rank through it). Set once, by `join`.
@@ -42,9 +43,12 @@ public enum Launcher {
         entries["type"] = .string(backend)
         let params = ConfigSection(file: given.file, keyPath: given.keyPath, entries: entries)
         guard communicators.origin(of: backend) != nil else {
-            let advice = backend == defaultBackend ? buildAdvice
-                : "no communication plugin named \(backend) was found; put its .so in a --plugin-dir"
-            throw BuildError.invalid(file: config.file, key: key, message: "is '\(launcher)' but \(advice)")
+            guard backend == defaultBackend else {
+                throw BuildError.invalid(file: config.file, key: ConfigKeyPath([.key("dist_params"), .key("backend")]),
+                                         message: "is '\(named)', but no communication plugin of that name was "
+                                             + "found; put its .so in a --plugin-dir, or leave backend out for MPIComm")
+            }
+            throw BuildError.invalid(file: config.file, key: key, message: "is '\(launcher)', but \(buildAdvice)")
         }
         let communicator = try params.build(from: communicators)
         joined = communicator
