@@ -40,6 +40,7 @@ typedef struct tb_logger {
   int64_t interval;
   int32_t ignore_last, reset_flag, by_epoch;
   char *log_dir;   /* NULL: <work_dir>/tf_logs, chosen in before_run */
+  int32_t writes;  /* this process writes: rank 0 of a distributed run (set in before_run) */
   char *path;      /* the event file, while open */
   FILE *file;
 } tb_logger;
@@ -204,6 +205,13 @@ static pacer_status tb_before_run(void *self, pacer_ctx *ctx, pacer_error *err) 
   tb_logger *t = self;
   const pacer_host_api *api = t->api;
   close_file(t);
+  /* ABI 1.1: every rank runs every hook, rank 0 alone writes (MMCV's
+   * @master_only); a 1.0 host runs one process. */
+  int32_t rank = 0;
+  if (PACER_HAS_FIELD(api, pacer_host_api, ctx_dist_info) && api->ctx_dist_info != NULL)
+    api->ctx_dist_info(ctx, &rank, NULL);
+  t->writes = rank == 0;
+  if (!t->writes) return PACER_OK;
   char dir[4096];
   int len = t->log_dir != NULL ? snprintf(dir, sizeof dir, "%s", t->log_dir)
                                : snprintf(dir, sizeof dir, "%s/tf_logs", api->ctx_work_dir(ctx));
@@ -259,6 +267,7 @@ static pacer_status tb_before_epoch(void *self, pacer_ctx *ctx, pacer_error *err
 /* MMCV's TensorboardLoggerHook.log: every loggable tag at runner.iter + 1. */
 static pacer_status tb_log(tb_logger *t, pacer_ctx *ctx, pacer_error *err) {
   const pacer_host_api *api = t->api;
+  if (!t->writes) return PACER_OK;
   if (t->file == NULL) return fail(api, err, PACER_E_STATE, "log before before_run: no event file is open");
   pacer_ctx_info info = {.struct_size = sizeof info};
   pacer_status status = api->ctx_get_info(ctx, &info);
@@ -371,6 +380,7 @@ static pacer_status tb_create(const pacer_plugin_desc *desc, const pacer_host_ap
   tb_logger *t = calloc(1, sizeof *t);
   if (t == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
   t->api = api;
+  t->writes = 1;
   t->interval = interval;
   t->ignore_last = ignore_last;
   t->reset_flag = reset_flag;

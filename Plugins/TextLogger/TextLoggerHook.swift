@@ -28,6 +28,8 @@ final class TextLoggerHook: HookPlugin {
 
     /// `runner.iter` at `before_run`, for the ETA.
     private var startIter = 0
+    /// Whether this process writes the lines: rank 0 of a distributed run.
+    private var writes = true
     /// Sum of `time * interval` over logged train lines, for the ETA.
     private var timeSecondsTotal = 0.0
     private var jsonFile: LogFile?
@@ -51,6 +53,9 @@ final class TextLoggerHook: HookPlugin {
 
     func beforeRun(_ runner: RunnerContext) throws {
         startIter = try runner.info.iter
+        // Every rank keeps the log buffer in step; rank 0 alone writes.
+        writes = runner.distributedInfo.rank == 0
+        guard writes else { return }
         let base = runner.workDir + "/" + runner.timestamp
         jsonFile = try LogFile(appendingTo: base + ".log.json")
         textFile = try LogFile(appendingTo: base + ".log")
@@ -128,6 +133,7 @@ final class TextLoggerHook: HookPlugin {
 
         let line = TextLine.format(record, byEpoch: byEpoch, loaderLength: info.itersPerEpoch,
                                    maxIters: info.maxIters, eta: eta(for: record, info))
+        guard writes else { return }
         StandardOutput.write(line: line)
         try textFile?.write(line: line)
         try jsonFile?.write(line: JSONLine.format(record))

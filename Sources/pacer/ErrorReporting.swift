@@ -8,11 +8,14 @@ import PacerTrain
 /// command-line flag set (`flags`: dotted key path -> flag) names the flag
 /// instead of the config file: `error: --cfg-options: 'runner.max_epoch' is
 /// not an option of EpochBasedRunner; did you mean 'max_epochs'?`.
-func reportingErrors(flags: [String: String] = [:], _ body: () throws -> Void) throws {
+func reportingErrors(flags: [String: String] = [:], onFailure: (String) -> Void = { _ in },
+                     _ body: () throws -> Void) throws {
     do {
         try body()
     } catch {
-        Console.error("error: \(describe(error, flags: flags))")
+        let line = "error: \(describe(error, flags: flags))"
+        Console.error(line)
+        onFailure(line)
         throw ExitCode.failure
     }
 }

@@ -43,6 +43,11 @@ struct TrainCommand: ParsableCommand {
             help: ArgumentHelp("MMCV's GPU ids; Pacer trains on the CPU and says so.", valueName: "id"))
     var gpuIds: [Int] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "How the processes were started: none, mpi (mpirun -np N pacer train ...) or slurm (srun); "
+            + "overrides the config's launcher.", valueName: "launcher"))
+    var launcher: String?
+
     @Flag(name: .long, help: "Accept a checkpoint without a header checksum (older Pacer or other tools), unverified.")
     var allowUnverifiedCheckpoint = false
 
@@ -68,8 +73,14 @@ struct TrainCommand: ParsableCommand {
         options.loadFrom = loadFrom
         options.noValidate = noValidate
         options.allowUnverifiedCheckpoint = allowUnverifiedCheckpoint
+        options.launcher = launcher
         var interruption: Int32?
-        try reportingErrors(flags: flagKeys) {
+        try reportingErrors(flags: flagKeys, onFailure: { line in
+            // One rank's error ends every rank of a distributed job.
+            if let communicator = Launcher.joined, communicator.worldSize > 1 {
+                communicator.abort(exitCode: 1, reason: line)
+            }
+        }) {
             let session = try TrainingSession(config: overrides.load(config), options: options)
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
             let profile = profileHooks ? HookProfile() : nil
@@ -95,6 +106,7 @@ struct TrainCommand: ParsableCommand {
         if resumeFrom != nil { keys["resume_from"] = "--resume-from" } else if autoResume { keys["resume_from"] = "--auto-resume" }
         if loadFrom != nil { keys["load_from"] = "--load-from" }
         if seed != nil { keys["seed"] = "--seed" }
+        if launcher != nil { keys["launcher"] = "--launcher" }
         return keys
     }
 }

@@ -66,7 +66,8 @@ import Testing
         #expect(result.output.split(separator: "\n").map(String.init) == [
             "\(file): invalid plugin descriptor: plugin 0: type_name 'bad name!' must be 1-64 ASCII letters, digits or '_'",
             "\(file): invalid plugin descriptor: plugin 0: create is NULL; create, destroy and vtable must not be NULL",
-            "\(file): invalid plugin descriptor: plugin 1: BadKind: unknown kind 9 (1 = hook, 2 = model, 3 = optimizer, 4 = dataset)",
+            "\(file): invalid plugin descriptor: plugin 1: BadKind: unknown kind 9 (1 = hook, 2 = model, 3 = optimizer, "
+                + "4 = dataset, 5 = communication)",
             "\(file): invalid plugin descriptor: plugin 2: BadModel: train_step, val_step are NULL; "
                 + "param_count, param_at, train_step and val_step must not be NULL",
             "\(file): plugin BadFeature sets required_features bits 0x10 that this runner (plugin ABI 1.1) "

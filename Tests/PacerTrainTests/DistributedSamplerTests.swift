@@ -32,6 +32,20 @@ struct DistributedSamplerTests {
         }
     }
 
+    @Test func withoutPaddingTheRanksTogetherSeeEverySampleOnce() {
+        let shards = (0..<3).map { rank in
+            DistributedSampler(datasetCount: 10, shuffle: false, seed: 3, rank: rank, worldSize: 3, dropPadding: true)
+        }
+        #expect(shards.map(\.count) == [4, 3, 3])
+        #expect(shards.map { $0.indices(epoch: 0) } == [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]])
+        #expect(shards.map { $0.indices(epoch: 0).count } == shards.map(\.count))
+    }
+
+    @Test func withoutPaddingOneRankIsTheWholeOrder() {
+        let sampler = DistributedSampler(datasetCount: 7, shuffle: false, seed: 3, dropPadding: true)
+        #expect(sampler.count == 7 && sampler.indices(epoch: 0) == Array(0..<7))
+    }
+
     @Test func dropLastCutsTheTailInsteadOfPadding() {
         let shards = Self.shards(count: 10, worldSize: 3, dropLast: true)
         #expect(shards.map(\.count) == [3, 3, 3])

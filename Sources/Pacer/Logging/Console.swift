@@ -10,11 +10,22 @@ public enum Console {
     /// Set only while one thread runs: before a run starts and after it ends.
     nonisolated(unsafe) private static var transcript: Int32 = -1
 
+    /// This process's rank in a distributed run of more than one process,
+    /// else nil (the default). Every standard error line then starts with
+    /// `rank R: `, and standard output is silent on ranks other than 0
+    /// (rank 0 tells the story, as MMCV's loggers do). Set once, before
+    /// the run starts any thread.
+    nonisolated(unsafe) public static var distributedRank: Int?
+
     /// Writes `line` and a newline to standard output (and the transcript).
-    public static func out(_ line: String) { emit(line + "\n", to: STDOUT_FILENO) }
+    public static func out(_ line: String) {
+        if (distributedRank ?? 0) == 0 { emit(line + "\n", to: STDOUT_FILENO) }
+    }
 
     /// Writes `line` and a newline to standard error (and the transcript).
-    public static func error(_ line: String) { emit(line + "\n", to: STDERR_FILENO) }
+    public static func error(_ line: String) {
+        emit((distributedRank.map { "rank \($0): " } ?? "") + line + "\n", to: STDERR_FILENO)
+    }
 
     /// Also appends every later line to the open file `descriptor` (a run's
     /// `.log`), until `stopTranscript()`; the caller keeps ownership of it.

@@ -50,6 +50,12 @@ public final class StepOutputs {
         }
     }
 
+    /// Replaces the value of entry `index` (the cross-rank average of a
+    /// distributed run).
+    func setValue(at index: Int, _ value: Double) {
+        values[index].value = value
+    }
+
     /// The value of `key`, if the last step reported it.
     public func value(_ key: String) -> Double? {
         values.first(where: { $0.key == key })?.value

@@ -50,6 +50,20 @@ open class Runner {
     /// Where a resumed run picks up inside an epoch or flow; consumed by the
     /// next `run`. Nil for a fresh run or one resumed at an epoch boundary.
     public var resumePoint: ResumePoint?
+    /// The processes of a distributed run, or nil for a single process.
+    /// With more than one rank, every train step's gradients, loss and
+    /// reported variables are averaged across ranks before after_train_iter.
+    public var communicator: (any Communicator)? {
+        didSet {
+            averager = communicator.flatMap { $0.worldSize > 1 ? GradientAverager(communicator: $0) : nil }
+        }
+    }
+    private var averager: GradientAverager?
+
+    /// This process's rank (0 without a communicator).
+    public var rank: Int { communicator?.rank ?? 0 }
+    /// Number of processes in the run (1 without a communicator).
+    public var worldSize: Int { communicator?.worldSize ?? 1 }
 
     /// A runner over `model` and `optimizer` with the given budget.
     public required init(model: any Model, optimizer: (any Optimizer)?, workDir: String, timestamp: String,
@@ -137,7 +151,7 @@ open class Runner {
     /// buffer (MMCV's `run_iter`).
     public func runStep(_ batch: Batch, train: Bool) throws {
         outputs.begin()
-        let result: StepResult
+        var result: StepResult
         do {
             if let hookProfile {
                 result = try hookProfile.measure(model.typeName, stage: train ? "train_step" : "val_step") {
@@ -149,6 +163,13 @@ open class Runner {
         } catch {
             throw RunnerError.stepFailed(model: model.typeName, origin: model.origin, mode: train ? "train" : "val",
                                          message: "\(error)")
+        }
+        if train, let averager {
+            do {
+                try averager.average(model.parameters, loss: &result.loss, outputs: outputs, profile: hookProfile)
+            } catch {
+                throw RunnerError.communicationFailed(message: "\(error)")
+            }
         }
         outputs.end(loss: result.loss, numSamples: result.numSamples, into: logBuffer)
     }

@@ -20,6 +20,8 @@ public enum RunnerError: Error, CustomStringConvertible {
     case runNotImplemented(String)
     /// A resumed run's position does not lie inside this run's data.
     case invalidResumePoint(source: String, detail: String)
+    /// A collective of a distributed run (the gradient all-reduce) failed.
+    case communicationFailed(message: String)
 
     /// One line naming what is wrong and where.
     public var description: String {
@@ -44,6 +46,8 @@ public enum RunnerError: Error, CustomStringConvertible {
             return "runner \(type) does not override run(_:workflow:)"
         case .invalidResumePoint(let source, let detail):
             return "\(source): checkpoint does not fit this run's data: \(detail)"
+        case .communicationFailed(let message):
+            return "averaging the gradients across ranks failed: \(message)"
         }
     }
 }

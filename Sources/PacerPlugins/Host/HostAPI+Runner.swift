@@ -64,6 +64,12 @@ extension HostAPI {
             HostAPI.runner(ctx)?.requestStop(reason: HostAPI.string(reason) ?? "a plugin asked to stop")
         }
         installOptimizerFunctions(&api)
+        api.ctx_dist_info = { ctx, rank, worldSize in
+            guard let runner = HostAPI.runner(ctx) else { return PACER_E_INVALID_ARG }
+            rank?.pointee = Int32(runner.rank)
+            worldSize?.pointee = Int32(runner.worldSize)
+            return PACER_OK
+        }
     }
 
     /// ABI 1.1: what LR, momentum and optimizer-hook plugins need.

@@ -23,6 +23,8 @@ struct DescriptorCheck {
     private(set) var optimizerVTable: pacer_optimizer_vtable?
     /// The host's copy of the dataset vtable, for a good dataset.
     private(set) var datasetVTable: pacer_dataset_vtable?
+    /// The host's copy of the communication vtable, for a good backend.
+    private(set) var commVTable: pacer_comm_vtable?
     /// The declared options (ABI 1.1), when all of them are valid.
     private(set) var options: [DeclaredOption] = []
 
@@ -56,7 +58,8 @@ struct DescriptorCheck {
         }
         kind = PluginKind(abiValue: desc.kind)
         if kind == nil {
-            problems.append(badNamed("unknown kind \(desc.kind) (1 = hook, 2 = model, 3 = optimizer, 4 = dataset)"))
+            problems.append(badNamed("unknown kind \(desc.kind) (1 = hook, 2 = model, 3 = optimizer, 4 = dataset, "
+                + "5 = communication)"))
         }
         let missing = [("create", desc.create == nil), ("destroy", desc.destroy == nil), ("vtable", desc.vtable == nil)]
             .filter(\.1).map(\.0)
@@ -132,6 +135,22 @@ struct DescriptorCheck {
             }
             if absent.isEmpty && unknownFlags == 0 {
                 datasetVTable = table
+            }
+        case .comm:
+            guard let table = readPluginStruct(vtable, zero: pacer_comm_vtable(), minimumSize: ABI10Size.commVTable) else {
+                problems.append(badNamed("communication vtable struct_size \(vtable.load(as: UInt32.self)) is not a 1.x "
+                    + "pacer_comm_vtable (\(ABI10Size.commVTable)...\(HostABI.maxStructSize) bytes)"))
+                return
+            }
+            let absent = [("join", table.join == nil), ("all_reduce_sum", table.all_reduce_sum == nil),
+                          ("broadcast", table.broadcast == nil), ("all_gather", table.all_gather == nil),
+                          ("barrier", table.barrier == nil), ("finalize", table.finalize == nil),
+                          ("abort", table.abort == nil)].filter(\.1).map(\.0)
+            if absent.isEmpty {
+                commVTable = table
+            } else {
+                problems.append(badNamed(absent.joined(separator: ", ") + (absent.count == 1 ? " is" : " are")
+                    + " NULL; every function of a communication vtable is required"))
             }
         }
     }

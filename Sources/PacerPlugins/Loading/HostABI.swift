@@ -47,6 +47,8 @@ enum ABI10Size {
     static let optimizerVTable = MemoryLayout<pacer_optimizer_vtable>.offset(of: \.load_state)! + pointerSize
     /// The 1.1 dataset vtable's smallest layout (through get_item).
     static let datasetVTable = MemoryLayout<pacer_dataset_vtable>.offset(of: \.get_item)! + pointerSize
+    /// The 1.1 communication vtable's smallest layout (through abort).
+    static let commVTable = MemoryLayout<pacer_comm_vtable>.offset(of: \.abort)! + pointerSize
     /// The 1.1 option descriptor's smallest layout (through help).
     static let option = MemoryLayout<pacer_option_desc>.offset(of: \.help)! + pointerSize
     private static let pointerSize = MemoryLayout<UnsafeRawPointer>.size

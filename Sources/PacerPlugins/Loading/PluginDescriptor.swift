@@ -6,7 +6,7 @@ import Pacer
 public struct PluginDescriptor: @unchecked Sendable {
     /// The registry name configs use.
     public let typeName: String
-    /// Hook, model, optimizer or dataset.
+    /// Hook, model, optimizer, dataset or communication backend.
     public let kind: PluginKind
     /// The plugin's own version.
     public let version: String
@@ -25,6 +25,7 @@ public struct PluginDescriptor: @unchecked Sendable {
     let modelVTable: pacer_model_vtable?
     let optimizerVTable: pacer_optimizer_vtable?
     let datasetVTable: pacer_dataset_vtable?
+    let commVTable: pacer_comm_vtable?
     /// The config keys the plugin declares (ABI 1.1); empty when it
     /// declares none, and the host then checks the keys it reads.
     public let options: [DeclaredOption]
@@ -75,6 +76,7 @@ public struct PluginDescriptor: @unchecked Sendable {
         modelVTable = checked.modelVTable
         optimizerVTable = checked.optimizerVTable
         datasetVTable = checked.datasetVTable
+        commVTable = checked.commVTable
         options = checked.options
     }
 }

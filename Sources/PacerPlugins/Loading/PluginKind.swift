@@ -10,6 +10,8 @@ public enum PluginKind: String, Sendable {
     case optimizer
     /// A dataset (ABI 1.1): items filled into host buffers by index.
     case dataset
+    /// A communication backend (ABI 1.1): joins the processes of a distributed run.
+    case comm
 
     init?(abiValue: UInt32) {
         switch abiValue {
@@ -17,6 +19,7 @@ public enum PluginKind: String, Sendable {
         case UInt32(PACER_KIND_MODEL): self = .model
         case UInt32(PACER_KIND_OPTIMIZER): self = .optimizer
         case UInt32(PACER_KIND_DATASET): self = .dataset
+        case UInt32(PACER_KIND_COMM): self = .comm
         default: return nil
         }
     }

@@ -25,10 +25,15 @@ public struct DistributedSampler: Sendable, Equatable {
     public let worldSize: Int
     /// Whether the tail that does not divide evenly is dropped (else padded).
     public let dropLast: Bool
+    /// Whether each rank's list leaves out the padding, so that the ranks
+    /// together see every sample exactly once and some see one fewer: an
+    /// evaluation sampler, whose results MMCV's `collect_results_cpu`
+    /// would otherwise have to strip of the padding. Ignored with `dropLast`.
+    public let dropPadding: Bool
 
     /// A sampler for `rank` of `worldSize` over `datasetCount` samples.
     public init(datasetCount: Int, shuffle: Bool, seed: UInt64, rank: Int = 0, worldSize: Int = 1,
-                dropLast: Bool = false) {
+                dropLast: Bool = false, dropPadding: Bool = false) {
         precondition(worldSize > 0 && (0..<worldSize).contains(rank), "rank \(rank) outside world size \(worldSize)")
         self.datasetCount = datasetCount
         self.shuffle = shuffle
@@ -36,10 +41,12 @@ public struct DistributedSampler: Sendable, Equatable {
         self.rank = rank
         self.worldSize = worldSize
         self.dropLast = dropLast
+        self.dropPadding = dropPadding && !dropLast
     }
 
     /// Samples this rank sees per epoch (PyTorch's `num_samples`).
     public var count: Int {
+        if dropPadding { return max(0, (datasetCount - rank + worldSize - 1) / worldSize) }
         if dropLast && datasetCount % worldSize != 0 {
             return (datasetCount - worldSize + worldSize - 1) / worldSize
         }
@@ -66,6 +73,7 @@ public struct DistributedSampler: Sendable, Equatable {
             }
         }
         guard worldSize > 1 else { return order }
-        return Array(stride(from: rank, to: totalSize, by: worldSize).map { order[$0] })
+        let end = dropPadding ? min(totalSize, datasetCount) : totalSize
+        return Array(stride(from: rank, to: end, by: worldSize).map { order[$0] })
     }
 }

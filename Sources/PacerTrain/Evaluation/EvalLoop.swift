@@ -17,7 +17,10 @@ enum EvalLoop {
         var keys: [String] = []
         var sums: [String: Double] = [:]
         var samples = 0
-        let bar = ProgressBar(label: progress, total: (loader as? SampleLoader)?.dataset.count ?? loader.count)
+        // In a distributed run rank 0 alone draws the bar, counting every
+        // rank's samples as its own times the world size (MMCV's DistEvalHook).
+        let bar = runner.rank == 0
+            ? ProgressBar(label: progress, total: (loader as? SampleLoader)?.dataset.count ?? loader.count) : nil
         let collector = scores ?? (classification == nil ? nil : ScoreCollector())
         collector?.attach(to: runner.outputs)
         defer { collector?.detach(from: runner.outputs) }
@@ -32,7 +35,16 @@ enum EvalLoop {
                 sums[key, default: 0] += value * Double(result.numSamples)
             }
             samples += result.numSamples
-            bar.update(loader is SampleLoader ? result.numSamples : 1)
+            bar?.update(loader is SampleLoader ? result.numSamples * runner.worldSize : 1)
+        }
+        if let communicator = runner.communicator, communicator.worldSize > 1 {
+            let shards = try communicator.allGather(EvalShard(keys: keys, sums: sums, samples: samples,
+                                                              rows: collector?.rows ?? [],
+                                                              labels: collector?.labels ?? []).encoded())
+                .map(EvalShard.init(decoding:))
+            let merged = EvalShard(merging: shards)
+            (keys, sums, samples) = (merged.keys, merged.sums, merged.samples)
+            collector?.replace(rows: merged.rows, labels: merged.labels)
         }
         let means = keys.map { (key: $0, value: samples > 0 ? sums[$0]! / Double(samples) : 0) }
         var results = try metrics.map { names in
@@ -85,6 +97,13 @@ final class ScoreCollector {
         buffer = .allocate(capacity: samples * Self.capacity)
         buffer.initialize(repeating: 0)
         attach(to: outputs)
+    }
+
+    /// Replaces every row and label (with the whole split's, gathered from
+    /// the ranks of a distributed run).
+    func replace(rows: [[Float]], labels: [Int64]) {
+        self.rows = rows
+        self.labels = labels
     }
 
     /// Copies the last step's rows and the batch's labels.

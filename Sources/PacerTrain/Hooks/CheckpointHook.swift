@@ -56,7 +56,7 @@ public final class CheckpointHook: Hook {
         let done = byEpoch ? runner.epoch + 1 : runner.iter + 1
         let total = byEpoch ? runner.maxEpochs : runner.maxIters
         let due = (interval > 0 && done % interval == 0) || (saveLast && done == total)
-        guard due, !(byEpoch && InterruptionHook.interruptedMidEpoch(runner)) else { return }
+        guard due, runner.rank == 0, !(byEpoch && InterruptionHook.interruptedMidEpoch(runner)) else { return }
         let folder = outDir ?? runner.workDir
         let path = folder + "/" + fileName.file(done)
         try rotation(in: folder).save(number: done) { target in

@@ -51,7 +51,7 @@ public final class EvalHook: StatefulHook {
     public private(set) var lastResults: [(key: String, value: Double)] = []
     private let greaterKeys: [String]
     private let lessKeys: [String]
-    private let makeLoader: () throws -> any DataLoader
+    private let makeLoader: (Runner) throws -> any DataLoader
     private let checkpointer: Checkpointer
     private var loader: (any DataLoader)?
     private var initialFlag = true
@@ -62,7 +62,7 @@ public final class EvalHook: StatefulHook {
                 greaterKeys: [String] = EvalRule.defaultGreaterKeys, lessKeys: [String] = EvalRule.defaultLessKeys,
                 metrics: [String]?, classification: ClassificationMetrics? = nil, outDir: String?,
                 checkpointer: Checkpointer,
-                makeLoader: @escaping () throws -> any DataLoader) {
+                makeLoader: @escaping (Runner) throws -> any DataLoader) {
         self.interval = interval
         self.start = start
         self.byEpoch = byEpoch
@@ -84,7 +84,7 @@ public final class EvalHook: StatefulHook {
     public func call(_ stage: HookStage, runner: Runner) throws {
         switch stage {
         case .beforeRun:
-            let loader = try makeLoader()
+            let loader = try makeLoader(runner)
             loader.setEpoch(0)
             self.loader = loader
         case .beforeTrainEpoch, .beforeTrainIter:
@@ -159,8 +159,10 @@ public final class EvalHook: StatefulHook {
         let progress = atStart ? Progress(epoch: runner.epoch, iter: runner.iter)
                                : CheckpointHook.progress(of: runner, byEpoch: byEpoch)
         bestScore = score
-        try checkpointer.save(runner, to: path, saveOptimizer: true, progress: progress)
-        if let previous = bestCheckpoint, previous != path { unlink(previous) }
+        if runner.rank == 0 {
+            try checkpointer.save(runner, to: path, saveOptimizer: true, progress: progress)
+            if let previous = bestCheckpoint, previous != path { unlink(previous) }
+        }
         bestCheckpoint = path
         Console.out("Now best checkpoint is saved as \(name); best \(key) is \(score) at \(count) \(unit)")
     }

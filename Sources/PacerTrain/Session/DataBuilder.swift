@@ -85,6 +85,10 @@ enum DataBuilder {
         let workers: Int
         let shuffle: Bool
         let dropLast: Bool
+        /// Whether shards are padded to equal length (training, as PyTorch's
+        /// `DistributedSampler`) or not (evaluation: every sample is seen
+        /// exactly once across the ranks).
+        let padsShards: Bool
 
         init(_ data: ConfigSection, split: String) throws {
             let own = try data.optionalDict(split + "_dataloader")
@@ -97,6 +101,7 @@ enum DataBuilder {
             guard workers >= 0 else { throw BuildError.invalid(own ?? data, "workers_per_gpu", "must not be negative") }
             shuffle = try setting { try $0.optionalBool("shuffle") } ?? (split == "train")
             dropLast = try setting { try $0.optionalBool("drop_last") } ?? false
+            padsShards = split == "train"
         }
     }
 
@@ -105,7 +110,8 @@ enum DataBuilder {
     static func loader(_ dataset: any Dataset, _ settings: LoaderSettings, seed: UInt64,
                        shard: DataShard) -> SampleLoader {
         let sampler = DistributedSampler(datasetCount: dataset.count, shuffle: settings.shuffle, seed: seed,
-                                         rank: shard.rank, worldSize: shard.worldSize)
+                                         rank: shard.rank, worldSize: shard.worldSize,
+                                         dropPadding: !settings.padsShards)
         return SampleLoader(dataset: dataset, batchSize: settings.batchSize, sampler: sampler,
                             workers: settings.workers, dropLast: settings.dropLast)
     }

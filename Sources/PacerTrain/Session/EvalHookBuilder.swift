@@ -54,7 +54,8 @@ enum EvalHookBuilder {
     }
 
     /// Checks `data.val` now; reads its dataset when called.
-    private static func loaderFactory(_ config: Config, registries: Registries) throws -> () throws -> any DataLoader {
+    private static func loaderFactory(_ config: Config, registries: Registries) throws
+        -> (Runner) throws -> any DataLoader {
         let data = try config.dict("data")
         let val = try data.dict("val")
         let type = try val.typeName()
@@ -64,9 +65,10 @@ enum EvalHookBuilder {
         }
         let settings = try DataBuilder.LoaderSettings(data, split: "val")
         let seed = UInt64(bitPattern: Int64(try config.int("seed", default: 0)))
-        return {
+        return { runner in
             let dataset = try DataBuilder.dataset(val, registries: registries, seed: seed)
-            return DataBuilder.loader(dataset, settings, seed: seed, shard: .single)
+            return DataBuilder.loader(dataset, settings, seed: seed,
+                                      shard: DataShard(rank: runner.rank, worldSize: runner.worldSize))
         }
     }
 

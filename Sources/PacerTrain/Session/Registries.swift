@@ -86,13 +86,16 @@ public struct Registries {
     public var datasets = Registry<ConfigSection, any SampleSource>(kind: "dataset")
     /// Transforms (`data.<mode>.pipeline[i].type`).
     public var transforms = Registry<ConfigSection, any Transform>(kind: "transform")
+    /// Communication backends of distributed runs (`dist_params.backend`).
+    public var communicators = Registry<ConfigSection, any Communicator>(kind: "communication backend")
 
     /// Every kind with its type names and their origins, for `pacer list`.
     public var listing: [(kind: String, types: [(name: String, origin: String)])] {
         func rows<A, P>(_ registry: Registry<A, P>) -> (kind: String, types: [(name: String, origin: String)]) {
             (registry.kind, registry.names.map { ($0, registry.origin(of: $0) ?? "") })
         }
-        return [rows(runners), rows(models), rows(optimizers), rows(hooks), rows(datasets), rows(transforms)]
+        return [rows(runners), rows(models), rows(optimizers), rows(hooks), rows(datasets), rows(transforms),
+                rows(communicators)]
     }
 
     /// The key the session sets in a model's config to the run's seed,
@@ -141,6 +144,13 @@ public struct Registries {
                 let dataset = PluginDataset(try PluginDatasetInstance(plugin, config: view))
                 try PluginOptionCheck.unasked(by: plugin, view)
                 return dataset
+            }
+        case .comm:
+            try communicators.register(plugin.typeName, origin: plugin.path, options: options) { config in
+                let view = try PluginOptionCheck.view(for: plugin, config)
+                let communicator = try PluginCommunicator(plugin, config: view)
+                try PluginOptionCheck.unasked(by: plugin, view, hostKeys: [])
+                return communicator
             }
         }
     }

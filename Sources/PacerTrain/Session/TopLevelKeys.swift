@@ -11,11 +11,13 @@ enum TopLevelKeys {
     static let used = [
         "model", "data", "optimizer", "optimizer_config", "lr_config", "momentum_config", "checkpoint_config",
         "timer_config", "log_config", "custom_hooks", "evaluation", "runner", "workflow", "work_dir", "seed",
-        "resume_from", "load_from", "load_strict", "plugin_dirs",
+        "resume_from", "load_from", "load_strict", "plugin_dirs", "launcher",
     ]
 
     /// MMCV keys that configure what Pacer does not have (devices, CUDA,
-    /// process start-up, log verbosity): ignored with a note.
+    /// process start-up, log verbosity): ignored with a note. `dist_params`
+    /// is read by a distributed run (`Launcher`) and noted as ignored
+    /// otherwise, as MMCV ignores it without a launcher.
     static let ignored = [
         "dist_params", "log_level", "gpu_ids", "cudnn_benchmark", "mp_start_method", "opencv_num_threads",
         "device", "find_unused_parameters", "auto_scale_lr",

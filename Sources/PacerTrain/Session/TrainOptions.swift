@@ -22,6 +22,9 @@ public struct TrainOptions: Sendable {
     /// Accepts checkpoints without a whole-file checksum (written before
     /// Pacer checksummed headers, or by other tools), unverified.
     public var allowUnverifiedCheckpoint = false
+    /// MMCV's `--launcher`: `none`, `mpi` or `slurm` (see `Launcher`);
+    /// nil takes the config's `launcher`, else `none`.
+    public var launcher: String?
 
     /// Options; all default to "take the config's value".
     public init(workDir: String? = nil, pluginDirs: [String] = [], seed: Int? = nil,

@@ -31,7 +31,8 @@ public final class TrainingSession {
             try config.set("resume_from", .string("auto"))
         }
         if let load = options.loadFrom { try config.set("load_from", .string(load)) }
-        let ignored = try TopLevelKeys.check(config)
+        let launcher = try options.launcher ?? config.optionalString("launcher") ?? "none"
+        let ignored = try TopLevelKeys.check(config).filter { $0 != "dist_params" || launcher == "none" }
         if !ignored.isEmpty { Console.error("note: ignored: \(ignored.joined(separator: ", ")) (\(config.file))") }
         let seed = try config.int("seed", default: 0)
         let configFolder = URL(fileURLWithPath: config.file).deletingLastPathComponent()
@@ -42,6 +43,7 @@ public final class TrainingSession {
             directories: pluginDirs + options.pluginDirs, allowInsecure: options.allowInsecurePlugins))
         var registries = try Registries.standard(catalog: catalog)
         try extend(&registries)
+        let communicator = try Launcher.join(launcher, config: config, communicators: registries.communicators)
 
         let model = try buildModel(config: config.dict("model").withDefault(Registries.modelSeedKey, .int(seed)),
                                    registries: registries)
@@ -50,6 +52,7 @@ public final class TrainingSession {
             config: config.dict("runner"),
             defaults: RunnerDefaults(model: model, optimizer: optimizer, workDir: WorkDir.path(config)),
             registries: registries)
+        runner.communicator = communicator
         workflow = try WorkflowBuilder.workflow(config)
         try runner.checkModes(workflow, file: config.file)
         try DataBuilder.checkKeys(config, registries: registries)
@@ -67,16 +70,40 @@ public final class TrainingSession {
     /// Creates the work dir and writes the config into it, reads the data
     /// (one loader per workflow flow), and runs the workflow to the end or
     /// to a stop request, telling the story in the work dir's `.log`.
+    ///
+    /// In a distributed run every rank does the same except the files: rank
+    /// 0 alone creates, repairs and writes the work dir (MMCV's
+    /// `@master_only`); every rank reads the same checkpoint to resume, and
+    /// then takes rank 0's parameters and buffers, so all start equal.
     public func run() throws {
+        guard runner.rank == 0 else {
+            try train()
+            return
+        }
         try WorkDir.create(runner.workDir, config: config)
         try RunLog.recording(self) {
             WorkDir.recover(runner)
-            let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
-                                                  registries: registries)
-            try restoreCheckpoint()
-            try WorkDir.dump(config, into: runner.workDir)
-            try runner.run(loaders, workflow: workflow)
+            try train()
         }
+    }
+
+    /// Reads the data, resumes or loads weights, aligns the ranks and runs
+    /// the workflow; leaves a distributed job cleanly at the end.
+    private func train() throws {
+        let loaders = try DataBuilder.loaders(config, workflow: workflow, seed: config.int("seed", default: 0),
+                                              registries: registries,
+                                              shard: DataShard(rank: runner.rank, worldSize: runner.worldSize))
+        try restoreCheckpoint()
+        if runner.rank == 0 { try WorkDir.dump(config, into: runner.workDir) }
+        if let communicator = runner.communicator, communicator.worldSize > 1 {
+            for tensor in runner.model.parameters + runner.model.buffers {
+                try communicator.broadcast(UnsafeMutableRawBufferPointer(start: tensor.data,
+                                                                         count: tensor.count * MemoryLayout<Float>.size),
+                                           root: 0)
+            }
+        }
+        try runner.run(loaders, workflow: workflow)
+        try runner.communicator?.finalize()
     }
 
     /// MMCV's `resume_from` (everything: weights, optimizer, hooks,
@@ -146,7 +173,9 @@ extension TrainingSession {
         let data = try config.dict("data")
         let mode = data.optionalValue("test") == nil ? "val" : "test"
         guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)], seed: 0,
-                                                   registries: registries).first else { return ([], []) }
+                                                   registries: registries,
+                                                   shard: DataShard(rank: runner.rank, worldSize: runner.worldSize))
+                                                   .first else { return ([], []) }
         runner.mode = mode
         loader.setEpoch(0)
         let collector = scores ? ScoreCollector() : nil

@@ -56,9 +56,10 @@ extern "C" {
 /** ABI major: a host refuses a library built for another major. */
 #define PACER_ABI_MAJOR 1u
 /** ABI minor: grows when fields or functions are appended. Both older and
- *  newer minors of the same major load. 1.1 appends the optimizer and
- *  dataset kinds, declared options, and host functions for LR, momentum
- *  and optimizer plugins (each marked "ABI 1.1" where it is declared). */
+ *  newer minors of the same major load. 1.1 appends the optimizer,
+ *  dataset and communication kinds, declared options, host functions for
+ *  LR, momentum and optimizer plugins, and ctx_dist_info (each marked
+ *  "ABI 1.1" where it is declared). */
 #define PACER_ABI_MINOR 1u
 
 /** Name of the one function every plugin library exports. */
@@ -127,6 +128,10 @@ typedef int32_t pacer_status;
 /** ABI 1.1: a dataset (data.train=dict(type=...)); `vtable` is a
  *  pacer_dataset_vtable (dataset.h). A 1.0 host refuses the plugin. */
 #define PACER_KIND_DATASET 4u
+/** ABI 1.1: a communication backend (dist_params=dict(backend=...)) that
+ *  joins the processes of a distributed run; `vtable` is a
+ *  pacer_comm_vtable (comm.h). A 1.0 host refuses the plugin. */
+#define PACER_KIND_COMM 5u
 
 /** ABI 1.1: what a declared option's value must be
  *  (pacer_option_desc.type). The host checks the config's value against
@@ -152,6 +157,9 @@ typedef int32_t pacer_status;
 #define PACER_DTYPE_F32 1u
 #define PACER_DTYPE_I64 2u
 #define PACER_DTYPE_U8 3u
+/** ABI 1.1: 64-bit IEEE float, for pacer_comm_vtable.all_reduce_sum only
+ *  (never in a pacer_tensor). */
+#define PACER_DTYPE_F64 4u
 
 /** Workflow modes reported in pacer_ctx_info.mode. NONE before the first
  *  flow starts (before_run). A custom mode (any name other than train and

@@ -246,6 +246,14 @@ typedef struct pacer_host_api {
    *  received, and returns its status, which the hook returns in turn.
    *  PACER_E_STATE outside a train iteration or without an optimizer. */
   pacer_status (*ctx_optimizer_step)(pacer_ctx *ctx, pacer_error *err);
+  /** [runner] This process's rank and the number of processes in the
+   *  run: 0 and 1 for a run without a launcher, else what the
+   *  communication backend reported when the job was joined (the same
+   *  for the whole run). Every rank runs every hook; a hook that writes
+   *  files or prints does so when *out_rank is 0, as MMCV's
+   *  @master_only does. Either pointer may be NULL (not wanted);
+   *  PACER_E_INVALID_ARG for a NULL ctx. */
+  pacer_status (*ctx_dist_info)(const pacer_ctx *ctx, int32_t *out_rank, int32_t *out_world_size);
 } pacer_host_api;
 
 #ifdef __cplusplus

@@ -19,6 +19,7 @@
  *   model.h   pacer_model_vtable and pacer_step_output
  *   optimizer.h  (ABI 1.1) pacer_optimizer_vtable and pacer_optimizer_step
  *   dataset.h (ABI 1.1) pacer_dataset_vtable: items filled into host buffers
+ *   comm.h    (ABI 1.1) pacer_comm_vtable and pacer_comm_info
  *   plugin.h  pacer_plugin_desc, pacer_option_desc (ABI 1.1), pacer_library,
  *             PACER_LIBRARY
  *
@@ -35,6 +36,7 @@
 #include "model.h"
 #include "optimizer.h"
 #include "dataset.h"
+#include "comm.h"
 #include "plugin.h"
 
 #endif /* PACER_PACER_H */

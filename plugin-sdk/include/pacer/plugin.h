@@ -28,7 +28,8 @@
  *    param_at, train_step and val_step are non-NULL; (ABI 1.1) an
  *    optimizer's step is non-NULL; (ABI 1.1) a dataset's length,
  *    class_count, class_name, field_count, field_at and get_item are
- *    non-NULL and its flags holds no unknown bit;
+ *    non-NULL and its flags holds no unknown bit; (ABI 1.1) every
+ *    function of a communication vtable is non-NULL;
  *  - no type_name is already taken by another loaded plugin.
  */
 #ifndef PACER_PLUGIN_H
@@ -70,7 +71,8 @@ typedef struct pacer_plugin_desc {
   /** sizeof(pacer_plugin_desc) as known to the plugin. */
   uint32_t struct_size;
   /** PACER_KIND_HOOK, PACER_KIND_MODEL or (ABI 1.1) PACER_KIND_OPTIMIZER
-   *  or PACER_KIND_DATASET; selects the type of `vtable`. */
+   *  or PACER_KIND_DATASET or PACER_KIND_COMM; selects the type of
+   *  `vtable`. */
   uint32_t kind;
   /** The registry name used in configs: type='EMAHook'. ASCII letters,
    *  digits and '_', 1 to 64 bytes, unique among all loaded plugins.
@@ -107,8 +109,8 @@ typedef struct pacer_plugin_desc {
    *  create; cannot fail. Required (never NULL). */
   void (*destroy)(void *self);
   /** const pacer_hook_vtable*, const pacer_model_vtable* or (ABI 1.1)
-   *  const pacer_optimizer_vtable* or const pacer_dataset_vtable*, by
-   *  kind. Static. Required (never NULL). */
+   *  const pacer_optimizer_vtable*, const pacer_dataset_vtable* or
+   *  const pacer_comm_vtable*, by kind. Static. Required (never NULL). */
   const void *vtable;
 
   /* ---- ABI 1.1: read only when struct_size covers them ---------------- */
