@@ -145,7 +145,8 @@ extension TrainingSession {
                                      strict: true)
         let data = try config.dict("data")
         let mode = data.optionalValue("test") == nil ? "val" : "test"
-        guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)], seed: 0,
+        // The run's seed, as evaluation during training uses it for a random test pipeline.
+        guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)], seed: config.int("seed", default: 0),
                                                    registries: registries).first else { return ([], []) }
         runner.mode = mode
         loader.setEpoch(0)
