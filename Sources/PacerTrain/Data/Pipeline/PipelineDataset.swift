@@ -41,7 +41,11 @@ public final class PipelineDataset: Dataset {
             if let inMemory = try source.storedShape(at: index) {
                 stored = inMemory
             } else if let filename = try source.sample(at: index).filename, pipeline.first(LoadImageFromFile.self) != nil {
-                stored = try LoadImageFromFile.storedShape(of: filename)
+                if let header = source.headerShape(at: index) {
+                    stored = header
+                } else {
+                    stored = try LoadImageFromFile.storedShape(of: filename)
+                }
             } else {
                 throw .invalidOption("\(origin): \(try Self.name(of: index, in: source)) is a file name; "
                                      + "put LoadImageFromFile first in the pipeline")

@@ -19,6 +19,11 @@ public protocol SampleSource: AnyObject, Sendable {
     func storedShape(at index: Int) throws(DataError) -> ImageShape?
     /// The label of sample `index`. The default reads the sample.
     func label(at index: Int) throws(DataError) -> Int64
+    /// The extents of sample `index`'s file as its header gives them, when
+    /// the source has read the header already (image folders read every
+    /// header when they are built), so the checks before training need not
+    /// read it again; nil otherwise (the default).
+    func headerShape(at index: Int) -> ImageShape?
 }
 
 extension SampleSource {
@@ -31,4 +36,7 @@ extension SampleSource {
     public func label(at index: Int) throws(DataError) -> Int64 {
         try sample(at: index).label
     }
+
+    /// None: the file's header is read when it is needed.
+    public func headerShape(at index: Int) -> ImageShape? { nil }
 }
