@@ -20,7 +20,9 @@ import Testing
     /// The top-1 accuracy `pacer test` reports for `checkpoint`.
     private func accuracy(_ config: String, _ checkpoint: String, options: [String] = []) throws -> Double {
         let result = try Fixtures.run(pacer, ["test", config, checkpoint, "--metrics", "accuracy"] + options)
-        let top1 = result.output.split(separator: ",").first?.split(separator: ":")
+        // The metrics line (a progress bar may come first on a slow machine).
+        let line = result.output.split(separator: "\n").first { $0.hasPrefix("accuracy_top-1:") }
+        let top1 = line?.split(separator: ",").first?.split(separator: ":")
         #expect(top1?.first == "accuracy_top-1", "\(result.output)")
         return try #require(top1.flatMap { Double($0.last!.trimmingCharacters(in: .whitespacesAndNewlines)) })
     }

@@ -172,8 +172,9 @@ extension TrainingSession {
                                      strict: true)
         let data = try config.dict("data")
         let mode = data.optionalValue("test") == nil ? "val" : "test"
-        guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)], seed: 0,
-                                                   registries: registries,
+        // The run's seed, as evaluation during training uses it for a random test pipeline.
+        guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)],
+                                                   seed: config.int("seed", default: 0), registries: registries,
                                                    shard: DataShard(rank: runner.rank, worldSize: runner.worldSize))
                                                    .first else { return ([], []) }
         runner.mode = mode

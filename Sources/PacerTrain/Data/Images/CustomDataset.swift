@@ -72,15 +72,11 @@ public final class CustomDataset: SampleSource {
 
     /// The extents of image `index` as its header gives them (the shape
     /// `ImageFile.read` gives with `.unchanged`), read when the dataset was
-    /// built: checks that need them need not read the headers again.
-    public func headerShape(at index: Int) -> ImageShape {
+    /// built.
+    public func headerShape(at index: Int) -> ImageShape? {
         let header = headers[index]
         return ImageShape(height: Int(header.height), width: Int(header.width), channels: Int(header.channels))
     }
-
-    /// The header read when the dataset was built, so the checks before
-    /// training do not read it again.
-    public func fileShape(at index: Int) throws(DataError) -> ImageShape? { headerShape(at: index) }
 
     // MARK: Config
 

@@ -40,10 +40,12 @@ public final class PipelineDataset: Dataset {
             let stored: ImageShape
             if let inMemory = try source.storedShape(at: index) {
                 stored = inMemory
-            } else if pipeline.first(LoadImageFromFile.self) != nil, let header = try source.fileShape(at: index) {
-                stored = header
-            } else if pipeline.first(LoadImageFromFile.self) != nil, let filename = try source.sample(at: index).filename {
-                stored = try LoadImageFromFile.storedShape(of: filename)
+            } else if let filename = try source.sample(at: index).filename, pipeline.first(LoadImageFromFile.self) != nil {
+                if let header = source.headerShape(at: index) {
+                    stored = header
+                } else {
+                    stored = try LoadImageFromFile.storedShape(of: filename)
+                }
             } else {
                 throw .invalidOption("\(origin): \(try Self.name(of: index, in: source)) is a file name; "
                                      + "put LoadImageFromFile first in the pipeline")

@@ -19,10 +19,11 @@ public protocol SampleSource: AnyObject, Sendable {
     func storedShape(at index: Int) throws(DataError) -> ImageShape?
     /// The label of sample `index`. The default reads the sample.
     func label(at index: Int) throws(DataError) -> Int64
-    /// The extents of sample `index`'s image file as stored, for a source
-    /// that already read the headers; nil (the default) lets the checks
-    /// before training read the header themselves.
-    func fileShape(at index: Int) throws(DataError) -> ImageShape?
+    /// The extents of sample `index`'s file as its header gives them, when
+    /// the source has read the header already (image folders read every
+    /// header when they are built), so the checks before training need not
+    /// read it again; nil otherwise (the default).
+    func headerShape(at index: Int) -> ImageShape?
 }
 
 extension SampleSource {
@@ -36,6 +37,6 @@ extension SampleSource {
         try sample(at: index).label
     }
 
-    /// Not known: the header is read when needed.
-    public func fileShape(at index: Int) throws(DataError) -> ImageShape? { nil }
+    /// None: the file's header is read when it is needed.
+    public func headerShape(at index: Int) -> ImageShape? { nil }
 }
