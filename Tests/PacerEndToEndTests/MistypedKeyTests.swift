@@ -36,10 +36,10 @@ import Testing
         Case(testDescription: "data.test.test_mod", change: { $0.set("data.test.test_mod", true) },
              message: "'data.test.test_mod' is not an option of FashionMNIST; did you mean 'test_mode'?"),
         Case(testDescription: "data.train.split (renamed)", change: { $0.set("data.train.split", "train") },
-             message: "'data.train.split' is mmcls's spelling now: write test_mode=True for the test files "
+             message: "'data.train.split' is Pacer's old spelling: as in mmcls, write test_mode=True for the test files "
                 + "('train' is the default)"),
         Case(testDescription: "data.train.data_root (renamed)", change: { $0.set("data.train.data_root", "/data") },
-             message: "'data.train.data_root' is mmcls's spelling now: write data_prefix='<folder>' instead"),
+             message: "'data.train.data_root' is Pacer's old spelling: as in mmcls, write data_prefix='<folder>' instead"),
         Case(testDescription: "data.train.pipeline.1.sizee",
              change: { $0.set("data.train.pipeline", [["type": "Normalize", "mean": [0], "std": [1]],
                                                        ["type": "Resize", "sizee": 28]]) },

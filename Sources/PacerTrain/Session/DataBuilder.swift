@@ -28,7 +28,7 @@ enum DataBuilder {
     static func refuseRenamedKeys(_ section: ConfigSection) throws {
         guard try ["MNIST", "FashionMNIST"].contains(section.typeName()) else { return }
         for (old, new) in renamedKeys where section.entries[old] != nil {
-            throw BuildError.invalid(section, old, "is mmcls's spelling now: write \(new)")
+            throw BuildError.invalid(section, old, "is Pacer's old spelling: as in mmcls, write \(new)")
         }
     }
 
