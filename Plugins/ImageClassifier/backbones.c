@@ -9,6 +9,8 @@
  * LeNet5 (mmcls/models/backbones/lenet.py) */
 
 static int lenet5(ic_config *c, pl_net **out_net) {
+  static const char *const keys[] = {"num_classes", NULL};
+  if (ic_check_keys(c, "backbone", "LeNet5", keys) != 0) return -1;
   const int64_t num_classes = ic_int(c, "backbone.num_classes", -1, -1, 1 << 20);
   if (num_classes == 0) return ic_fail(c, "'backbone.num_classes' must be -1 (no classifier) or positive");
   pl_net *net = *out_net = pl_net_new(1);
@@ -93,6 +95,13 @@ static void freeze(pl_net *net, int first, int last) {
 
 static int resnet(ic_config *c, pl_net **out_net, int cifar) {
   const char *type = cifar ? "ResNet_CIFAR" : "ResNet";
+  static const char *const keys[] = {
+      "depth", "in_channels", "stem_channels", "base_channels", "expansion", "num_stages", "strides", "dilations",
+      "out_indices", "style", "deep_stem", "avg_down", "frozen_stages", "conv_cfg", "norm_cfg", "norm_eval",
+      "with_cp", "zero_init_residual", "drop_path_rate", NULL};
+  static const char *const norm_keys[] = {"eps", "momentum", "requires_grad", NULL};
+  if (ic_check_keys(c, "backbone", type, keys) != 0 || ic_check_keys(c, "backbone.norm_cfg", "BN", norm_keys) != 0)
+    return -1;
   resnet_cfg r = {0};
   const int64_t depth = ic_int(c, "backbone.depth", 0, 0, 1000);
   if (c->failed) return -1;
@@ -200,7 +209,34 @@ static int resnet(ic_config *c, pl_net **out_net, int cifar) {
 /* ------------------------------------------------------------------------
  * Sequential: nn.Sequential of PyTorch layers, named backbone.<index> */
 
+/* The keys each Sequential layer type takes besides "type"; NULL for a
+ * type that is no layer. */
+static const char *const *layer_keys(const char *type) {
+  static const char *const conv[] = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
+                                     "groups", "bias", NULL};
+  static const char *const norm[] = {"num_features", "eps", "momentum", NULL};
+  static const char *const linear[] = {"in_features", "out_features", "bias", NULL};
+  static const char *const activation[] = {"inplace", NULL};
+  static const char *const pool[] = {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", NULL};
+  static const char *const adaptive[] = {"output_size", NULL};
+  static const char *const dropout[] = {"p", "inplace", NULL};
+  static const char *const none[] = {NULL};
+  if (strcmp(type, "Conv2d") == 0) return conv;
+  if (strncmp(type, "BatchNorm", 9) == 0) return norm;
+  if (strcmp(type, "Linear") == 0) return linear;
+  if (strcmp(type, "MaxPool2d") == 0 || strcmp(type, "AvgPool2d") == 0) return pool;
+  if (strcmp(type, "AdaptiveAvgPool2d") == 0) return adaptive;
+  if (strcmp(type, "Dropout") == 0) return dropout;
+  if (strcmp(type, "Flatten") == 0) return none;
+  if (strcmp(type, "ReLU") == 0 || strcmp(type, "ReLU6") == 0 || strcmp(type, "Tanh") == 0 ||
+      strcmp(type, "Sigmoid") == 0 || strcmp(type, "GELU") == 0)
+    return activation;
+  return NULL; /* not a layer: the type is refused below */
+}
+
 static int sequential(ic_config *c, pl_net **out_net) {
+  static const char *const keys[] = {"in_channels", "layers", NULL};
+  if (ic_check_keys(c, "backbone", "Sequential", keys) != 0) return -1;
   uint64_t count = 0;
   if (c->api->cfg_get_len(c->cfg, "backbone.layers", &count) != PACER_OK || count == 0 || count > 4096)
     return ic_fail(c, "'backbone.layers' must be a non-empty list of layer dicts for Sequential");
@@ -215,6 +251,9 @@ static int sequential(ic_config *c, pl_net **out_net) {
     const char *type = ic_str(c, KEY("type"), NULL);
     if (type == NULL) return ic_fail(c, "'backbone.layers.%d' needs a 'type'", (int)i);
     const int channels = net->tensors[x].c;
+    char layer_path[48];
+    snprintf(layer_path, sizeof layer_path, "backbone.layers.%d", (int)i);
+    if (ic_check_keys(c, layer_path, type, layer_keys(type)) != 0) return -1;
     if (strcmp(type, "Conv2d") == 0) {
       const int in_c = (int)ic_int(c, KEY("in_channels"), 0, 1, 65536);
       const int out_c = (int)ic_int(c, KEY("out_channels"), 0, 1, 65536);

@@ -1,6 +1,8 @@
 /* Reading the model config with one-line errors naming the key; see mmcls.h. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "mmcls.h"
 
@@ -94,4 +96,166 @@ int ic_ints(ic_config *c, const char *path, int *out, int max, int fallback_coun
     out[i] = (int)v;
   }
   return (int)len;
+}
+
+/* ------------------------------------------------------------------------
+ * Unknown keys: the config as JSON (cfg_json), walked just far enough to
+ * list the keys of one dict. */
+
+static const char *skip_space(const char *p) {
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+  return p;
+}
+
+/* Past the JSON string starting at p (at its quote); NULL if malformed.
+ * Copies its raw text, escapes left as they are, into out (out_size > 0). */
+static const char *read_string(const char *p, char *out, size_t out_size) {
+  if (*p != '"') return NULL;
+  size_t len = 0;
+  for (p++; *p != '"'; p++) {
+    if (*p == '\0') return NULL;
+    if (*p == '\\' && p[1] != '\0') {
+      if (len + 1 < out_size) out[len++] = *p;
+      p++;
+    }
+    if (len + 1 < out_size) out[len++] = *p;
+  }
+  out[len] = '\0';
+  return p + 1;
+}
+
+/* Past the JSON value starting at p; NULL if malformed. */
+static const char *skip_value(const char *p, int depth) {
+  p = skip_space(p);
+  if (depth > 64) return NULL;
+  if (*p == '"') {
+    char ignored[1];
+    return read_string(p, ignored, sizeof ignored);
+  }
+  if (*p == '{' || *p == '[') {
+    const char close = *p == '{' ? '}' : ']';
+    p = skip_space(p + 1);
+    if (*p == close) return p + 1;
+    for (;;) {
+      if (close == '}') {
+        char ignored[1];
+        p = read_string(skip_space(p), ignored, sizeof ignored);
+        if (p == NULL) return NULL;
+        p = skip_space(p);
+        if (*p++ != ':') return NULL;
+      }
+      p = skip_value(p, depth + 1);
+      if (p == NULL) return NULL;
+      p = skip_space(p);
+      if (*p == ',') {
+        p++;
+        continue;
+      }
+      return *p == close ? p + 1 : NULL;
+    }
+  }
+  while (*p != '\0' && *p != ',' && *p != '}' && *p != ']') p++;
+  return p;
+}
+
+/* The value of key `name` in the object at p, or NULL. */
+static const char *member(const char *p, const char *name) {
+  p = skip_space(p);
+  if (*p != '{') return NULL;
+  p = skip_space(p + 1);
+  if (*p == '}') return NULL;
+  for (;;) {
+    char key[128];
+    p = read_string(skip_space(p), key, sizeof key);
+    if (p == NULL) return NULL;
+    p = skip_space(p);
+    if (*p++ != ':') return NULL;
+    p = skip_space(p);
+    if (strcmp(key, name) == 0) return p;
+    const char *next = skip_value(p, 0);
+    if (next == NULL) return NULL;
+    p = skip_space(next);
+    if (*p != ',') return NULL;
+    p++;
+  }
+}
+
+/* Levenshtein distance of two short strings (capped at 64 bytes). */
+static int distance(const char *a, const char *b) {
+  int row[65];
+  const size_t length_a = strlen(a), length_b = strlen(b);
+  const int la = length_a < 64 ? (int)length_a : 64, lb = length_b < 64 ? (int)length_b : 64;
+  for (int j = 0; j <= lb; j++) row[j] = j;
+  for (int i = 1; i <= la; i++) {
+    int diagonal = row[0];
+    row[0] = i;
+    for (int j = 1; j <= lb; j++) {
+      const int above = row[j];
+      const int substitute = diagonal + (a[i - 1] != b[j - 1]);
+      int best = above + 1 < row[j - 1] + 1 ? above + 1 : row[j - 1] + 1;
+      row[j] = substitute < best ? substitute : best;
+      diagonal = above;
+    }
+  }
+  return row[lb];
+}
+
+int ic_check_keys(ic_config *c, const char *path, const char *owner, const char *const *allowed) {
+  if (c->failed) return -1;
+  if (allowed == NULL) return 0;
+  const char *json = c->api->cfg_json(c->cfg);
+  if (json == NULL) return 0;
+  const char *p = json;
+  char part[128];
+  for (const char *rest = path; *rest != '\0';) {
+    const char *dot = strchr(rest, '.');
+    const size_t len = dot != NULL ? (size_t)(dot - rest) : strlen(rest);
+    if (len >= sizeof part) return 0;
+    memcpy(part, rest, len);
+    part[len] = '\0';
+    if (*p == '[' || (part[0] >= '0' && part[0] <= '9')) {
+      /* a list index */
+      p = skip_space(p);
+      if (*p != '[') return 0;
+      p = skip_space(p + 1);
+      for (long index = strtol(part, NULL, 10); index > 0 && p != NULL; index--) {
+        p = skip_value(p, 0);
+        if (p == NULL || *(p = skip_space(p)) != ',') return 0;
+        p = skip_space(p + 1);
+      }
+    } else {
+      p = member(p, part);
+    }
+    if (p == NULL) return 0;
+    rest += len + (dot != NULL);
+  }
+  p = skip_space(p);
+  if (*p != '{') return 0;
+  p = skip_space(p + 1);
+  while (*p == '"') {
+    char key[128];
+    p = read_string(p, key, sizeof key);
+    if (p == NULL) return 0;
+    int known = strcmp(key, "type") == 0;
+    const char *closest = NULL;
+    int best = 3 + (int)(strlen(key) / 4); /* suggest only what is this close */
+    for (int i = 0; allowed[i] != NULL && !known; i++) {
+      known = strcmp(key, allowed[i]) == 0;
+      const int d = distance(key, allowed[i]);
+      if (d < best) best = d, closest = allowed[i];
+    }
+    if (!known) {
+      if (closest != NULL)
+        return ic_fail(c, "'%s%s%s' is not an option of %s; did you mean '%s'?", path, *path ? "." : "", key, owner,
+                       closest);
+      return ic_fail(c, "'%s%s%s' is not an option of %s", path, *path ? "." : "", key, owner);
+    }
+    p = skip_space(p);
+    if (*p++ != ':') return 0;
+    p = skip_value(p, 0);
+    if (p == NULL) return 0;
+    p = skip_space(p);
+    if (*p == ',') p = skip_space(p + 1);
+  }
+  return 0;
 }

@@ -11,6 +11,8 @@ int ic_build_neck(ic_config *c, pl_net *net, int in) {
   if (type == NULL) return ic_fail(c, "'neck' must be None or a dict with a 'type'");
   if (strcmp(type, "GlobalAveragePooling") != 0)
     return ic_fail(c, "'neck.type' is '%s', not a neck Pacer has (GlobalAveragePooling)", type);
+  static const char *const keys[] = {"dim", NULL};
+  if (ic_check_keys(c, "neck", type, keys) != 0) return -1;
   if (ic_int(c, "neck.dim", 2, 1, 3) != 2) return ic_fail(c, "'neck.dim' must be 2 (images)");
   const int x = pl_net_adaptive_avgpool(net, in, 1, 1);
   return x < 0 ? ic_fail(c, "out of memory building the neck") : x;
@@ -23,6 +25,13 @@ static int read_loss(ic_config *c, ic_loss *loss) {
   const char *type = ic_str(c, "head.loss.type", NULL);
   if (c->failed) return -1;
   if (type == NULL) return ic_fail(c, "'head.loss' must be a dict with a 'type'");
+  if (strcmp(type, "CrossEntropyLoss") != 0 && strcmp(type, "LabelSmoothLoss") != 0)
+    return ic_fail(c, "'head.loss.type' is '%s', not a loss Pacer has (CrossEntropyLoss, LabelSmoothLoss)", type);
+  static const char *const cross_entropy_keys[] = {"loss_weight", "reduction", "class_weight", "use_sigmoid", "use_soft",
+                                              NULL};
+  static const char *const smooth_keys[] = {"label_smooth_val", "num_classes", "mode", "reduction", "loss_weight", NULL};
+  if (ic_check_keys(c, "head.loss", type, strcmp(type, "LabelSmoothLoss") == 0 ? smooth_keys : cross_entropy_keys) != 0)
+    return -1;
   loss->loss_weight = (float)ic_float(c, "head.loss.loss_weight", 1.0, 0.0, 1e6);
   const char *reduction = ic_str(c, "head.loss.reduction", "mean");
   if (c->failed) return -1;
@@ -34,23 +43,21 @@ static int read_loss(ic_config *c, ic_loss *loss) {
     ic_bool(c, "head.loss.use_soft", 0); /* soft labels equal hard ones for class-index targets */
     return c->failed ? -1 : 0;
   }
-  if (strcmp(type, "LabelSmoothLoss") == 0) {
-    if (!ic_has(c, "head.loss.label_smooth_val"))
-      return ic_fail(c, "'head.loss.label_smooth_val' is required for LabelSmoothLoss");
-    const double smooth = ic_float(c, "head.loss.label_smooth_val", 0.0, 0.0, 1.0);
-    loss->num_classes = (int)ic_int(c, "head.loss.num_classes", 0, 1, 1 << 20);
-    const char *mode = ic_str(c, "head.loss.mode", "original");
-    if (c->failed) return -1;
-    if (strcmp(mode, "original") == 0) {
-      loss->smooth = (float)smooth;
-    } else if (strcmp(mode, "classy_vision") == 0) {
-      loss->smooth = (float)(smooth / (1.0 + smooth));
-    } else {
-      return ic_fail(c, "'head.loss.mode' is '%s'; use 'original' or 'classy_vision'", mode);
-    }
-    return 0;
+  /* LabelSmoothLoss */
+  if (!ic_has(c, "head.loss.label_smooth_val"))
+    return ic_fail(c, "'head.loss.label_smooth_val' is required for LabelSmoothLoss");
+  const double smooth = ic_float(c, "head.loss.label_smooth_val", 0.0, 0.0, 1.0);
+  loss->num_classes = (int)ic_int(c, "head.loss.num_classes", 0, 1, 1 << 20);
+  const char *mode = ic_str(c, "head.loss.mode", "original");
+  if (c->failed) return -1;
+  if (strcmp(mode, "original") == 0) {
+    loss->smooth = (float)smooth;
+  } else if (strcmp(mode, "classy_vision") == 0) {
+    loss->smooth = (float)(smooth / (1.0 + smooth));
+  } else {
+    return ic_fail(c, "'head.loss.mode' is '%s'; use 'original' or 'classy_vision'", mode);
   }
-  return ic_fail(c, "'head.loss.type' is '%s', not a loss Pacer has (CrossEntropyLoss, LabelSmoothLoss)", type);
+  return 0;
 }
 
 /* head.in_channels, which must equal the channels reaching the head. */
@@ -84,6 +91,19 @@ int ic_build_head(ic_config *c, pl_net *net, int in, ic_loss *loss, int *topk, i
   const char *type = ic_str(c, "head.type", NULL);
   if (c->failed) return -1;
   if (type == NULL) return ic_fail(c, "'head' must be a dict with a 'type'");
+  if (strcmp(type, "ClsHead") != 0 && strcmp(type, "LinearClsHead") != 0 && strcmp(type, "StackedLinearClsHead") != 0)
+    return ic_fail(c, "'head.type' is '%s', not a head Pacer has (ClsHead, LinearClsHead, StackedLinearClsHead)",
+                   type);
+  static const char *const cls_keys[] = {"loss", "topk", "cal_acc", "init_cfg", NULL};
+  static const char *const linear_keys[] = {"loss", "topk", "cal_acc", "init_cfg", "num_classes", "in_channels", NULL};
+  static const char *const stacked_keys[] = {"loss", "topk", "cal_acc", "init_cfg", "num_classes", "in_channels",
+                                             "mid_channels", "dropout_rate", "norm_cfg", "act_cfg", NULL};
+  static const char *const no_keys[] = {NULL};
+  const char *const *keys = strcmp(type, "LinearClsHead") == 0 ? linear_keys
+                            : strcmp(type, "StackedLinearClsHead") == 0 ? stacked_keys : cls_keys;
+  if (ic_check_keys(c, "head", type, keys) != 0 || ic_check_keys(c, "head.act_cfg", "act_cfg", no_keys) != 0 ||
+      ic_check_keys(c, "head.norm_cfg", "norm_cfg", no_keys) != 0)
+    return -1;
   topk[0] = 1;
   *topk_count = ic_ints(c, "head.topk", topk, 8, 1, 1, 1 << 20);
   ic_bool(c, "head.cal_acc", 0); /* the val step always reports accuracy */
@@ -97,7 +117,7 @@ int ic_build_head(ic_config *c, pl_net *net, int in, ic_loss *loss, int *topk, i
     const int in_channels = read_in_channels(c, net, in);
     if (c->failed) return -1;
     x = head_linear(net, "head.fc", x, in_channels, classes);
-  } else if (strcmp(type, "StackedLinearClsHead") == 0) {
+  } else { /* StackedLinearClsHead */
     const int classes = read_num_classes(c);
     int width = read_in_channels(c, net, in);
     int mid[64];
@@ -132,9 +152,6 @@ int ic_build_head(ic_config *c, pl_net *net, int in, ic_loss *loss, int *topk, i
       }
       width = out;
     }
-  } else {
-    return ic_fail(c, "'head.type' is '%s', not a head Pacer has (ClsHead, LinearClsHead, StackedLinearClsHead)",
-                   type);
   }
   if (c->failed) return -1;
   return x < 0 ? ic_fail(c, "out of memory building the head") : x;

@@ -215,6 +215,11 @@ static pacer_status ic_create(const pacer_plugin_desc *desc, const pacer_host_ap
   ic_model *m = calloc(1, sizeof *m);
   if (m == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
   m->api = api;
+  /* Reading the config as JSON (for the keys inside backbone, neck and
+   * head) stops the host refusing unknown top-level keys: refuse them here. */
+  static const char *const keys[] = {"backbone", "neck", "head", "init_cfg", "pretrained", "train_cfg",
+                                     "init_seed", "priority", NULL};
+  ic_check_keys(&c, "", IC_TYPE_NAME, keys);
   const int64_t seed = ic_int(&c, "init_seed", 0, INT64_MIN, INT64_MAX);
   if (ic_has(&c, "init_cfg")) ic_fail(&c, "'init_cfg' is not supported yet; remove it (use load_from for weights)");
   if (ic_has(&c, "pretrained")) ic_fail(&c, "'pretrained' is not supported; use load_from with a safetensors file");

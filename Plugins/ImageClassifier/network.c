@@ -334,7 +334,7 @@ static size_t max_size(size_t a, size_t b) { return a > b ? a : b; }
 
 /* Computes every tensor's extent for h x w images; fills `why` and returns
  * -1 at the first layer whose input does not fit. */
-static int infer_extents(pl_net *net, int h, int w, char *why, size_t why_size) {
+static int infer_extents(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
   net->tensors[0].h = h;
   net->tensors[0].w = w;
   for (int i = 0; i < net->node_count; i++) {
@@ -350,7 +350,7 @@ static int infer_extents(pl_net *net, int h, int w, char *why, size_t why_size) 
         snprintf(why, why_size, "%s (Conv2d) expects %d channels but gets %d", label, node->conv.in_c, in->c);
         return -1;
       }
-      if (pl_conv2d_shape(&node->conv, in->h, in->w) != 0) {
+      if (pl_conv2d_shape(&node->conv, in->h, in->w, n) != 0) {
         snprintf(why, why_size, "%s (Conv2d %dx%d, padding %d) gets a %dx%d input, smaller than its kernel",
                  label, node->conv.kh, node->conv.kw, node->conv.pad_h, in->h, in->w);
         return -1;
@@ -418,22 +418,24 @@ static size_t tensor_floats(const pl_shape *t, int n) { return (size_t)n * t->c 
 
 int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
   if (net->scratch != NULL && h == net->bound_h && w == net->bound_w && n <= net->bound_n) return 0;
-  if (infer_extents(net, h, w, why, why_size) != 0) return -1;
-  if (net->scratch != NULL && h == net->bound_h && w == net->bound_w && n < net->bound_n) n = net->bound_n;
+  if (infer_extents(net, n, h, w, why, why_size) != 0) return -1;
   /* Floats: every tensor's x and dx (a flatten aliases its input), the
    * shared im2col columns, BatchNorm statistics; bytes: pooling winners
    * (int32) and dropout masks. */
-  size_t floats = 0, col = 0, bytes = 0;
+  size_t floats = 0, col = 0, product = 0, bytes = 0;
   for (int t = 0; t < net->tensor_count; t++) floats += 2 * tensor_floats(&net->tensors[t], n);
   for (int i = 0; i < net->node_count; i++) {
     const pl_node *node = &net->nodes[i];
     const size_t out = tensor_floats(&net->tensors[node->out], n);
-    if (node->kind == PL_NODE_CONV) col = max_size(col, pl_conv2d_col_floats(&node->conv));
+    if (node->kind == PL_NODE_CONV) {
+      col = max_size(col, pl_conv2d_col_floats(&node->conv));
+      product = max_size(product, pl_conv2d_out_floats(&node->conv));
+    }
     if (node->kind == PL_NODE_BATCHNORM) floats += 2 * (size_t)node->bn.c;
     if (node->kind == PL_NODE_MAXPOOL) bytes += out * sizeof(int32_t);
     if (node->kind == PL_NODE_DROPOUT) bytes += out;
   }
-  floats += col;
+  floats += col + product;
   free(net->scratch);
   free(net->scratch_bytes);
   net->scratch = calloc(floats + 1, sizeof(float));
@@ -453,14 +455,15 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
     shape->dx = f + tensor_floats(shape, n);
     f += 2 * tensor_floats(shape, n);
   }
-  float *columns = f;
-  f += col;
+  float *columns = f, *products = f + col;
+  f += col + product;
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
     const size_t out = tensor_floats(&net->tensors[node->out], n);
     switch (node->kind) {
     case PL_NODE_CONV:
       node->conv.col = columns;
+      node->conv.yt = products;
       break;
     case PL_NODE_BATCHNORM:
       node->bn.mean = f;

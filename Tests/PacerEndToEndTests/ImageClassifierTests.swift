@@ -205,6 +205,12 @@ import Testing
              ["type": "ClsHead"], "'backbone.layers.0.in_channels' is 2 but the layer before gives 1 channels"),
             (["type": "Sequential", "layers": [["type": "Conv3d"]]], ["type": "ClsHead"],
              "'backbone.layers.0.type' is 'Conv3d', not a layer Sequential knows"),
+            (["type": "LeNet5", "num_clases": 10], ["type": "ClsHead"],
+             "'backbone.num_clases' is not an option of LeNet5; did you mean 'num_classes'?"),
+            (resnet, ["type": "LinearClsHead", "num_classes": 10, "in_channel": 512],
+             "'head.in_channel' is not an option of LinearClsHead; did you mean 'in_channels'?"),
+            (resnet, ["type": "ClsHead", "loss": ["type": "LabelSmoothLoss", "label_smooth": 0.1]],
+             "'head.loss.label_smooth' is not an option of LabelSmoothLoss; did you mean 'label_smooth_val'?"),
         ]
         for (backbone, head, expected) in cases {
             let folder = try Fixtures.temporaryDirectory()

@@ -44,6 +44,12 @@ int ic_ints(ic_config *c, const char *path, int *out, int max, int fallback_coun
 /* 1 when the key holds a non-None value. */
 int ic_has(ic_config *c, const char *path);
 
+/* Refuses any key of the dict at `path` ("backbone", "backbone.layers.2",
+ * "" for the model's own dict) that is neither "type" nor in `allowed`
+ * (NULL-terminated), naming it, `owner` (the type whose options those are)
+ * and the closest allowed key. `allowed` NULL: nothing to check. */
+int ic_check_keys(ic_config *c, const char *path, const char *owner, const char *const *allowed);
+
 /* What the head computes the loss and accuracy with. */
 typedef struct ic_loss {
   float loss_weight;

@@ -126,12 +126,13 @@ static void conv_backward(layer_case *c) {
   pl_conv2d_backward(c->layer, c->x, c->r, c->dx, c->n);
 }
 
+/* chunk: images per product (0: as many as fit, which is all of these). */
 static void conv_case(const char *name, int n, int in_c, int out_c, int h, int w, int kh, int kw, int sh, int sw,
-                      int ph, int pw, int dh, int dw, int groups, int bias) {
+                      int ph, int pw, int dh, int dw, int groups, int bias, int chunk) {
   pl_conv2d *l = calloc(1, sizeof *l);
   *l = (pl_conv2d){.in_c = in_c, .out_c = out_c, .kh = kh, .kw = kw, .stride_h = sh, .stride_w = sw,
                    .pad_h = ph, .pad_w = pw, .dil_h = dh, .dil_w = dw, .groups = groups, .has_bias = bias};
-  if (pl_conv2d_shape(l, h, w) != 0) {
+  if (pl_conv2d_shape(l, h, w, n) != 0) {
     printf("FAIL %s: empty output\n", name);
     failures++;
     return;
@@ -143,7 +144,9 @@ static void conv_case(const char *name, int n, int in_c, int out_c, int h, int w
     l->b = random_floats((size_t)out_c, 0.5f);
     l->gb = zeros((size_t)out_c);
   }
+  if (chunk > 0) l->chunk = chunk;
   l->col = zeros(pl_conv2d_col_floats(l));
+  l->yt = zeros(pl_conv2d_out_floats(l));
   layer_case c = {.forward = conv_forward, .backward = conv_backward, .layer = l, .n = n};
   setup(&c, name, (size_t)n * in_c * h * w, (size_t)n * out_c * l->out_h * l->out_w, 1.0f);
   add_probe(&c, "weight", l->w, l->gw, wn);
@@ -314,12 +317,14 @@ static void add_case(void) {
 }
 
 int main(void) {
-  /*        name                                  n  in out  h  w kh kw sh sw ph pw dh dw  g  bias */
-  conv_case("conv2d_odd_stride_pad_dilation_groups", 2, 4, 6, 7, 9, 3, 2, 2, 1, 1, 1, 1, 2, 2, 1);
-  conv_case("conv2d_depthwise_stride2_nobias",       3, 3, 3, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, 3, 0);
-  conv_case("conv2d_pointwise",                      2, 5, 3, 4, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1);
-  conv_case("conv2d_1x1_stride2_nobias",             2, 3, 4, 5, 5, 1, 1, 2, 2, 0, 0, 1, 1, 1, 0);
-  conv_case("conv2d_5x5_lenet",                      1, 2, 3, 9, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1);
+  /*        name                                  n  in out  h  w kh kw sh sw ph pw dh dw  g  bias chunk */
+  conv_case("conv2d_odd_stride_pad_dilation_groups", 2, 4, 6, 7, 9, 3, 2, 2, 1, 1, 1, 1, 2, 2, 1, 0);
+  conv_case("conv2d_depthwise_stride2_nobias",       3, 3, 3, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, 3, 0, 0);
+  conv_case("conv2d_pointwise",                      2, 5, 3, 4, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+  conv_case("conv2d_1x1_stride2_nobias",             2, 3, 4, 5, 5, 1, 1, 2, 2, 0, 0, 1, 1, 1, 0, 0);
+  conv_case("conv2d_5x5_lenet",                      1, 2, 3, 9, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+  conv_case("conv2d_chunks_of_2_of_5_images",        5, 2, 3, 6, 5, 3, 3, 1, 1, 2, 1, 1, 1, 1, 1, 2);
+  conv_case("conv2d_padding_wider_than_input",       2, 2, 2, 2, 3, 3, 3, 1, 1, 2, 3, 1, 1, 1, 1, 1);
   bn_case("batchnorm2d_train", 3, 4, 15, 1);
   bn_case("batchnorm2d_eval", 3, 4, 15, 0);
   bn_case("batchnorm1d_train", 5, 7, 1, 1);
