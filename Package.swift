@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "PacerMLP", type: .dynamic, targets: ["PacerMLP"]),
         .library(name: "PacerEMAHook", type: .dynamic, targets: ["PacerEMAHook"]),
         .library(name: "PacerCNN", type: .dynamic, targets: ["PacerCNN"]),
+        .library(name: "PacerImageClassifier", type: .dynamic, targets: ["PacerImageClassifier"]),
         .library(name: "PacerTextLogger", type: .dynamic, targets: ["PacerTextLogger"]),
         .library(name: "PacerTensorboardLogger", type: .dynamic, targets: ["PacerTensorboardLogger"]),
     ],
@@ -81,7 +82,7 @@ let package = Package(
         // The Swift kit for writing plugins in Swift.
         .target(name: "PacerPluginKit", dependencies: ["CPacer"], path: "plugin-sdk/swift"),
 
-        // Bundled plugins. The two model plugins share ModelKit, linked into each library.
+        // Bundled plugins. The model plugins share ModelKit, linked into each library.
         .target(
             name: "PacerModelKit", dependencies: ["CPacer", "COpenBLAS"], path: "Plugins/ModelKit",
             cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
@@ -91,6 +92,10 @@ let package = Package(
         .target(
             name: "PacerCNN", dependencies: ["CPacer", "COpenBLAS", "PacerModelKit"], path: "Plugins/CNN",
             publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
+        // mmcls's ImageClassifier: a layer library in C (layers.h) composed by name from the config.
+        .target(
+            name: "PacerImageClassifier", dependencies: ["CPacer", "COpenBLAS", "PacerModelKit"],
+            path: "Plugins/ImageClassifier", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),
         .target(
             name: "PacerEMAHook", dependencies: ["CPacer"], path: "Plugins/EMAHook",
             publicHeadersPath: ".", cSettings: [.unsafeFlags(["-O3", "-fvisibility=hidden"])]),

@@ -2,10 +2,10 @@
 # Pacer against PyTorch on a shipped Fashion-MNIST config, side by side in
 # one command on this machine: seconds per epoch and images per second.
 #
-#   bash bench/vs-pytorch.sh [mlp|cnn] [EPOCHS] [ROUNDS]     (defaults: mlp, 3 epochs, 5 rounds)
+#   bash bench/vs-pytorch.sh [mlp|cnn|lenet5] [EPOCHS] [ROUNDS]     (defaults: mlp, 3 epochs, 5 rounds)
 #
-# Each round runs Pacer (pacer-train-bench on configs/fashion_mnist/mlp.py
-# or cnn.json, train only: no EMA, no checkpoints, no validation) and then
+# Each round runs Pacer (pacer-train-bench on configs/fashion_mnist/mlp.py,
+# cnn.json or bench/configs/lenet5_fashion_mnist32.py, train only: no EMA, no checkpoints, no validation) and then
 # PyTorch (bench/pytorch_peer.py: the same model, data, batch size and
 # optimizer in a DataLoader loop and in an indexed loop) for 1 + EPOCHS
 # epochs each; all leave the first epoch out as warm-up. Alternating the
@@ -21,11 +21,14 @@ rounds=${3:-5}
 case $model in
   mlp) config=configs/fashion_mnist/mlp.py ;;
   cnn) config=configs/fashion_mnist/cnn.json ;;
-  *) echo "usage: bash bench/vs-pytorch.sh [mlp|cnn] [EPOCHS] [ROUNDS]" >&2; exit 2 ;;
+  lenet5) config=bench/configs/lenet5_fashion_mnist32.py ;;
+  *) echo "usage: bash bench/vs-pytorch.sh [mlp|cnn|lenet5] [EPOCHS] [ROUNDS]" >&2; exit 2 ;;
 esac
 
 bash .ci/install-deps
 swift build -c release --product pacer-train-bench >/dev/null
+[ "$model" != lenet5 ] || { swift build -c release --product PacerImageClassifier >/dev/null
+                           python3 bench/pad_fashion_mnist.py .build/bench-data/fashion-mnist-32; }
 venv=.build/bench-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c "import torch, numpy" 2>/dev/null || "$venv/bin/pip" install --quiet torch numpy

@@ -12,12 +12,14 @@ extension Runner {
     }
 
     /// MMCV's `runner.load_checkpoint`: copies the model's weights from the
-    /// checkpoint at `path`, nothing else. Not strict: returns the keys that
+    /// checkpoint at `path` (or from a safetensors state dict another tool
+    /// wrote, such as PyTorch's), nothing else. Not strict: returns the keys that
     /// did not line up; strict: throws if any did not. `allowUnverified`
     /// accepts a file without Pacer's whole-file checksum.
     @discardableResult
     public func loadCheckpoint(_ path: String, strict: Bool = false, allowUnverified: Bool = false) throws -> WeightReport {
-        try Checkpointer.loadWeights(model, from: CheckpointFile.read(path, allowUnverified: allowUnverified), strict: strict)
+        try Checkpointer.loadWeights(model, from: CheckpointFile.readWeights(path, allowUnverified: allowUnverified),
+                                     path: path, strict: strict)
     }
 
     /// MMCV's `runner.save_checkpoint`: writes `filenameTmpl` with `{}`

@@ -49,6 +49,17 @@ public struct CheckpointFile {
         return CheckpointFile(path: path, state: contents.state, meta: meta)
     }
 
+    /// The tensors `load_from` copies weights from: those of a Pacer
+    /// checkpoint, read and verified as `read` does, or every tensor of a
+    /// safetensors file written without Pacer's metadata (a PyTorch or
+    /// mmcls state dict saved with Python's `safetensors`), as it holds them.
+    public static func readWeights(_ path: String, allowUnverified: Bool = false) throws -> StateDict {
+        let bytes = try readBytes(path)
+        let contents = try SafeTensors.decode(bytes, path: path)
+        guard contents.metadata[CheckpointMeta.key] != nil else { return contents.state }
+        return try decode(bytes, path: path, allowUnverified: allowUnverified).state
+    }
+
     /// The bytes of the regular file at `path`, read to its size at open.
     private static func readBytes(_ path: String) throws(CheckpointError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)

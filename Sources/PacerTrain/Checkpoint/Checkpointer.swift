@@ -85,26 +85,34 @@ public struct Checkpointer {
     /// and the report names the missing and unexpected keys.
     @discardableResult
     public static func loadWeights(_ model: any Model, from file: CheckpointFile, strict: Bool) throws -> WeightReport {
+        try loadWeights(model, from: file.state, path: file.path, strict: strict)
+    }
+
+    /// Copies the model's parameters and buffers from `state`, read from
+    /// `path`, as `loadWeights(_:from:strict:)` does from a checkpoint.
+    @discardableResult
+    public static func loadWeights(_ model: any Model, from state: StateDict, path: String,
+                                   strict: Bool) throws -> WeightReport {
         let tensors = model.parameters + model.buffers
         var report = WeightReport()
         for tensor in tensors {
-            guard let saved = file.state.get(tensor.name) else {
+            guard let saved = state.get(tensor.name) else {
                 report.missing.append(tensor.name)
                 continue
             }
             guard saved.dtype == .float32, saved.shape == tensor.shape else {
                 throw CheckpointError.mismatch(
-                    path: file.path, reason: "'\(tensor.name)' has shape \(saved.shape) in the checkpoint, "
+                    path: path, reason: "'\(tensor.name)' has shape \(saved.shape) in the checkpoint, "
                         + "\(tensor.shape) in the model")
             }
             saved.copy(into: tensor.data)
         }
         let known = Set(tensors.map(\.name))
-        report.unexpected = file.state.names.filter {
+        report.unexpected = state.names.filter {
             !known.contains($0) && !$0.hasPrefix(optimizerPrefix) && !$0.hasPrefix(hooksPrefix)
         }
         if strict && !(report.missing.isEmpty && report.unexpected.isEmpty) {
-            throw CheckpointError.mismatch(path: file.path, reason: report.description)
+            throw CheckpointError.mismatch(path: path, reason: report.description)
         }
         return report
     }

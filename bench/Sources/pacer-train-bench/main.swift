@@ -25,10 +25,13 @@ let path = arguments[0]
 
 do {
     var config = try ConfigLoader.load(path: path)
-    try config.merge(ConfigOption.parse([
+    var overrides = [
         "workflow=[(train,1)]", "custom_hooks=[]", "checkpoint_config=None", "evaluation=None",
-        "runner.type=EpochBasedRunner", "runner.max_epochs=\(1 + epochs)", "runner.max_iters=None",
-    ]))
+        "runner.type=EpochBasedRunner", "runner.max_epochs=\(1 + epochs)",
+    ]
+    // Only a config that sets max_iters needs it cleared: EpochBasedRunner refuses the key, even as None.
+    if (try? config.dict("runner"))?.optionalValue("max_iters") != nil { overrides.append("runner.max_iters=None") }
+    try config.merge(ConfigOption.parse(overrides))
     let workDir = FileManager.default.temporaryDirectory
         .appendingPathComponent("pacer-train-bench-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: workDir) }

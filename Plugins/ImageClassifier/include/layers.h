@@ -1,0 +1,145 @@
+/*
+ * layers.h: the layer library of the ImageClassifier model plugin, in C11 on
+ * OpenBLAS. Each layer is a small struct holding its hyper-parameters, its
+ * shapes and pointers into memory the network owns; its forward and its
+ * backward sit side by side in one file per family (conv.c, norm.c,
+ * linear.c, activation.c, pool.c, dropout.c, residual.c).
+ *
+ * Conventions, the same for every layer:
+ *  - Activations are NCHW and contiguous, PyTorch's layout; a [N, C] tensor
+ *    is NCHW with H = W = 1. Weights have PyTorch's shapes and layouts.
+ *  - forward(x) overwrites y. backward(x, y, dy) overwrites the layer's own
+ *    parameter gradients and ADDS the input gradient into dx (dx may be
+ *    NULL: nothing is propagated), so a tensor read by two layers (a
+ *    residual block's input) gets the sum. The caller zeroes every dx
+ *    before a backward pass.
+ *  - Nothing here allocates: scratch (im2col columns, BatchNorm statistics,
+ *    pooling winners, dropout masks) is handed in by the caller, sized by
+ *    the *_floats/_bytes functions for the largest batch it will run.
+ */
+#ifndef PACER_IMAGE_CLASSIFIER_LAYERS_H
+#define PACER_IMAGE_CLASSIFIER_LAYERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- Conv2d ------------------------------------------------------------ */
+
+/* nn.Conv2d(in_c, out_c, (kh, kw), stride, padding, dilation, groups, bias).
+ * A batch runs `chunk` images at a time: their im2col columns side by side
+ * make one sgemm per group and chunk, wide enough for OpenBLAS to run at
+ * speed even where one image's product is a thin matrix (LeNet5's last
+ * convolution is a matrix-vector product per image). */
+typedef struct pl_conv2d {
+  int in_c, out_c, kh, kw, stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, groups, has_bias;
+  int in_h, in_w, out_h, out_w; /* set by pl_conv2d_shape */
+  int chunk;      /* images per product, set by pl_conv2d_shape for a batch size */
+  float *w, *b;   /* [out_c, in_c / groups, kh, kw] and [out_c] (b NULL without bias) */
+  float *gw, *gb; /* their gradients, same shapes */
+  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns */
+  float *yt;      /* scratch of pl_conv2d_out_floats floats: a chunk's product, [out_c / groups, chunk * pixels] */
+} pl_conv2d;
+
+/* Sets in_h, in_w, the output extent as PyTorch computes it and the chunk
+ * for batches of up to n images; returns 0, or -1 when the output would be
+ * empty. */
+int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n);
+/* Weight floats: out_c * in_c / groups * kh * kw. */
+size_t pl_conv2d_weight_floats(const pl_conv2d *l);
+/* Floats of the im2col scratch (one group of a chunk) and of the product
+ * scratch (one group of a chunk). */
+size_t pl_conv2d_col_floats(const pl_conv2d *l);
+size_t pl_conv2d_out_floats(const pl_conv2d *l);
+void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n);
+void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, float *dx, int n);
+
+/* ---- BatchNorm1d / BatchNorm2d ------------------------------------------ */
+
+/* nn.BatchNorm2d(c, eps, momentum), or BatchNorm1d over [N, C] (hw = 1). In
+ * training the batch's statistics normalise and the running ones move by
+ * momentum (the variance unbiased, as PyTorch keeps it); in eval the
+ * running ones normalise. */
+typedef struct pl_batchnorm {
+  int c;
+  float eps, momentum;
+  float *w, *b, *gw, *gb;          /* gamma and beta, [c], and their gradients */
+  float *running_mean, *running_var; /* buffers, [c] */
+  float *mean, *invstd;            /* scratch, [c] each: what the last forward used */
+  int64_t batches_tracked;         /* PyTorch's num_batches_tracked */
+} pl_batchnorm;
+
+void pl_batchnorm_forward(pl_batchnorm *l, const float *x, float *y, int n, int hw, int training);
+/* `training` must be what the forward used. */
+void pl_batchnorm_backward(const pl_batchnorm *l, const float *x, const float *dy, float *dx, int n, int hw,
+                           int training);
+
+/* ---- Linear ------------------------------------------------------------ */
+
+/* nn.Linear(in, out, bias): y = x W^T + b over [N, in] (any NCHW tensor of
+ * in = C*H*W floats per sample: nn.Flatten is free in NCHW). */
+typedef struct pl_linear {
+  int in, out, has_bias;
+  float *w, *b, *gw, *gb; /* [out, in] and [out] */
+} pl_linear;
+
+void pl_linear_forward(const pl_linear *l, const float *x, float *y, int n);
+void pl_linear_backward(const pl_linear *l, const float *x, const float *dy, float *dx, int n);
+
+/* ---- Activations -------------------------------------------------------- */
+
+enum { PL_RELU = 1, PL_RELU6, PL_TANH, PL_SIGMOID, PL_GELU };
+
+/* y = f(x) over count floats; backward adds f'(x) dy into dx (reading y
+ * where that is cheaper). GELU is the exact erf form (nn.GELU()). */
+void pl_activation_forward(int kind, const float *x, float *y, size_t count);
+void pl_activation_backward(int kind, const float *x, const float *y, const float *dy, float *dx, size_t count);
+
+/* ---- Pooling ------------------------------------------------------------ */
+
+/* nn.MaxPool2d / nn.AvgPool2d(kernel, stride, padding), floor mode; the
+ * average counts padding (count_include_pad=True, PyTorch's default). */
+typedef struct pl_pool2d {
+  int c, kh, kw, stride_h, stride_w, pad_h, pad_w;
+  int in_h, in_w, out_h, out_w; /* set by pl_pool2d_shape */
+  int32_t *argmax;              /* max pooling's scratch: N*c*out_h*out_w winners */
+} pl_pool2d;
+
+/* Sets in_h, in_w and the output extent; -1 when empty or padding exceeds
+ * half the kernel (PyTorch refuses it too). */
+int pl_pool2d_shape(pl_pool2d *l, int in_h, int in_w);
+void pl_maxpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n);
+void pl_maxpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n);
+void pl_avgpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n);
+void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n);
+
+/* nn.AdaptiveAvgPool2d((out_h, out_w)): cell i covers floor(i*H/out) up to
+ * ceil((i+1)*H/out); (1, 1) is global average pooling. */
+void pl_adaptive_avgpool2d_forward(const float *x, float *y, int nc, int in_h, int in_w, int out_h, int out_w);
+void pl_adaptive_avgpool2d_backward(const float *dy, float *dx, int nc, int in_h, int in_w, int out_h, int out_w);
+
+/* ---- Dropout ------------------------------------------------------------ */
+
+/* nn.Dropout(p): in training each value is kept with probability 1 - p and
+ * scaled by 1 / (1 - p); in eval it passes. The keep decisions come from
+ * `*stream`, a splitmix64 state the network checkpoints, so a resumed run
+ * draws the same masks. */
+void pl_dropout_forward(float p, uint64_t *stream, const float *x, float *y, uint8_t *mask, size_t count,
+                        int training);
+void pl_dropout_backward(float p, const uint8_t *mask, const float *dy, float *dx, size_t count, int training);
+
+/* ---- Residual addition --------------------------------------------------- */
+
+/* y = a + b; backward adds dy into da and into db. */
+void pl_add_forward(const float *a, const float *b, float *y, size_t count);
+void pl_add_backward(const float *dy, float *da, float *db, size_t count);
+
+/* ---- Random numbers for initialisation and dropout ----------------------- */
+
+/* The next 64 bits of a splitmix64 stream. */
+uint64_t pl_next(uint64_t *state);
+/* Uniform in [-bound, bound). */
+float pl_uniform(uint64_t *state, float bound);
+/* Normal with mean 0 and standard deviation std (Box-Muller). */
+float pl_normal(uint64_t *state, float std);
+
+#endif /* PACER_IMAGE_CLASSIFIER_LAYERS_H */

@@ -1,0 +1,134 @@
+/* MaxPool2d, AvgPool2d and AdaptiveAvgPool2d; see layers.h. */
+#include <float.h>
+
+#include "layers.h"
+
+int pl_pool2d_shape(pl_pool2d *l, int in_h, int in_w) {
+  l->in_h = in_h;
+  l->in_w = in_w;
+  if (2 * l->pad_h > l->kh || 2 * l->pad_w > l->kw) return -1;
+  const int room_h = in_h + 2 * l->pad_h - l->kh, room_w = in_w + 2 * l->pad_w - l->kw;
+  if (room_h < 0 || room_w < 0) return -1;
+  l->out_h = room_h / l->stride_h + 1;
+  l->out_w = room_w / l->stride_w + 1;
+  return 0;
+}
+
+void pl_maxpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n) {
+  const size_t planes = (size_t)n * l->c;
+  int32_t *win = l->argmax;
+  for (size_t p = 0; p < planes; p++) {
+    const float *in = x + p * l->in_h * l->in_w;
+    for (int oh = 0; oh < l->out_h; oh++)
+      for (int ow = 0; ow < l->out_w; ow++) {
+        float best = -FLT_MAX;
+        int32_t where = -1;
+        for (int i = 0; i < l->kh; i++) {
+          const int ih = oh * l->stride_h - l->pad_h + i;
+          if (ih < 0 || ih >= l->in_h) continue;
+          for (int j = 0; j < l->kw; j++) {
+            const int iw = ow * l->stride_w - l->pad_w + j;
+            if (iw < 0 || iw >= l->in_w) continue;
+            const float v = in[ih * l->in_w + iw];
+            if (where < 0 || v > best) { /* ties: the first in row-major order, as PyTorch */
+              best = v;
+              where = ih * l->in_w + iw;
+            }
+          }
+        }
+        *y++ = best;
+        *win++ = where;
+      }
+  }
+}
+
+void pl_maxpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n) {
+  const size_t planes = (size_t)n * l->c, cells = (size_t)l->out_h * l->out_w;
+  const int32_t *win = l->argmax;
+  for (size_t p = 0; p < planes; p++) {
+    float *plane = dx + p * l->in_h * l->in_w;
+    for (size_t i = 0; i < cells; i++) plane[*win++] += *dy++;
+  }
+}
+
+void pl_avgpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n) {
+  const size_t planes = (size_t)n * l->c;
+  const float scale = 1.0f / (float)(l->kh * l->kw);
+  for (size_t p = 0; p < planes; p++) {
+    const float *in = x + p * l->in_h * l->in_w;
+    for (int oh = 0; oh < l->out_h; oh++)
+      for (int ow = 0; ow < l->out_w; ow++) {
+        float sum = 0.0f;
+        for (int i = 0; i < l->kh; i++) {
+          const int ih = oh * l->stride_h - l->pad_h + i;
+          if (ih < 0 || ih >= l->in_h) continue;
+          for (int j = 0; j < l->kw; j++) {
+            const int iw = ow * l->stride_w - l->pad_w + j;
+            if (iw >= 0 && iw < l->in_w) sum += in[ih * l->in_w + iw];
+          }
+        }
+        *y++ = sum * scale;
+      }
+  }
+}
+
+void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n) {
+  const size_t planes = (size_t)n * l->c;
+  const float scale = 1.0f / (float)(l->kh * l->kw);
+  for (size_t p = 0; p < planes; p++) {
+    float *plane = dx + p * l->in_h * l->in_w;
+    for (int oh = 0; oh < l->out_h; oh++)
+      for (int ow = 0; ow < l->out_w; ow++) {
+        const float g = *dy++ * scale;
+        for (int i = 0; i < l->kh; i++) {
+          const int ih = oh * l->stride_h - l->pad_h + i;
+          if (ih < 0 || ih >= l->in_h) continue;
+          for (int j = 0; j < l->kw; j++) {
+            const int iw = ow * l->stride_w - l->pad_w + j;
+            if (iw >= 0 && iw < l->in_w) plane[ih * l->in_w + iw] += g;
+          }
+        }
+      }
+  }
+}
+
+/* The input rows [*lo, *hi) adaptive pooling averages for output row i. */
+static void adaptive_range(int i, int in, int out, int *lo, int *hi) {
+  *lo = (int)(((int64_t)i * in) / out);
+  *hi = (int)(((int64_t)(i + 1) * in + out - 1) / out);
+}
+
+void pl_adaptive_avgpool2d_forward(const float *x, float *y, int nc, int in_h, int in_w, int out_h, int out_w) {
+  for (int p = 0; p < nc; p++) {
+    const float *in = x + (size_t)p * in_h * in_w;
+    for (int oh = 0; oh < out_h; oh++) {
+      int h0, h1;
+      adaptive_range(oh, in_h, out_h, &h0, &h1);
+      for (int ow = 0; ow < out_w; ow++) {
+        int w0, w1;
+        adaptive_range(ow, in_w, out_w, &w0, &w1);
+        float sum = 0.0f;
+        for (int ih = h0; ih < h1; ih++)
+          for (int iw = w0; iw < w1; iw++) sum += in[ih * in_w + iw];
+        *y++ = sum / (float)((h1 - h0) * (w1 - w0));
+      }
+    }
+  }
+}
+
+void pl_adaptive_avgpool2d_backward(const float *dy, float *dx, int nc, int in_h, int in_w, int out_h, int out_w) {
+  for (int p = 0; p < nc; p++) {
+    float *plane = dx + (size_t)p * in_h * in_w;
+    for (int oh = 0; oh < out_h; oh++) {
+      int h0, h1;
+      adaptive_range(oh, in_h, out_h, &h0, &h1);
+      for (int ow = 0; ow < out_w; ow++) {
+        int w0, w1;
+        adaptive_range(ow, in_w, out_w, &w0, &w1);
+        const float g = *dy++ / (float)((h1 - h0) * (w1 - w0));
+        for (int ih = h0; ih < h1; ih++)
+          for (int iw = w0; iw < w1; iw++) plane[ih * in_w + iw] += g;
+      }
+    }
+  }
+}

@@ -1,0 +1,349 @@
+/*
+ * Gradient checks of every layer of Plugins/ImageClassifier against central
+ * differences, built from the plugin's own sources and run by
+ * LayerGradientCheckTests.
+ *
+ * For each case: a random input and parameters, a random projection r, and
+ * the scalar L = sum(r * y) accumulated in double. The backward pass runs
+ * with dy = r; each input and parameter gradient entry (all of them, or an
+ * evenly spread 40 of a larger tensor) must match (L(v + h) - L(v - h)) / 2h.
+ * Piecewise-linear layers (ReLU, ReLU6, max pooling) skip entries within h
+ * of a kink, where the one-sided differences disagree: at most one in ten.
+ *
+ * Prints one line per case, "ok <case> <checked> <skipped>" or
+ * "FAIL <case> ...", and exits 1 when any case failed.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layers.h"
+
+enum { MAX_PROBES = 4 };
+
+typedef struct probe {
+  const char *name;
+  float *value, *grad;
+  size_t count;
+} probe;
+
+typedef struct layer_case {
+  const char *name;
+  void (*forward)(struct layer_case *);
+  void (*backward)(struct layer_case *); /* dy = r; zeroes its dx first */
+  void *layer;
+  int n, hw, training;
+  float *x, *dx, *y, *r;
+  size_t x_count, y_count;
+  int piecewise;
+  probe probes[MAX_PROBES];
+  int probe_count;
+  uint64_t dropout_seed, dropout_stream;
+  uint8_t *mask;
+  float p;
+} layer_case;
+
+static uint64_t rng = 42;
+static int failures = 0;
+
+static float *random_floats(size_t count, float bound) {
+  float *v = malloc(sizeof(float) * (count ? count : 1));
+  for (size_t i = 0; i < count; i++) v[i] = pl_uniform(&rng, bound);
+  return v;
+}
+
+static float *zeros(size_t count) { return calloc(count ? count : 1, sizeof(float)); }
+
+static double loss(layer_case *c) {
+  c->forward(c);
+  double sum = 0.0;
+  for (size_t i = 0; i < c->y_count; i++) sum += (double)c->y[i] * (double)c->r[i];
+  return sum;
+}
+
+static void add_probe(layer_case *c, const char *name, float *value, float *grad, size_t count) {
+  c->probes[c->probe_count++] = (probe){name, value, grad, count};
+}
+
+/* Allocates x, dx, y and r and registers x as the first probe. */
+static void setup(layer_case *c, const char *name, size_t x_count, size_t y_count, float bound) {
+  c->name = name;
+  c->x_count = x_count;
+  c->y_count = y_count;
+  c->x = random_floats(x_count, bound);
+  c->dx = zeros(x_count);
+  c->y = zeros(y_count);
+  c->r = random_floats(y_count, 1.0f);
+  add_probe(c, "x", c->x, c->dx, x_count);
+}
+
+static void check(layer_case *c) {
+  const float h = 1e-2f;
+  c->forward(c);
+  c->backward(c);
+  int checked = 0, skipped = 0, bad = 0;
+  for (int p = 0; p < c->probe_count; p++) {
+    probe *pr = &c->probes[p];
+    float *analytic = malloc(sizeof(float) * pr->count);
+    memcpy(analytic, pr->grad, sizeof(float) * pr->count);
+    const size_t stride = pr->count > 40 ? pr->count / 40 : 1;
+    for (size_t i = 0; i < pr->count; i += stride) {
+      const float saved = pr->value[i];
+      const double base = loss(c);
+      pr->value[i] = saved + h;
+      const double up = loss(c);
+      pr->value[i] = saved - h;
+      const double down = loss(c);
+      pr->value[i] = saved;
+      if (c->piecewise && fabs((up - base) - (base - down)) / h > 1e-2 + 0.05 * fabs(up - down) / (2 * h)) {
+        skipped++;
+        continue;
+      }
+      checked++;
+      const double numeric = (up - down) / (2.0 * h), expected = analytic[i];
+      if (fabs(numeric - expected) > 5e-3 + 1e-2 * fabs(expected)) {
+        if (bad++ < 5)
+          printf("FAIL %s %s[%zu]: backward %.6f, central difference %.6f\n", c->name, pr->name, i, expected,
+                 numeric);
+      }
+    }
+    free(analytic);
+  }
+  if (bad == 0 && skipped * 10 <= checked && checked > 0) {
+    printf("ok %s %d %d\n", c->name, checked, skipped);
+  } else {
+    if (bad == 0) printf("FAIL %s: %d checked, %d skipped at kinks\n", c->name, checked, skipped);
+    failures++;
+  }
+}
+
+/* ---- Conv2d ------------------------------------------------------------ */
+
+static void conv_forward(layer_case *c) { pl_conv2d_forward(c->layer, c->x, c->y, c->n); }
+static void conv_backward(layer_case *c) {
+  memset(c->dx, 0, sizeof(float) * c->x_count);
+  pl_conv2d_backward(c->layer, c->x, c->r, c->dx, c->n);
+}
+
+/* chunk: images per product (0: as many as fit, which is all of these). */
+static void conv_case(const char *name, int n, int in_c, int out_c, int h, int w, int kh, int kw, int sh, int sw,
+                      int ph, int pw, int dh, int dw, int groups, int bias, int chunk) {
+  pl_conv2d *l = calloc(1, sizeof *l);
+  *l = (pl_conv2d){.in_c = in_c, .out_c = out_c, .kh = kh, .kw = kw, .stride_h = sh, .stride_w = sw,
+                   .pad_h = ph, .pad_w = pw, .dil_h = dh, .dil_w = dw, .groups = groups, .has_bias = bias};
+  if (pl_conv2d_shape(l, h, w, n) != 0) {
+    printf("FAIL %s: empty output\n", name);
+    failures++;
+    return;
+  }
+  const size_t wn = pl_conv2d_weight_floats(l);
+  l->w = random_floats(wn, 0.5f);
+  l->gw = zeros(wn);
+  if (bias) {
+    l->b = random_floats((size_t)out_c, 0.5f);
+    l->gb = zeros((size_t)out_c);
+  }
+  if (chunk > 0) l->chunk = chunk;
+  l->col = zeros(pl_conv2d_col_floats(l));
+  l->yt = zeros(pl_conv2d_out_floats(l));
+  layer_case c = {.forward = conv_forward, .backward = conv_backward, .layer = l, .n = n};
+  setup(&c, name, (size_t)n * in_c * h * w, (size_t)n * out_c * l->out_h * l->out_w, 1.0f);
+  add_probe(&c, "weight", l->w, l->gw, wn);
+  if (bias) add_probe(&c, "bias", l->b, l->gb, (size_t)out_c);
+  check(&c);
+}
+
+/* ---- BatchNorm ----------------------------------------------------------- */
+
+static void bn_forward(layer_case *c) { pl_batchnorm_forward(c->layer, c->x, c->y, c->n, c->hw, c->training); }
+static void bn_backward(layer_case *c) {
+  memset(c->dx, 0, sizeof(float) * c->x_count);
+  pl_batchnorm_backward(c->layer, c->x, c->r, c->dx, c->n, c->hw, c->training);
+}
+
+static void bn_case(const char *name, int n, int channels, int hw, int training) {
+  pl_batchnorm *l = calloc(1, sizeof *l);
+  l->c = channels;
+  l->eps = 1e-5f;
+  l->momentum = 0.1f;
+  l->w = random_floats((size_t)channels, 1.0f);
+  l->b = random_floats((size_t)channels, 1.0f);
+  l->gw = zeros((size_t)channels);
+  l->gb = zeros((size_t)channels);
+  l->running_mean = random_floats((size_t)channels, 0.5f);
+  l->running_var = random_floats((size_t)channels, 0.5f);
+  for (int i = 0; i < channels; i++) l->running_var[i] += 1.0f;
+  l->mean = zeros((size_t)channels);
+  l->invstd = zeros((size_t)channels);
+  layer_case c = {.forward = bn_forward, .backward = bn_backward, .layer = l, .n = n, .hw = hw,
+                  .training = training};
+  setup(&c, name, (size_t)n * channels * hw, (size_t)n * channels * hw, 2.0f);
+  add_probe(&c, "weight", l->w, l->gw, (size_t)channels);
+  add_probe(&c, "bias", l->b, l->gb, (size_t)channels);
+  check(&c);
+}
+
+/* ---- Linear -------------------------------------------------------------- */
+
+static void linear_forward(layer_case *c) { pl_linear_forward(c->layer, c->x, c->y, c->n); }
+static void linear_backward(layer_case *c) {
+  memset(c->dx, 0, sizeof(float) * c->x_count);
+  pl_linear_backward(c->layer, c->x, c->r, c->dx, c->n);
+}
+
+static void linear_case(const char *name, int n, int in, int out, int bias) {
+  pl_linear *l = calloc(1, sizeof *l);
+  *l = (pl_linear){.in = in, .out = out, .has_bias = bias};
+  l->w = random_floats((size_t)in * out, 0.5f);
+  l->gw = zeros((size_t)in * out);
+  if (bias) {
+    l->b = random_floats((size_t)out, 0.5f);
+    l->gb = zeros((size_t)out);
+  }
+  layer_case c = {.forward = linear_forward, .backward = linear_backward, .layer = l, .n = n};
+  setup(&c, name, (size_t)n * in, (size_t)n * out, 1.0f);
+  add_probe(&c, "weight", l->w, l->gw, (size_t)in * out);
+  if (bias) add_probe(&c, "bias", l->b, l->gb, (size_t)out);
+  check(&c);
+}
+
+/* ---- Activations ---------------------------------------------------------- */
+
+static void act_forward(layer_case *c) { pl_activation_forward(c->n, c->x, c->y, c->x_count); }
+static void act_backward(layer_case *c) {
+  memset(c->dx, 0, sizeof(float) * c->x_count);
+  pl_activation_backward(c->n, c->x, c->y, c->r, c->dx, c->x_count);
+}
+
+static void activation_case(const char *name, int kind, int piecewise) {
+  layer_case c = {.forward = act_forward, .backward = act_backward, .n = kind, .piecewise = piecewise};
+  setup(&c, name, 53, 53, 8.0f);
+  check(&c);
+}
+
+/* ---- Pooling ---------------------------------------------------------------- */
+
+static void max_forward(layer_case *c) { pl_maxpool2d_forward(c->layer, c->x, c->y, c->n); }
+static void max_backward(layer_case *c) {
+  memset(c->dx, 0, sizeof(float) * c->x_count);
+  pl_maxpool2d_backward(c->layer, c->r, c->dx, c->n);
+}
+static void avg_forward(layer_case *c) { pl_avgpool2d_forward(c->layer, c->x, c->y, c->n); }
+static void avg_backward(layer_case *c) {
+  memset(c->dx, 0, sizeof(float) * c->x_count);
+  pl_avgpool2d_backward(c->layer, c->r, c->dx, c->n);
+}
+
+static void pool_case(const char *name, int max, int n, int channels, int h, int w, int k, int s, int p) {
+  pl_pool2d *l = calloc(1, sizeof *l);
+  *l = (pl_pool2d){.c = channels, .kh = k, .kw = k, .stride_h = s, .stride_w = s, .pad_h = p, .pad_w = p};
+  if (pl_pool2d_shape(l, h, w) != 0) {
+    printf("FAIL %s: empty output\n", name);
+    failures++;
+    return;
+  }
+  const size_t out = (size_t)n * channels * l->out_h * l->out_w;
+  l->argmax = calloc(out, sizeof(int32_t));
+  layer_case c = {.forward = max ? max_forward : avg_forward, .backward = max ? max_backward : avg_backward,
+                  .layer = l, .n = n, .piecewise = max};
+  setup(&c, name, (size_t)n * channels * h * w, out, 1.0f);
+  check(&c);
+}
+
+typedef struct adaptive {
+  int nc, in_h, in_w, out_h, out_w;
+} adaptive;
+
+static void adaptive_forward(layer_case *c) {
+  const adaptive *a = c->layer;
+  pl_adaptive_avgpool2d_forward(c->x, c->y, a->nc, a->in_h, a->in_w, a->out_h, a->out_w);
+}
+static void adaptive_backward(layer_case *c) {
+  const adaptive *a = c->layer;
+  memset(c->dx, 0, sizeof(float) * c->x_count);
+  pl_adaptive_avgpool2d_backward(c->r, c->dx, a->nc, a->in_h, a->in_w, a->out_h, a->out_w);
+}
+
+static void adaptive_case(const char *name, int nc, int h, int w, int oh, int ow) {
+  adaptive *a = malloc(sizeof *a);
+  *a = (adaptive){nc, h, w, oh, ow};
+  layer_case c = {.forward = adaptive_forward, .backward = adaptive_backward, .layer = a};
+  setup(&c, name, (size_t)nc * h * w, (size_t)nc * oh * ow, 1.0f);
+  check(&c);
+}
+
+/* ---- Dropout and residual addition ------------------------------------------ */
+
+static void dropout_forward(layer_case *c) {
+  c->dropout_stream = c->dropout_seed; /* the same mask for every evaluation of L */
+  pl_dropout_forward(c->p, &c->dropout_stream, c->x, c->y, c->mask, c->x_count, c->training);
+}
+static void dropout_backward(layer_case *c) {
+  memset(c->dx, 0, sizeof(float) * c->x_count);
+  pl_dropout_backward(c->p, c->mask, c->r, c->dx, c->x_count, c->training);
+}
+
+static void dropout_case(const char *name, int training) {
+  layer_case c = {.forward = dropout_forward, .backward = dropout_backward, .p = 0.3f, .training = training,
+                  .dropout_seed = 7};
+  setup(&c, name, 61, 61, 1.0f);
+  c.mask = calloc(61, 1);
+  check(&c);
+  size_t kept = 0;
+  for (size_t i = 0; i < 61; i++) kept += c.mask[i];
+  if (training && (kept == 0 || kept == 61)) {
+    printf("FAIL %s: the mask keeps %zu of 61\n", name, kept);
+    failures++;
+  }
+}
+
+static float *other_addend;
+static float *other_grad;
+static void add_forward(layer_case *c) { pl_add_forward(c->x, other_addend, c->y, c->x_count); }
+static void add_backward(layer_case *c) {
+  memset(c->dx, 0, sizeof(float) * c->x_count);
+  memset(other_grad, 0, sizeof(float) * c->x_count);
+  pl_add_backward(c->r, c->dx, other_grad, c->x_count);
+}
+
+static void add_case(void) {
+  layer_case c = {.forward = add_forward, .backward = add_backward};
+  setup(&c, "residual_add", 29, 29, 1.0f);
+  other_addend = random_floats(29, 1.0f);
+  other_grad = zeros(29);
+  add_probe(&c, "b", other_addend, other_grad, 29);
+  check(&c);
+}
+
+int main(void) {
+  /*        name                                  n  in out  h  w kh kw sh sw ph pw dh dw  g  bias chunk */
+  conv_case("conv2d_odd_stride_pad_dilation_groups", 2, 4, 6, 7, 9, 3, 2, 2, 1, 1, 1, 1, 2, 2, 1, 0);
+  conv_case("conv2d_depthwise_stride2_nobias",       3, 3, 3, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, 3, 0, 0);
+  conv_case("conv2d_pointwise",                      2, 5, 3, 4, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+  conv_case("conv2d_1x1_stride2_nobias",             2, 3, 4, 5, 5, 1, 1, 2, 2, 0, 0, 1, 1, 1, 0, 0);
+  conv_case("conv2d_5x5_lenet",                      1, 2, 3, 9, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+  conv_case("conv2d_chunks_of_2_of_5_images",        5, 2, 3, 6, 5, 3, 3, 1, 1, 2, 1, 1, 1, 1, 1, 2);
+  conv_case("conv2d_padding_wider_than_input",       2, 2, 2, 2, 3, 3, 3, 1, 1, 2, 3, 1, 1, 1, 1, 1);
+  bn_case("batchnorm2d_train", 3, 4, 15, 1);
+  bn_case("batchnorm2d_eval", 3, 4, 15, 0);
+  bn_case("batchnorm1d_train", 5, 7, 1, 1);
+  bn_case("batchnorm1d_eval", 5, 7, 1, 0);
+  linear_case("linear", 3, 11, 5, 1);
+  linear_case("linear_nobias", 4, 7, 3, 0);
+  activation_case("relu", PL_RELU, 1);
+  activation_case("relu6", PL_RELU6, 1);
+  activation_case("tanh", PL_TANH, 0);
+  activation_case("sigmoid", PL_SIGMOID, 0);
+  activation_case("gelu", PL_GELU, 0);
+  pool_case("maxpool2d_k3_s2_p1", 1, 2, 3, 7, 7, 3, 2, 1);
+  pool_case("maxpool2d_k2_s2_odd", 1, 2, 2, 7, 5, 2, 2, 0);
+  pool_case("avgpool2d_k2_s2_odd", 0, 2, 3, 7, 5, 2, 2, 0);
+  pool_case("avgpool2d_k3_s2_p1", 0, 1, 2, 6, 7, 3, 2, 1);
+  adaptive_case("adaptive_avgpool2d_global", 6, 7, 5, 1, 1);
+  adaptive_case("adaptive_avgpool2d_3x2", 4, 7, 5, 3, 2);
+  dropout_case("dropout_train", 1);
+  dropout_case("dropout_eval", 0);
+  add_case();
+  return failures == 0 ? 0 : 1;
+}
