@@ -13,9 +13,10 @@ enum PaddedFashionMNIST {
     /// The first `count` samples of `split`, padded: images [count, 1, 32, 32]
     /// in [0, 1] and their labels.
     static func samples(split: String, count: Int) throws -> (images: [Float], labels: [Int64]) {
-        let dataset = try FashionMNIST(split: split, limit: count)
+        let dataset = try MNISTDataset(.fashionMNIST, dataPrefix: MNISTDataset.debianFashionMNIST,
+                                       testMode: split == "test", limit: count)
         let storage = dataset.makeBatchStorage(capacity: count)
-        dataset.gather(Array(0..<count)[...], into: storage)
+        dataset.gather(Array(0..<count)[...], epoch: 0, into: storage)
         let source = storage.batch.fields[0].data.assumingMemoryBound(to: Float.self)
         let labelSource = storage.batch.fields[1].data.assumingMemoryBound(to: Int64.self)
         var images = [Float](repeating: 0, count: count * side * side)
