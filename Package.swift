@@ -40,8 +40,9 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
-        // The host.
-        .target(name: "Pacer"),
+        // The host. The Pacer module carries the git commit it was built from.
+        .target(name: "Pacer", plugins: ["BuildCommit"]),
+        .plugin(name: "BuildCommit", capability: .buildTool(), path: "Sources/BuildCommit"),
         .target(name: "PacerConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "PacerPlugins", dependencies: ["Pacer", "PacerConfig", "CPacer"]),
         .target(name: "PacerTrain", dependencies: ["Pacer", "PacerConfig", "PacerPlugins", "CZlib", "CFFI"]),

@@ -12,6 +12,8 @@ func reportingErrors(flags: [String: String] = [:], _ body: () throws -> Void) t
     do {
         try body()
     } catch {
+        // A progress bar the error interrupted stays as it stood, the error below it.
+        Console.endStatus()
         Console.error("error: \(describe(error, flags: flags))")
         throw ExitCode.failure
     }

@@ -91,7 +91,8 @@ import Testing
         // The unfinished epoch 2 left no checkpoint.
         let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/work")
         #expect(names.filter { $0.hasSuffix(".safetensors") }.sorted() == ["epoch_1.safetensors", "latest.safetensors"])
-        #expect(try RunLogTests.newestLog(folder + "/work").contains("\nstopped early: interrupted by \(name)"))
+        try RunLogTests.expectTheWholeStory(RunLogTests.newestLog(folder + "/work"), ending: last,
+                                            lastCheckpoint: first)
 
         let resumed = try Fixtures.run(pacer, ["train", path, "--resume-from", "auto", "--cfg-options", "runner.max_epochs=2"])
         #expect(resumed.status == 0, "\(resumed.output)")

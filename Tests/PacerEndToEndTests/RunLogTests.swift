@@ -26,6 +26,58 @@ import Testing
         return try String(contentsOfFile: work + "/" + #require(names.last), encoding: .utf8)
     }
 
+    /// The commit the build-time stamp names: `git rev-parse --short=12 HEAD`
+    /// of the package, or nil outside a git checkout.
+    static func packageCommit() throws -> String? {
+        let result = try Fixtures.run("/usr/bin/env", ["git", "-C", Fixtures.packageRoot, "rev-parse", "--short=12", "HEAD"])
+        return result.status == 0 ? result.output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }
+
+    /// Expects everything item 5 of the work-dir story lists in `log`, the
+    /// `.log` of a run with the text logger and the MLP model: the
+    /// environment (Pacer's version and commit, Swift, OpenBLAS and its
+    /// threads, the CPU), the merged config, the plugins loaded (type, kind,
+    /// version, ABI, file), the hook order, all before the first logged
+    /// line, then `ending` (how the run ended) and the summary (the last
+    /// checkpoint `lastCheckpoint`, the wall time last).
+    static func expectTheWholeStory(_ log: String, ending: String, lastCheckpoint: String,
+                                    sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(log.hasPrefix("Environment info:\n" + String(repeating: "-", count: 60) + "\nsys.platform: linux\n"),
+                sourceLocation: sourceLocation)
+        if let commit = try packageCommit() {
+            #expect(log.contains("\nPacer: 0.1.0+\(commit)\n") || log.contains("\nPacer: 0.1.0+\(commit)-dirty\n"),
+                    "commit \(commit)", sourceLocation: sourceLocation)
+        } else {
+            #expect(log.contains("\nPacer: 0.1.0\n"), sourceLocation: sourceLocation)
+        }
+        for line in ["Swift: 6.", "CPU: ", "OpenBLAS: OpenBLAS ", "OPENBLAS_NUM_THREADS: ", "Config:\n",
+                     "model = dict(type='MLPClassifier', hidden=[32])\n", "Plugins loaded:\nTYPE ",
+                     "Hooks will be executed in the following order:\nbefore_run:\n"] {
+            #expect(log.contains("\n" + line), "\(line)", sourceLocation: sourceLocation)
+        }
+        let lines = log.split(separator: "\n").map(String.init)
+        let cpu = try #require(lines.first { $0.hasPrefix("CPU: ") }, sourceLocation: sourceLocation)
+        #expect(cpu.hasSuffix(" logical cores)"), sourceLocation: sourceLocation)
+        let blas = try #require(lines.first { $0.hasPrefix("OpenBLAS: ") }, sourceLocation: sourceLocation)
+        let threads = try Regex(#", \d+ threads$"#)
+        #expect(blas.contains(threads), sourceLocation: sourceLocation)
+        // The plugin table: type, kind, version, ABI and file of each plugin the run loaded.
+        for (type, kind) in [("MLPClassifier", "model"), ("TextLoggerHook", "hook")] {
+            let row = try Regex("^\(type) +\(kind) +\\d+\\.\\d+\\.\\d+ +1\\.\\d+ +/\\S+\\.so$")
+            #expect(lines.contains { (try? row.wholeMatch(in: $0)) != nil }, "\(type)", sourceLocation: sourceLocation)
+        }
+        #expect(log.contains("(VERY_LOW    ) TextLoggerHook"), sourceLocation: sourceLocation)
+        let header = try #require(log.range(of: "Hooks will be executed"), sourceLocation: sourceLocation)
+        let firstLogged = try #require(log.range(of: "\nEpoch ["), sourceLocation: sourceLocation)
+        #expect(header.upperBound < firstLogged.lowerBound, sourceLocation: sourceLocation)
+        #expect(lines.contains(ending), "\(ending)", sourceLocation: sourceLocation)
+        #expect(lines.contains("last checkpoint: \(lastCheckpoint)"), sourceLocation: sourceLocation)
+        let end = try #require(lines.lastIndex(of: ending), sourceLocation: sourceLocation)
+        let wall = try Regex(#"wall time: \d+:\d\d:\d\d"#)
+        #expect((try? wall.wholeMatch(in: lines.last ?? "")) != nil, sourceLocation: sourceLocation)
+        #expect(lines[end...].contains("last checkpoint: \(lastCheckpoint)"), sourceLocation: sourceLocation)
+    }
+
     @Test func aFinishedRunStartsWithEnvironmentConfigPluginsAndHooksAndEndsWithASummary() throws {
         let folder = try Fixtures.temporaryDirectory()
         let result = try Fixtures.run(pacer, ["train", Fixtures.writeConfig(Self.config(folder, epochs: 2), in: folder)])
@@ -50,6 +102,8 @@ import Testing
                      "finished: epoch 2, iter 16", "last checkpoint: \(work)/epoch_2.safetensors"] {
             #expect(log.contains("\n" + line + "\n"), "\(line)")
         }
+        try Self.expectTheWholeStory(log, ending: "finished: epoch 2, iter 16",
+                                     lastCheckpoint: work + "/epoch_2.safetensors")
         let best = try #require(log.split(separator: "\n").first { $0.hasPrefix("best accuracy: ") })
         #expect(best.hasSuffix(" in \(work)/best_accuracy_epoch_2.safetensors")
                     || best.hasSuffix(" in \(work)/best_accuracy_epoch_1.safetensors"))
@@ -69,13 +123,18 @@ import Testing
         let resumedLog = try Self.newestLog(work)
         #expect(resumedLog.contains("\nresumed from \(work)/epoch_1.safetensors: epoch 1, iter 8\n"))
         #expect(resumedLog.contains("\nfinished: epoch 2, iter 16\n"))
+        try Self.expectTheWholeStory(resumedLog, ending: "finished: epoch 2, iter 16",
+                                     lastCheckpoint: work + "/epoch_2.safetensors")
+        let resumedLine = try #require(resumedLog.range(of: "\nresumed from "))
+        #expect(resumedLine.lowerBound < resumedLog.range(of: "Epoch [2][4/8]")!.lowerBound)
 
         let other = folder + "/other"
         let loaded = try Fixtures.run(pacer, ["train", path, "--work-dir", other, "--load-from", work + "/epoch_1.safetensors"])
         #expect(loaded.status == 0, "\(loaded.output)")
         let loadedLog = try Self.newestLog(other)
         #expect(loadedLog.contains("\nloaded weights from \(work)/epoch_1.safetensors"))
-        #expect(loadedLog.contains("\nlast checkpoint: \(other)/epoch_2.safetensors\n"))
+        try Self.expectTheWholeStory(loadedLog, ending: "finished: epoch 2, iter 16",
+                                     lastCheckpoint: other + "/epoch_2.safetensors")
     }
 
     @Test func anEarlyStoppedRunGivesTheReason() throws {
@@ -89,7 +148,8 @@ import Testing
         let stopped = try #require(log.split(separator: "\n").first { $0.hasPrefix("stopped early: ") })
         #expect(stopped.contains("loss"))
         #expect(!log.contains("\nfinished: "))
-        #expect(log.contains("\nlast checkpoint: \(folder)/work/epoch_2.safetensors\n"))
+        try Self.expectTheWholeStory(log, ending: String(stopped),
+                                     lastCheckpoint: folder + "/work/epoch_2.safetensors")
     }
 
     @Test func aFailedRunKeepsTheErrorLineAndWhatWasWritten() throws {
@@ -103,9 +163,11 @@ import Testing
         let result = try Fixtures.run(pacer, ["train", path, "--plugin-dir", plugins])
         #expect(result.status == 1)
         let log = try Self.newestLog(folder + "/work")
-        #expect(log.contains("\nstopped by an error: hook TraceHook (\(plugins)/libtrace.so) failed in "
-                             + "after_train_iter: injected failure\n"))
-        #expect(log.contains("\nlast checkpoint: \(folder)/work/epoch_1.safetensors\n"))
+        try Self.expectTheWholeStory(log,
+                                     ending: "stopped by an error: hook TraceHook (\(plugins)/libtrace.so) failed in "
+                                         + "after_train_iter: injected failure",
+                                     lastCheckpoint: folder + "/work/epoch_1.safetensors")
+        #expect(result.output.contains("hook TraceHook (\(plugins)/libtrace.so) failed in after_train_iter: injected failure"))
         #expect(log.contains("\nTraceHook "))  // in the plugin table
     }
 }

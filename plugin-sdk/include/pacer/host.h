@@ -246,6 +246,15 @@ typedef struct pacer_host_api {
    *  received, and returns its status, which the hook returns in turn.
    *  PACER_E_STATE outside a train iteration or without an optimizer. */
   pacer_status (*ctx_optimizer_step)(pacer_ctx *ctx, pacer_error *err);
+  /** [any-thread] Writes `utf8_line` and a newline to the runner's
+   *  standard output through the host's console, as the host writes its
+   *  own lines: whole, in order with them, and above the status line (a
+   *  progress bar) the host may be drawing on a terminal. Unlike `log` it
+   *  adds no level prefix, goes to standard output, and is not copied into
+   *  the work dir's `.log` (a logger that wants the line there writes it
+   *  itself, as TextLoggerHook does). The host copies the text; NULL
+   *  prints an empty line. What a logger plugin prints its lines with. */
+  void (*console_print)(const char *utf8_line);
 } pacer_host_api;
 
 #ifdef __cplusplus
