@@ -12,7 +12,8 @@ struct BuildCommit: BuildToolPlugin {
     /// The shell script: `$1` the package folder, `$2` the file to write.
     /// Asks git only when the package folder is the top of its checkout
     /// (not a tarball unpacked inside another repository), never takes
-    /// git's index lock, and never fails the build.
+    /// git's index lock, needs nothing but `sh` (and git when there), and
+    /// never fails the build.
     static let script = #"""
         commit=unknown
         if top=$(git -C "$1" rev-parse --show-toplevel 2>/dev/null) \
@@ -22,9 +23,9 @@ struct BuildCommit: BuildToolPlugin {
           changes=$(git --no-optional-locks -C "$1" status --porcelain --untracked-files=no 2>/dev/null) || changes=
           [ -z "$changes" ] || commit="$commit-dirty"
         fi
-        printf '/// The git commit this build of Pacer was made from (see PacerVersion.commit).\nlet buildCommit = "%s"\n' \
-          "$commit" > "$2.new"
-        if cmp -s "$2.new" "$2"; then rm -f "$2.new"; else mv "$2.new" "$2"; fi
+        text=$(printf '/// The git commit this build of Pacer was made from (see PacerVersion.commit).\nlet buildCommit = "%s"' \
+          "$commit")
+        [ "$(cat "$2" 2>/dev/null)" = "$text" ] || printf '%s\n' "$text" > "$2"
         """#
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

@@ -114,6 +114,28 @@ import Testing
         #expect(output.matches(of: try Regex(#"Epoch \[[12]\]\[[48]/8\]\t"#)).count == 4)
     }
 
+    @Test func aCPluginsConsolePrintAndLogLinesGoAboveTheBarToo() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let plugins = folder + "/plugins"
+        try FileManager.default.createDirectory(atPath: plugins, withIntermediateDirectories: true)
+        try Fixtures.compile("console_hook.c", to: plugins + "/libconsole.so")
+        let config = Fixtures.smallConfig(workDir: folder + "/work", customHooks: [["type": "ConsoleHook"]])
+        let path = try Fixtures.writeConfig(config, in: folder)
+        let result = try Fixtures.run("/usr/bin/env", ["python3", "-c", Self.onATerminal, pacer, "train", path,
+                                                       "--progress", "--plugin-dir", plugins])
+        #expect(result.status == 0, "\(result.output)")
+        let output = result.output.replacing("\r\n", with: "\n")
+        // Iterations 4, 8, 12 and 16: each line whole, after the bar is erased, and the bar back below it.
+        let printed = try Regex(#"\r\u{1B}\[KConsoleHook: printed at iter (4|8|12|16)\nEpoch [12]/2 \["#)
+        let logged = try Regex(#"\r\u{1B}\[K\[plugin info\] ConsoleHook: logged at iter (4|8|12|16)\nEpoch [12]/2 \["#)
+        #expect(output.matches(of: printed).map { $0.output[1].substring ?? "" } == ["4", "8", "12", "16"], "\(output)")
+        #expect(output.matches(of: logged).count == 4)
+        // The log line goes into the run's .log; the printed one (a logger's own line) does not.
+        let log = try RunLogTests.newestLog(folder + "/work")
+        #expect(log.contains("\n[plugin info] ConsoleHook: logged at iter 4\n"))
+        #expect(!log.contains("ConsoleHook: printed"))
+    }
+
     @Test func withProgressAPipeGetsTheSameLinesAsWithout() throws {
         let folder = try Fixtures.temporaryDirectory()
         let config = Fixtures.smallConfig(workDir: folder + "/work", loggers: [["type": "TextLoggerHook"]])
