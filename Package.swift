@@ -40,8 +40,12 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
-        // The host. The Pacer module carries the git commit it was built from.
-        .target(name: "Pacer", plugins: ["BuildCommit"]),
+        // The host. It reads the git commit it was built from through a header that never
+        // changes (CPacerBuildCommit); PacerBuildCommit defines it from the stamp the BuildCommit
+        // plugin writes, so a new stamp recompiles that one module and relinks, nothing more.
+        .target(name: "Pacer", dependencies: ["CPacerBuildCommit", "PacerBuildCommit"]),
+        .target(name: "CPacerBuildCommit"),
+        .target(name: "PacerBuildCommit", plugins: ["BuildCommit"]),
         .plugin(name: "BuildCommit", capability: .buildTool(), path: "Sources/BuildCommit"),
         .target(name: "PacerConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "PacerPlugins", dependencies: ["Pacer", "PacerConfig", "CPacer"]),

@@ -1,10 +1,11 @@
 import Foundation
 import PackagePlugin
 
-/// Stamps the git commit Pacer is built from into the `Pacer` module, as
-/// `let buildCommit = "1a2b3c4d5e6f"` (`-dirty` when tracked files differ
-/// from it; `unknown` outside a git checkout, such as an unpacked tarball,
-/// or without git). A build command whose inputs are the files a commit,
+/// Stamps the git commit Pacer is built from into the `PacerBuildCommit`
+/// module, as `let buildCommit: StaticString = "1a2b3c4d5e6f\u{0}"`
+/// (`-dirty` when tracked files differ from it; `unknown` outside a git
+/// checkout, such as an unpacked tarball, or without git), which the
+/// `Pacer` module reads through `pacer_build_commit()`. A build command whose inputs are the files a commit,
 /// a checkout or `git add` rewrites (HEAD, its reflog, the branch, the
 /// index) and every source file of the package: it runs (a few
 /// milliseconds) only when one of them changed, and rewrites the stamp only
@@ -27,7 +28,7 @@ struct BuildCommit: BuildToolPlugin {
           changes=$(git --no-optional-locks -C "$1" status --porcelain --untracked-files=no 2>/dev/null) || changes=
           [ -z "$changes" ] || commit="$commit-dirty"
         fi
-        text=$(printf '/// The git commit this build of Pacer was made from (see PacerVersion.commit).\nlet buildCommit = "%s"' \
+        text=$(printf '/// The git commit this build of Pacer was made from, NUL-terminated for pacer_build_commit().\nlet buildCommit: StaticString = "%s\\u{0}"' \
           "$commit")
         [ "$(cat "$2" 2>/dev/null)" = "$text" ] || printf '%s\n' "$text" > "$2"
         """#

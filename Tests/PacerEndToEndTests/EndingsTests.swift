@@ -20,7 +20,8 @@ import Testing
         for name in checkpoints { _ = try CheckpointFile.read(work + "/" + name) }
     }
 
-    @Test(arguments: [("segv", SIGSEGV, "SIGSEGV"), ("abort", SIGABRT, "SIGABRT"), ("fpe", SIGFPE, "SIGFPE")])
+    @Test(arguments: [("segv", SIGSEGV, "SIGSEGV"), ("abort", SIGABRT, "SIGABRT"), ("fpe", SIGFPE, "SIGFPE"),
+                      ("bus", SIGBUS, "SIGBUS"), ("ill", SIGILL, "SIGILL")])
     func aPluginThatCrashesIsOneLineNamingItAndTheProcessEndsByTheSignal(how: String, signal: Int32, name: String) throws {
         let folder = try Fixtures.temporaryDirectory()
         let plugins = folder + "/plugins"

@@ -8,11 +8,15 @@ import Testing
 @Suite struct ProgressBarTests {
     private let pacer = Fixtures.buildDirectory + "/pacer"
 
-    /// Runs the command in argv[1:] on a pseudo-terminal and prints what it wrote.
+    /// Runs the command in argv[1:] on a pseudo-terminal and prints what it
+    /// wrote; with `PTY_COLUMNS` the terminal is that wide and `COLUMNS` unset.
     static let onATerminal = """
-        import os, pty, subprocess, sys
+        import fcntl, os, pty, struct, subprocess, sys, termios
         master, slave = pty.openpty()
         env = dict(os.environ, COLUMNS="100", TERM="xterm")
+        if "PTY_COLUMNS" in env:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, int(env["PTY_COLUMNS"]), 0, 0))
+            del env["COLUMNS"]
         child = subprocess.Popen(sys.argv[1:], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
         os.close(slave)
         out = b""
@@ -51,6 +55,23 @@ import Testing
         #expect(!result.output.contains("[val] "))
         let last = result.output.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
         #expect(last.hasPrefix("loss: ") && last.contains(", accuracy: 0."))
+    }
+
+    @Test func withoutCOLUMNSTheBarIsAsWideAsTheTerminal() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let run = try trained(folder)
+        let result = try Fixtures.run("/usr/bin/env", ["python3", "-c", Self.onATerminal, pacer, "test", run.config,
+                                                       run.checkpoint], environment: ["PTY_COLUMNS": "60"])
+        #expect(result.status == 0, "\(result.output)")
+        // MMCV's empty bar would be 60 % of the terminal's 60 columns (36) and wrap; it is narrowed to fit, and
+        // every drawing fits with a column to spare.
+        #expect(result.output.hasPrefix("[" + String(repeating: " ", count: 32) + "] 0/128, elapsed: 0s, ETA:\r[>"),
+                "\(result.output)")
+        // What each drawing shows, without the terminal's CR LF and the erase-to-end-of-line sequence.
+        let drawings = result.output.replacing("\r\n", with: "\n").replacing("\u{1B}[K", with: "")
+            .split(whereSeparator: { $0 == "\r" || $0 == "\n" }).filter { $0.hasPrefix("[") }
+        #expect(drawings.count == 5 && drawings.allSatisfy { $0.count <= 59 }, "\(drawings)")
+        #expect(result.output.contains(try Regex(#"\r\[>+\] 128/128, "#)))
     }
 
     @Test func inAPipeEachTenthIsAPlainLine() throws {

@@ -38,8 +38,9 @@ import Testing
     /// environment (Pacer's version and commit, Swift, OpenBLAS and its
     /// threads, the CPU), the merged config, the plugins loaded (type, kind,
     /// version, ABI, file), the hook order, all before the first logged
-    /// line, then `ending` (how the run ended) and the summary (the last
-    /// checkpoint `lastCheckpoint`, the wall time last).
+    /// line, then the line of each checkpoint written, `ending` (how the
+    /// run ended) and the summary (the last checkpoint `lastCheckpoint`, the
+    /// wall time last).
     static func expectTheWholeStory(_ log: String, ending: String, lastCheckpoint: String,
                                     sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(log.hasPrefix("Environment info:\n" + String(repeating: "-", count: 60) + "\nsys.platform: linux\n"),
@@ -72,6 +73,9 @@ import Testing
         #expect(header.upperBound < firstLogged.lowerBound, sourceLocation: sourceLocation)
         #expect(lines.contains(ending), "\(ending)", sourceLocation: sourceLocation)
         #expect(lines.contains("last checkpoint: \(lastCheckpoint)"), sourceLocation: sourceLocation)
+        // Each checkpoint written is a line; the last one too.
+        #expect(lines.contains { $0.hasPrefix("Saved checkpoint at ") && $0.hasSuffix(" epochs: " + lastCheckpoint) },
+                sourceLocation: sourceLocation)
         let end = try #require(lines.lastIndex(of: ending), sourceLocation: sourceLocation)
         let wall = try Regex(#"wall time: \d+:\d\d:\d\d"#)
         #expect((try? wall.wholeMatch(in: lines.last ?? "")) != nil, sourceLocation: sourceLocation)

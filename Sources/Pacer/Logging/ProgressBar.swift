@@ -45,8 +45,10 @@ public final class ProgressBar {
         quietSeconds = getenv("PACER_PROGRESS_AFTER").flatMap { Double(String(cString: $0)) } ?? 1
         quietOnTerminal = quietAtFirst
         if let width = terminalWidth, !quietAtFirst {
-            let empty = String(repeating: " ", count: min(Self.barWidth, max(2, Int(Double(width) * 0.6))))
-            Console.showStatus("[\(empty)] 0/\(self.total), elapsed: 0s, ETA:")
+            // MMCV's empty bar, narrowed so the line fits with a column to spare (MMCV's wraps on a narrow terminal).
+            let tail = " 0/\(self.total), elapsed: 0s, ETA:"
+            let bar = max(2, min(Self.barWidth, Int(Double(width) * 0.6), width - 3 - tail.count))
+            Console.showStatus("[" + String(repeating: " ", count: bar) + "]" + tail)
             drawn = true
         }
     }
