@@ -6,7 +6,8 @@ import Testing
 /// The work dir's `<timestamp>.log` tells the whole story of a run: the
 /// environment, the merged config, the plugins loaded and the hook order
 /// first, then resumed or loaded from, each checkpoint written, how the run
-/// ended (finished, stopped early, an error with its line) and a summary.
+/// ended (finished, stopped early by a hook or a plugin's request, an error
+/// with its line; EndingsTests has SIGINT and SIGTERM) and a summary.
 @Suite struct RunLogTests {
     private let pacer = Fixtures.buildDirectory + "/pacer"
 
@@ -158,6 +159,22 @@ import Testing
         #expect(!log.contains("\nfinished: "))
         try Self.expectTheWholeStory(log, ending: String(stopped),
                                      lastCheckpoint: folder + "/work/epoch_2.safetensors")
+    }
+
+    @Test func aPluginsRequestToStopIsTheEnding() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let plugins = folder + "/plugins"
+        try FileManager.default.createDirectory(atPath: plugins, withIntermediateDirectories: true)
+        try Fixtures.compile("stop_hook.c", to: plugins + "/libstop.so")
+        let stopper: ConfigValue = ["type": "StopHook", "at_epoch": 1]
+        let path = try Fixtures.writeConfig(Self.config(folder, epochs: 3, customHooks: [stopper]), in: folder)
+        let result = try Fixtures.run(pacer, ["train", path, "--plugin-dir", plugins])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.hasSuffix("\nstopped early: StopHook: enough after epoch 1\n"), "\(result.output)")
+        let log = try Self.newestLog(folder + "/work")
+        try Self.expectTheWholeStory(log, ending: "stopped early: StopHook: enough after epoch 1",
+                                     lastCheckpoint: folder + "/work/epoch_1.safetensors")
+        #expect(!log.contains("epoch_2"))
     }
 
     @Test func aFailedRunKeepsTheErrorLineAndWhatWasWritten() throws {
