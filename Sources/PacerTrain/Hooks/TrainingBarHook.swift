@@ -21,7 +21,7 @@ public final class TrainingBarHook: Hook {
     private var startIter = 0
     private var lastDraw: UInt64 = 0
 
-    /// A bar as wide as `width` columns (``Console/statusWidth()``).
+    /// A bar as wide as `width` columns (`Console.statusWidth()`).
     public init(width: Int) { self.width = width }
 
     /// Draws the bar at `afterTrainIter`; starts the clock at `beforeRun`
