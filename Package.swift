@@ -50,8 +50,13 @@ let package = Package(
         // every call into them (and every jump) on the C side.
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"], path: "Sources/CImageCodecs"),
 
-        // The host.
-        .target(name: "Pacer"),
+        // The host. It reads the git commit it was built from through a header that never
+        // changes (CPacerBuildCommit); PacerBuildCommit defines it from the stamp the BuildCommit
+        // plugin writes, so a new stamp recompiles that one module and relinks, nothing more.
+        .target(name: "Pacer", dependencies: ["CPacerBuildCommit", "PacerBuildCommit"]),
+        .target(name: "CPacerBuildCommit"),
+        .target(name: "PacerBuildCommit", plugins: ["BuildCommit"]),
+        .plugin(name: "BuildCommit", capability: .buildTool(), path: "Sources/BuildCommit"),
         .target(name: "PacerConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "PacerPlugins", dependencies: ["Pacer", "PacerConfig", "CPacer"]),
         .target(

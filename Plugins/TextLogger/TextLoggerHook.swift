@@ -1,7 +1,8 @@
 import PacerPluginKit
 
 /// MMCV's `TextLoggerHook`: prints the log buffer's averages as text lines
-/// (stdout and `<work_dir>/<timestamp>.log`) and JSON lines
+/// (the host's console, through `console_print`, and
+/// `<work_dir>/<timestamp>.log`) and JSON lines
 /// (`<work_dir>/<timestamp>.log.json`).
 ///
 /// Config (MMCV's names and defaults, except `reset_flag`):
@@ -134,7 +135,7 @@ final class TextLoggerHook: HookPlugin {
         let line = TextLine.format(record, byEpoch: byEpoch, loaderLength: info.itersPerEpoch,
                                    maxIters: info.maxIters, eta: eta(for: record, info))
         guard writes else { return }
-        StandardOutput.write(line: line)
+        runner.host.print(line)
         try textFile?.write(line: line)
         try jsonFile?.write(line: JSONLine.format(record))
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pacer
 import PacerConfig
 
 /// `--cfg-options KEY=VALUE ...`: shared by every command that reads a config.
@@ -20,6 +21,7 @@ struct ConfigOverrideOptions: ParsableArguments {
     func load(_ path: String) throws -> Config {
         let options = try ConfigOption.parse(cfgOptions)
         var config = try ConfigLoader.load(path: path)
+        for note in config.notes { Console.error("note: \(note)") }
         try config.merge(options)
         return config
     }

@@ -13,6 +13,8 @@ func reportingErrors(flags: [String: String] = [:], onFailure: (String) -> Void 
     do {
         try body()
     } catch {
+        // A progress bar the error interrupted stays as it stood, the error below it.
+        Console.endStatus()
         let line = "error: \(describe(error, flags: flags))"
         Console.error(line)
         onFailure(line)

@@ -54,6 +54,12 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "At the end, print the wall time each hook and the model's steps took, as a table.")
     var profileHooks = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "On a terminal, also show a one-line training bar (epoch, iteration, loss, lr, ETA) below the log lines.",
+        discussion: "Drawn only when standard error is a terminal and TERM is not 'dumb', as wide as COLUMNS or "
+            + "the terminal; in a pipe or a file the output is the same as without it."))
+    var progress = false
+
     @OptionGroup var plugins: PluginOptions
 
     @OptionGroup var overrides: ConfigOverrideOptions
@@ -85,6 +91,9 @@ struct TrainCommand: ParsableCommand {
             Console.out("pacer \(PacerVersion.string): training \(config), work_dir: \(session.runner.workDir)")
             let profile = profileHooks ? HookProfile() : nil
             session.runner.hookProfile = profile
+            if progress, let width = Console.statusWidth() {
+                session.runner.registerHook(TrainingBarHook(width: width), priority: .lowest)
+            }
             let started = HookProfile.now()
             try session.run()
             if let profile {

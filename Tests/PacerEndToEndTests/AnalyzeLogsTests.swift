@@ -16,6 +16,59 @@ import Testing
 /// record; y = the key's first len(x) values) and MMClassification's
 /// `plot_phase_val` for a val metric (one point per epoch that has it).
 @Suite struct AnalyzeLogsTests {
+    /// Loads MMDetection 2.28.2's own `tools/analysis_tools/analyze_logs.py`
+    /// (shipped in the mmdet wheel as `mmdet/.mim/tools/`, installed by
+    /// .ci/install-deps without mmdet's dependencies; the script imports
+    /// only matplotlib, numpy and seaborn) and runs it on the `.log.json` in
+    /// argv[1]: `load_json_logs` must keep every record after the metadata
+    /// line; `plot_curve --keys loss lr` must plot every train record's
+    /// value at MMDetection's x (recorded from its `plt.plot` calls) and
+    /// save a PNG to argv[2]; `cal_train_time` must print the mean of each
+    /// epoch's `time` values after the first.
+    static let mmdetectionScript = """
+        import contextlib, importlib.util, io, json, os, sys
+        import numpy as np
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        log_json, png = sys.argv[1], sys.argv[2]
+        root = importlib.util.find_spec("mmdet").submodule_search_locations[0]
+        path = os.path.join(root, ".mim", "tools", "analysis_tools", "analyze_logs.py")
+        spec = importlib.util.spec_from_file_location("analyze_logs", path)
+        tool = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(tool)
+        records = [json.loads(line) for line in open(log_json).read().splitlines()[1:]]
+
+        (log_dict,) = tool.load_json_logs([log_json])
+        assert sum(len(d["mode"]) for d in log_dict.values()) == len(records)
+
+        plotted = {}
+        original_plot = plt.plot
+        def recording_plot(xs, ys, **kwargs):
+            plotted[kwargs["label"].rsplit("_", 1)[1]] = ([int(x) for x in xs], [float(y) for y in ys])
+            return original_plot(xs, ys, **kwargs)
+        plt.plot = recording_plot
+        sys.argv = ["analyze_logs.py", "plot_curve", log_json, "--keys", "loss", "lr", "--backend", "agg", "--out", png]
+        with contextlib.redirect_stdout(io.StringIO()) as printed:
+            tool.main()
+        assert printed.getvalue().endswith(f"save curve to: {png}\\n"), printed.getvalue()
+        train = [r for r in records if r["mode"] == "train"]
+        for key in ("loss", "lr"):
+            assert plotted[key][1] == [r[key] for r in train], (key, plotted[key], train)
+        assert open(png, "rb").read(8) == b"\\x89PNG\\r\\n\\x1a\\n"
+
+        sys.argv = ["analyze_logs.py", "cal_train_time", log_json]
+        with contextlib.redirect_stdout(io.StringIO()) as printed:
+            tool.main()
+        times = {}
+        for r in records:
+            if "time" in r:
+                times.setdefault(r["epoch"], []).append(r["time"])
+        expected = np.mean([t[1:] for t in times.values()])
+        assert f"average iter time: {expected:.4f} s/iter" in printed.getvalue(), (printed.getvalue(), expected)
+        print(f"records {len(records)}, loss at {plotted['loss'][0]}, lr at {plotted['lr'][0]}")
+        """
+
     static let parsingRules = """
         import json, sys
         from collections import defaultdict
@@ -62,6 +115,28 @@ import Testing
         print(f"records {loaded}, train points {len(xs)} at {xs}, val epochs {val_epochs}, "
               f"average iter time {average:.4f}")
         """
+
+    @Test func mmdetectionsAnalyzeLogsPlotsAndTimesEveryRecordOfTheLogJSON() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        var config = Fixtures.smallConfig(workDir: folder + "/work", maxEpochs: 3, loggers: [["type": "TextLoggerHook"]])
+        config["workflow"] = .list([.tuple(["train", 1])])
+        config["evaluation"] = ["interval": 1]
+        let path = try Fixtures.writeConfig(config, in: folder, name: "fashion.json")
+        let result = try Fixtures.run(Fixtures.buildDirectory + "/pacer", ["train", path])
+        #expect(result.status == 0, "\(result.output)")
+
+        let work = folder + "/work"
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: work).first { $0.hasSuffix(".log.json") })
+        let check = try Fixtures.run("/usr/bin/env", ["python3", "-c", Self.mmdetectionScript, work + "/" + name,
+                                                      folder + "/curve.png"])
+        #expect(check.status == 0, "\(check.output)")
+        // 3 epochs of 8 iterations logged every 4 and an evaluation after each: 6 train records and 3 val
+        // records; MMDetection's x for a train record is iter + (epoch - 1) * 8.
+        // (The last line: a first matplotlib import may say it builds its font cache.)
+        #expect(check.output.hasSuffix("\nrecords 9, loss at [4, 8, 12, 16, 20, 24], lr at [4, 8, 12, 16, 20, 24]\n")
+                    || check.output == "records 9, loss at [4, 8, 12, 16, 20, 24], lr at [4, 8, 12, 16, 20, 24]\n",
+                "\(check.output)")
+    }
 
     @Test func analyzeLogsParsingRulesReadEveryRecordOfTheLogJSON() throws {
         let folder = try Fixtures.temporaryDirectory()

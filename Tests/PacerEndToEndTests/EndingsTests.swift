@@ -20,7 +20,8 @@ import Testing
         for name in checkpoints { _ = try CheckpointFile.read(work + "/" + name) }
     }
 
-    @Test(arguments: [("segv", SIGSEGV, "SIGSEGV"), ("abort", SIGABRT, "SIGABRT"), ("fpe", SIGFPE, "SIGFPE")])
+    @Test(arguments: [("segv", SIGSEGV, "SIGSEGV"), ("abort", SIGABRT, "SIGABRT"), ("fpe", SIGFPE, "SIGFPE"),
+                      ("bus", SIGBUS, "SIGBUS"), ("ill", SIGILL, "SIGILL")])
     func aPluginThatCrashesIsOneLineNamingItAndTheProcessEndsByTheSignal(how: String, signal: Int32, name: String) throws {
         let folder = try Fixtures.temporaryDirectory()
         let plugins = folder + "/plugins"
@@ -91,7 +92,8 @@ import Testing
         // The unfinished epoch 2 left no checkpoint.
         let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/work")
         #expect(names.filter { $0.hasSuffix(".safetensors") }.sorted() == ["epoch_1.safetensors", "latest.safetensors"])
-        #expect(try RunLogTests.newestLog(folder + "/work").contains("\nstopped early: interrupted by \(name)"))
+        try RunLogTests.expectTheWholeStory(RunLogTests.newestLog(folder + "/work"), ending: last,
+                                            lastCheckpoint: first)
 
         let resumed = try Fixtures.run(pacer, ["train", path, "--resume-from", "auto", "--cfg-options", "runner.max_epochs=2"])
         #expect(resumed.status == 0, "\(resumed.output)")

@@ -1,3 +1,12 @@
+// @preconcurrency: Glibc's `stdout` is a C global variable, which Swift 6
+// refuses to read without it; only a host lacking console_print reaches it.
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Musl)
+@preconcurrency import Musl
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
+#endif
 import CPacer
 
 /// The host's services that need no runner: its name and version and its
@@ -27,5 +36,18 @@ public struct Host: @unchecked Sendable {
     /// Writes one line to the runner's log at `level` (the host copies it).
     public func log(level: LogLevel = .info, _ message: String) {
         message.withCString { api.pointee.log!(level.rawValue, $0) }
+    }
+
+    /// Writes `line` as is to the runner's standard output through the
+    /// host's console (`console_print`, ABI 1.1): whole, in order with the
+    /// host's lines and above its progress bar; not copied into the work
+    /// dir's `.log`. On a host without it, to `stdout` directly.
+    public func print(_ line: String) {
+        if let consolePrint = try? HostAPICheck.function(\.console_print, named: "console_print", addedIn: 1, in: api) {
+            line.withCString { consolePrint($0) }
+        } else {
+            fputs(line + "\n", stdout)
+            fflush(stdout)
+        }
     }
 }

@@ -2,13 +2,32 @@
 import Glibc
 #endif
 
-/// Whole lines to standard output or standard error, written with one
-/// `write(2)` each so lines from plugins and the host never interleave
-/// mid-line.
+/// The one way Pacer's output reaches the terminal: the runner, the
+/// built-in hooks and the plugins (their `log` and `console_print` host
+/// calls) all write whole lines here. Each line goes out with one
+/// `write(2)` under one lock, so lines from several threads never
+/// interleave mid-line; a copy goes to the run's `.log` (the transcript).
+/// On a terminal the console also keeps one status line at the bottom (a
+/// ``ProgressBar`` or the training bar): a line printed while it is shown
+/// goes above it, and the status line is drawn again below, untorn.
 public enum Console {
     /// A file (opened for appending) that also receives every line, or -1.
     /// Set only while one thread runs: before a run starts and after it ends.
     nonisolated(unsafe) private static var transcript: Int32 = -1
+    /// The status line shown on standard error, empty when none is.
+    nonisolated(unsafe) private static var status: [UInt8] = []
+    /// Whether a status line is shown, for the signal handlers.
+    nonisolated(unsafe) private static var statusShown = false
+    /// Serialises writes and the status line (plugins log from any thread).
+    nonisolated(unsafe) private static let lock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        return lock
+    }()
+    /// Erases the rest of the terminal line (ANSI "erase in line").
+    private static let eraseToEnd = Array("\u{1B}[K".utf8)
+
+    // MARK: Lines
 
     /// This process's rank in a distributed run of more than one process,
     /// else nil (the default). Every standard error line then starts with
@@ -19,13 +38,35 @@ public enum Console {
 
     /// Writes `line` and a newline to standard output (and the transcript).
     public static func out(_ line: String) {
-        if (distributedRank ?? 0) == 0 { emit(line + "\n", to: STDOUT_FILENO) }
+        if (distributedRank ?? 0) == 0 { emit(line, to: STDOUT_FILENO, transcribed: true) }
     }
 
     /// Writes `line` and a newline to standard error (and the transcript).
     public static func error(_ line: String) {
-        emit((distributedRank.map { "rank \($0): " } ?? "") + line + "\n", to: STDERR_FILENO)
+        emit((distributedRank.map { "rank \($0): " } ?? "") + line, to: STDERR_FILENO, transcribed: true)
     }
+
+    /// Writes `line` and a newline to standard output but not to the
+    /// transcript: for a logger that writes the run's `.log` itself.
+    public static func outUntranscribed(_ line: String) {
+        if (distributedRank ?? 0) == 0 { emit(line, to: STDOUT_FILENO, transcribed: false) }
+    }
+
+    /// Writes `line` to `descriptor`, above the status line if one is shown
+    /// on the same terminal, and to the transcript when `transcribed`.
+    static func emit(_ line: String, to descriptor: Int32, transcribed: Bool) {
+        _ = writeErrorsInsteadOfSignals
+        let bytes = Array((line + "\n").utf8)
+        locked {
+            let covered = !status.isEmpty && isatty(descriptor) != 0
+            if covered { write(Array("\r".utf8) + eraseToEnd, to: STDERR_FILENO) }
+            write(bytes, to: descriptor)
+            if covered { write(status, to: STDERR_FILENO) }
+            if transcribed && transcript >= 0 { write(bytes, to: transcript) }
+        }
+    }
+
+    // MARK: The transcript
 
     /// Also appends every later line to the open file `descriptor` (a run's
     /// `.log`), until `stopTranscript()`; the caller keeps ownership of it.
@@ -35,8 +76,50 @@ public enum Console {
     /// Stops copying lines to the transcript. Call it after the run ends.
     public static func stopTranscript() { transcript = -1 }
 
+    // MARK: The status line
+
+    /// The width a status line may take, or nil when none may be drawn:
+    /// standard error is no terminal (`isatty`), `TERM` is `dumb`, or this
+    /// is a rank other than 0. The width is `COLUMNS` when set, else the
+    /// terminal's, else 80.
+    public static func statusWidth() -> Int? {
+        guard (distributedRank ?? 0) == 0, isatty(STDERR_FILENO) != 0, environment("TERM") != "dumb" else {
+            return nil
+        }
+        if let columns = environment("COLUMNS").flatMap(Int.init), columns > 0 { return columns }
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
+    /// Shows `text` (one line, fitted to ``statusWidth()`` by the caller)
+    /// as the status line on standard error, in place of the one shown.
+    /// Call it only when ``statusWidth()`` is not nil.
+    public static func showStatus(_ text: String) {
+        locked {
+            let replacing = !status.isEmpty
+            status = Array(text.utf8)
+            statusShown = true
+            write(replacing ? Array("\r".utf8) + status + eraseToEnd : status, to: STDERR_FILENO)
+        }
+    }
+
+    /// Ends the status line where it stands: the last text shown stays on
+    /// the terminal and later lines start below it.
+    public static func endStatus() {
+        locked {
+            guard !status.isEmpty else { return }
+            status = []
+            statusShown = false
+            write(Array("\n".utf8), to: STDERR_FILENO)
+        }
+    }
+
+    // MARK: Signal handlers
+
     /// Writes `text` to standard error (and the transcript) with nothing
-    /// but write(2): callable from a signal handler.
+    /// but write(2): callable from a signal handler. The first call after a
+    /// status line was drawn starts a new line below it.
     public static func errorSignalSafe(_ text: StaticString) {
         rawWrite(text.utf8Start, count: text.utf8CodeUnitCount)
     }
@@ -47,6 +130,11 @@ public enum Console {
     }
 
     private static func rawWrite(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        if statusShown {
+            statusShown = false
+            var newline: UInt8 = 10
+            rawWrite(&newline, count: 1, to: STDERR_FILENO)
+        }
         rawWrite(bytes, count: count, to: STDERR_FILENO)
         if transcript >= 0 { rawWrite(bytes, count: count, to: transcript) }
     }
@@ -60,10 +148,7 @@ public enum Console {
         }
     }
 
-    private static func emit(_ text: String, to descriptor: Int32) {
-        write(text, to: descriptor)
-        if transcript >= 0 { write(text, to: transcript) }
-    }
+    // MARK: Writing
 
     /// Makes SIGPIPE and SIGXFSZ fail the write that caused them (EPIPE,
     /// EFBIG) instead of ending the process, so a closed pipe or a
@@ -74,14 +159,21 @@ public enum Console {
         signal(SIGXFSZ, SIG_IGN)
     }()
 
-    private static func write(_ text: String, to descriptor: Int32) {
+    private static func locked(_ body: () -> Void) {
+        pthread_mutex_lock(lock)
+        body()
+        pthread_mutex_unlock(lock)
+    }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
         _ = writeErrorsInsteadOfSignals
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if count <= 0 { return }
-            offset += count
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            rawWrite(base, count: buffer.count, to: descriptor)
         }
+    }
+
+    private static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Loads a config file into a `Config`, choosing the reader by the file's extension and
 /// applying its `_base_` files the way MMCV's `Config.fromfile` does.
 public enum ConfigLoader {
@@ -20,16 +14,13 @@ public enum ConfigLoader {
     /// cannot be resolved.
     ///
     /// A file holding `_deprecation_` loses that key, as in MMCV 1.7.2, and MMCV's warning
-    /// about it is kept in `notes` and written to standard error as a `note:` line.
+    /// about it is kept in `notes`, control characters escaped (the command line prints each as
+    /// a `note:` line).
     public static func load(path: String) throws(ConfigError) -> Config {
         var chain = BaseChain()
         let bytes = try ConfigFile.contents(of: path)
         var config = Config(file: path, entries: try chain.load(bytes, display: path, open: path))
-        config.notes = chain.notes
-        for note in chain.notes {
-            let line = Array("note: \(note.escapingControlCharacters)\n".utf8)
-            _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-        }
+        config.notes = chain.notes.map(\.escapingControlCharacters)
         return config
     }
 

@@ -27,6 +27,9 @@ enum HostAPI {
             let text = message.map { String(cString: $0) } ?? ""
             Console.error("[plugin \(prefix)] \(text)")
         }
+        api.console_print = { line in
+            Console.outUntranscribed(line.map { String(cString: $0) } ?? "")
+        }
         api.error_set = { error, _, message in
             guard let error else { return }
             ErrorSlot.from(error).set(message.map { String(cString: $0) } ?? "")

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CZlib
+import Pacer
 
 /// A gzip-compressed (or plain) regular file, inflated as it is read, so
 /// a caller can check declared sizes before inflating more: a gzip bomb
@@ -31,17 +32,26 @@ final class GzipFile {
 
     deinit { gzclose(file) }
 
-    /// Up to `count` inflated bytes: fewer only at the end of the data.
+    /// Up to `count` inflated bytes: fewer only at the end of the data. A
+    /// read of more than one chunk shows a progress bar once it has lasted
+    /// a moment.
     func read(_ count: Int) throws(DataError) -> [UInt8] {
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: min(count, 1 << 20))
+        let chunkSize = 1 << 20
+        var chunk = [UInt8](repeating: 0, count: min(count, chunkSize))
+        let bar = count > chunkSize
+            ? ProgressBar(label: "read " + (path.split(separator: "/").last.map(String.init) ?? path), total: count,
+                          quietAtFirst: true)
+            : nil
         while bytes.count < count {
             let wanted = min(count - bytes.count, chunk.count)
             let got = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32(wanted)) }
             if got < 0 { throw .malformed(path: path, reason: "corrupt gzip data") }
             if got == 0 { break }
             bytes += chunk[0..<Int(got)]
+            bar?.update(Int(got))
         }
+        bar?.finish()
         return bytes
     }
 }

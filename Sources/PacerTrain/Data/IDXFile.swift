@@ -36,8 +36,8 @@ struct IDXFile {
             throw .malformed(path: path, reason: "header declares \(count) bytes of data, more than the \(sizeLimit) "
                              + "a dataset file may hold (refused before inflating)")
         }
-        let data = try file.read(count + 1)
-        guard data.count <= count else {
+        let data = try file.read(count)
+        guard try file.read(1).isEmpty else {
             throw .malformed(path: path, reason: "holds more data than the \(count) bytes its header declares")
         }
         return try IDXFile(header + data, path: path, rank: rank)

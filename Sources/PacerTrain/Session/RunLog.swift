@@ -104,7 +104,7 @@ final class RunLog {
     /// MMCV's `env_info` as `key: value` lines: the platform, Pacer, the
     /// Swift compiler, the CPU and OpenBLAS with its thread count.
     static func environment() -> String {
-        var lines = ["sys.platform: linux", "Pacer: \(PacerVersion.string)", "Swift: \(swiftVersion)"]
+        var lines = ["sys.platform: linux", "Pacer: \(PacerVersion.full)", "Swift: \(swiftVersion)"]
         let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let model = cpuInfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .flatMap { $0.split(separator: ":", maxSplits: 1).last }.map { $0.trimmingCharacters(in: .whitespaces) }

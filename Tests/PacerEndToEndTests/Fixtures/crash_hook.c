@@ -1,6 +1,7 @@
 /* CrashHook: a hook plugin that misbehaves on purpose in after_train_iter
  * at train iteration `at_iter` (0-based): how = "segv" dereferences NULL,
- * "abort" calls abort(), "fpe" raises SIGFPE, "exit" calls exit(3). The
+ * "abort" calls abort(), "fpe", "bus" and "ill" raise SIGFPE, SIGBUS and
+ * SIGILL, "exit" calls exit(3). The
  * host must report each in one line naming the plugin, its file and the
  * hook point. */
 #include <signal.h>
@@ -28,6 +29,10 @@ static pacer_status crash_after_train_iter(void *self, pacer_ctx *ctx, pacer_err
     abort();
   } else if (strcmp(c->how, "fpe") == 0) {
     raise(SIGFPE);
+  } else if (strcmp(c->how, "bus") == 0) {
+    raise(SIGBUS);
+  } else if (strcmp(c->how, "ill") == 0) {
+    raise(SIGILL);
   } else if (strcmp(c->how, "exit") == 0) {
     exit(3);
   }

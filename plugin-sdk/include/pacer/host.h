@@ -254,6 +254,15 @@ typedef struct pacer_host_api {
    *  @master_only does. Either pointer may be NULL (not wanted);
    *  PACER_E_INVALID_ARG for a NULL ctx. */
   pacer_status (*ctx_dist_info)(const pacer_ctx *ctx, int32_t *out_rank, int32_t *out_world_size);
+  /** [any-thread] Writes `utf8_line` and a newline to the runner's
+   *  standard output through the host's console, as the host writes its
+   *  own lines: whole, in order with them, and above the status line (a
+   *  progress bar) the host may be drawing on a terminal. Unlike `log` it
+   *  adds no level prefix, goes to standard output, and is not copied into
+   *  the work dir's `.log` (a logger that wants the line there writes it
+   *  itself, as TextLoggerHook does). The host copies the text; NULL
+   *  prints an empty line. What a logger plugin prints its lines with. */
+  void (*console_print)(const char *utf8_line);
 } pacer_host_api;
 
 #ifdef __cplusplus
