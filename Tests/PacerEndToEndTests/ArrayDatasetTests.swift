@@ -4,7 +4,8 @@ import Testing
 
 /// Data that is already arrays or a table: NumpyDataset (.npy, .npz) and
 /// CSVDataset, written by the tests from Debian's Fashion-MNIST with NumPy,
-/// train exactly as the IDX files do.
+/// train exactly as the IDX files do; and a real table, scikit-learn's
+/// bundled Iris, trains an ImageClassifier through CSVDataset.
 @Suite struct ArrayDatasetTests {
     private let pacer = Fixtures.buildDirectory + "/pacer"
     private static let trainSamples = 1024, valSamples = 256
@@ -90,6 +91,66 @@ import Testing
         let top1 = result.output.split(separator: ",").first?.split(separator: ":")
         #expect(top1?.first == "accuracy_top-1", "\(result.output)")
         #expect(try #require(top1.flatMap { Double($0.last!.trimmingCharacters(in: .whitespacesAndNewlines)) }) > 70)
+    }
+
+    /// Writes scikit-learn's bundled iris.csv (150 rows of 4 measurements and
+    /// the species, ordered by species; installed by .ci/install-deps, read
+    /// without importing sklearn) as `train.csv` and `val.csv` with a header
+    /// row: every fifth row is held out, 10 of each species.
+    private func writeIris(in folder: String) throws {
+        let script = """
+            import csv, importlib.util
+            source = importlib.util.find_spec('sklearn').submodule_search_locations[0] + '/datasets/data/iris.csv'
+            rows = list(csv.reader(open(source)))[1:]
+            for split, keep in (('train', lambda i: i % 5 != 4), ('val', lambda i: i % 5 == 4)):
+                with open(f'\(folder)/{split}.csv', 'w') as f:
+                    f.write('label,sepal_length,sepal_width,petal_length,petal_width\\n')
+                    for i, row in enumerate(rows):
+                        if keep(i): f.write(','.join([row[4]] + row[:4]) + '\\n')
+            """
+        let result = try Fixtures.run("/usr/bin/env", ["python3", "-c", script])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test func anImageClassifierTrainedFromTheIrisTableClassifiesHeldOutFlowers() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        try writeIris(in: folder)
+        var config = Fixtures.smallConfig(workDir: folder + "/work", maxEpochs: 60)
+        config["model"] = [
+            "type": "ImageClassifier",
+            "backbone": ["type": "Sequential", "in_channels": 1, "layers": [
+                ["type": "Flatten"],
+                ["type": "Linear", "in_features": 4, "out_features": 32],
+                ["type": "ReLU"],
+                ["type": "Linear", "in_features": 32, "out_features": 3],
+            ]],
+            "head": ["type": "ClsHead"],
+        ]
+        // With a pipeline a table row is a 1×F×1 image, the [N, 1, 1, 4] batch an ImageClassifier takes.
+        let pipeline: ConfigValue = [
+            ["type": "ImageToTensor", "keys": ["img"]],
+            ["type": "ToTensor", "keys": ["gt_label"]],
+            ["type": "Collect", "keys": ["img", "gt_label"]],
+        ]
+        config["data"] = [
+            "samples_per_gpu": 16,
+            "train": ["type": "CSVDataset", "file": .string(folder + "/train.csv"), "num_classes": 3, "pipeline": pipeline],
+            "val": ["type": "CSVDataset", "file": .string(folder + "/val.csv"), "num_classes": 3, "pipeline": pipeline],
+        ]
+        config.set("checkpoint_config.interval", 60)
+        let path = try Fixtures.writeConfig(config, in: folder)
+        let training = try Fixtures.run(pacer, ["train", path])
+        #expect(training.status == 0, "\(training.output)")
+
+        // The head's own top-1 accuracy ("loss: L, accuracy: A"): mmcls's computed
+        // metrics default to topk (1, 5), which 3 classes cannot have.
+        let result = try Fixtures.run(pacer, ["test", path, folder + "/work/epoch_60.safetensors"])
+
+        #expect(result.status == 0, "\(result.output)")
+        let accuracy = result.output.split(separator: ",").map { $0.split(separator: ":") }
+            .first { $0.first?.trimmingCharacters(in: .whitespaces) == "accuracy" }
+            .flatMap { Double($0.last!.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(try #require(accuracy, "\(result.output)") > 0.9, "\(result.output)")
     }
 
     struct BadData: CustomTestStringConvertible, Sendable {
