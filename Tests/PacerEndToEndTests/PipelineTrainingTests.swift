@@ -34,6 +34,24 @@ import Testing
         #expect(readme.contains("```python\n" + shown + "```\n"))
     }
 
+    /// mmcls builds the evaluation and test datasets with
+    /// `default_args=dict(test_mode=True)`, so a `data.test` written without
+    /// `test_mode` (as mmcls's own configs write it) reads the t10k files.
+    @Test func pacerTestReadsTheTestFilesWhenTheConfigDoesNotSayTestMode() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        var entries = Fixtures.smallConfig(workDir: folder + "/work", maxEpochs: 1)
+        entries.set("data.test", ["type": "FashionMNIST"])
+        let config = try Fixtures.writeConfig(entries, in: folder)
+        #expect(try Fixtures.run(pacer, ["train", config]).status == 0)
+
+        let out = folder + "/predictions.json"
+        let result = try Fixtures.run(pacer, ["test", config, folder + "/work/epoch_1.safetensors", "--out", out])
+        #expect(result.status == 0, "\(result.output)")
+        let predictions = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out)))
+        let labels = try #require((predictions as? [String: Any])?["pred_label"] as? [Any])
+        #expect(labels.count == 10_000)  // t10k, not the 60,000 training images
+    }
+
     @Test func theMmclsStyleConfigTrainsTheMLP() throws {
         let folder = try Fixtures.temporaryDirectory()
         let config = Self.configs + "/fashion_mnist/mlp_mmcls_pipeline.py"

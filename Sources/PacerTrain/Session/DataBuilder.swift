@@ -69,8 +69,19 @@ enum DataBuilder {
     /// The dataset `section` describes: its source, run through its
     /// pipeline, or the source's own gather when it has no pipeline and
     /// gathers itself. Random transforms draw from `seed`.
-    static func dataset(_ section: ConfigSection, registries: Registries, seed: UInt64) throws -> any Dataset {
+    /// When `evaluating` (the evaluation hook's and `pacer test`'s split),
+    /// `test_mode` defaults to True for the types that take it, as mmcls
+    /// builds those datasets with `default_args=dict(test_mode=True)`.
+    static func dataset(_ section: ConfigSection, registries: Registries, seed: UInt64,
+                        evaluating: Bool = false) throws -> any Dataset {
         try refuseRenamedKeys(section)
+        var section = section
+        if evaluating, section.entries["test_mode"] == nil,
+           registries.datasets.options(of: try section.typeName())?.contains("test_mode") == true {
+            var entries = section.entries
+            entries["test_mode"] = .bool(true)
+            section = ConfigSection(file: section.file, keyPath: section.keyPath, entries: entries)
+        }
         let source = try section.build(from: registries.datasets, extraKeys: ["pipeline"]) { $0 }
         if section.optionalValue("pipeline") == nil, let direct = source as? any Dataset { return direct }
         let pipeline = try pipeline(section, registries: registries)
@@ -118,13 +129,14 @@ enum DataBuilder {
 
     /// One loader per workflow flow, each split's dataset read once.
     static func loaders(_ config: Config, workflow: [Flow], seed: Int, registries: Registries,
-                        shard: DataShard = .single) throws -> [any DataLoader] {
+                        shard: DataShard = .single, evaluating: Bool = false) throws -> [any DataLoader] {
         let data = try config.dict("data")
         let seed = UInt64(bitPattern: Int64(seed))
         var datasets: [String: any Dataset] = [:]
         return try workflow.map { flow in
             let settings = try LoaderSettings(data, split: flow.mode)
-            let dataset = try datasets[flow.mode] ?? dataset(data.dict(flow.mode), registries: registries, seed: seed)
+            let dataset = try datasets[flow.mode] ?? dataset(data.dict(flow.mode), registries: registries, seed: seed,
+                                                                  evaluating: evaluating)
             let perShard = (dataset.count + shard.worldSize - 1) / shard.worldSize
             guard perShard >= settings.batchSize else {
                 throw BuildError.invalid(data, "samples_per_gpu", "is \(settings.batchSize) but data.\(flow.mode) holds "

@@ -66,7 +66,7 @@ enum EvalHookBuilder {
         let settings = try DataBuilder.LoaderSettings(data, split: "val")
         let seed = UInt64(bitPattern: Int64(try config.int("seed", default: 0)))
         return { runner in
-            let dataset = try DataBuilder.dataset(val, registries: registries, seed: seed)
+            let dataset = try DataBuilder.dataset(val, registries: registries, seed: seed, evaluating: true)
             return DataBuilder.loader(dataset, settings, seed: seed,
                                       shard: DataShard(rank: runner.rank, worldSize: runner.worldSize))
         }

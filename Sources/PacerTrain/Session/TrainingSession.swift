@@ -175,8 +175,8 @@ extension TrainingSession {
         // The run's seed, as evaluation during training uses it for a random test pipeline.
         guard let loader = try DataBuilder.loaders(config, workflow: [Flow(mode, 1)],
                                                    seed: config.int("seed", default: 0), registries: registries,
-                                                   shard: DataShard(rank: runner.rank, worldSize: runner.worldSize))
-                                                   .first else { return ([], []) }
+                                                   shard: DataShard(rank: runner.rank, worldSize: runner.worldSize),
+                                                   evaluating: true).first else { return ([], []) }
         runner.mode = mode
         loader.setEpoch(0)
         let collector = scores ? ScoreCollector() : nil
