@@ -69,6 +69,7 @@ enum DataBuilder {
     /// The dataset `section` describes: its source, run through its
     /// pipeline, or the source's own gather when it has no pipeline and
     /// gathers itself. Random transforms draw from `seed`.
+    ///
     /// When `evaluating` (the evaluation hook's and `pacer test`'s split),
     /// `test_mode` defaults to True for the types that take it, as mmcls
     /// builds those datasets with `default_args=dict(test_mode=True)`.

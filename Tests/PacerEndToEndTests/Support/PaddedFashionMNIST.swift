@@ -4,8 +4,8 @@ import PacerConfig
 import PacerTrain
 
 /// Real Fashion-MNIST images zero-padded from 28x28 to 32x32, the size
-/// mmcls's LeNet5 takes (its config resizes to 32; until Pacer's transform
-/// pipeline has Resize, the tests pad instead, which keeps every pixel).
+/// mmcls's LeNet5 takes (its config resizes to 32; these tests pad instead,
+/// which keeps every pixel as it is, where Resize would interpolate).
 enum PaddedFashionMNIST {
     /// Side of a padded image.
     static let side = 32
