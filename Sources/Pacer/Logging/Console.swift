@@ -36,9 +36,13 @@ public enum Console {
     /// the run starts any thread.
     nonisolated(unsafe) public static var distributedRank: Int?
 
+    /// Whether this process tells the run's story: a single process, or
+    /// rank 0 of a distributed run. Others print only their error lines.
+    public static var tellsTheStory: Bool { (distributedRank ?? 0) == 0 }
+
     /// Writes `line` and a newline to standard output (and the transcript).
     public static func out(_ line: String) {
-        if (distributedRank ?? 0) == 0 { emit(line, to: STDOUT_FILENO, transcribed: true) }
+        if tellsTheStory { emit(line, to: STDOUT_FILENO, transcribed: true) }
     }
 
     /// Writes `line` and a newline to standard error (and the transcript).
@@ -49,7 +53,7 @@ public enum Console {
     /// Writes `line` and a newline to standard output but not to the
     /// transcript: for a logger that writes the run's `.log` itself.
     public static func outUntranscribed(_ line: String) {
-        if (distributedRank ?? 0) == 0 { emit(line, to: STDOUT_FILENO, transcribed: false) }
+        if tellsTheStory { emit(line, to: STDOUT_FILENO, transcribed: false) }
     }
 
     /// Writes `line` to `descriptor`, above the status line if one is shown
@@ -83,7 +87,7 @@ public enum Console {
     /// is a rank other than 0. The width is `COLUMNS` when set, else the
     /// terminal's, else 80.
     public static func statusWidth() -> Int? {
-        guard (distributedRank ?? 0) == 0, isatty(STDERR_FILENO) != 0, environment("TERM") != "dumb" else {
+        guard tellsTheStory, isatty(STDERR_FILENO) != 0, environment("TERM") != "dumb" else {
             return nil
         }
         if let columns = environment("COLUMNS").flatMap(Int.init), columns > 0 { return columns }

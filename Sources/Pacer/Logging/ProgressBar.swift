@@ -75,7 +75,7 @@ public final class ProgressBar {
             if completed == total { Console.endStatus() }
         } else {
             let tenths = completed * 10 / total
-            guard tenths > tenthsShown, elapsed >= quietSeconds else { return }
+            guard tenths > tenthsShown, elapsed >= quietSeconds, Console.tellsTheStory else { return }
             tenthsShown = tenths
             let message = Self.message(completed: completed, total: total, elapsed: elapsed, fraction: fraction)
             Console.emit("[\(label)] \(Int(fraction * 100))% \(message)", to: STDERR_FILENO, transcribed: false)
