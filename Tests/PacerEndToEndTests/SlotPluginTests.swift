@@ -188,6 +188,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: run.folder + "/work/epoch_1.safetensors"))
     }
 
+    @Test func aModelsExtraStateIsInEveryCheckpointAndComesBackOnResume() throws {
+        let run = try PluginRun()
+        var config = run.config(epochs: 3, optimizer: ["type": "SGD", "lr": 0.1, "momentum": 0.0])
+        config["log_config"] = ["interval": 1, "hooks": [["type": "TextLoggerHook"]]]
+        try run.train(config)
+        let straight = try run.jsonLog().compactMap { $0["steps_taken"] as? Double }
+
+        var first = run.config(epochs: 1, optimizer: ["type": "SGD", "lr": 0.1, "momentum": 0.0], workDir: "split")
+        first["log_config"] = config["log_config"]
+        try run.train(first)
+        let checkpoint = try CheckpointFile.read(run.folder + "/split/epoch_1.safetensors")
+        #expect(checkpoint.state.get("model_state.steps") != nil, "\(checkpoint.state.names)")
+        var rest = first
+        rest["runner"] = ["type": "EpochBasedRunner", "max_epochs": 3]
+        rest["resume_from"] = .string(run.folder + "/split/epoch_1.safetensors")
+        try run.train(rest)
+
+        // QuadraticModel counts its train steps in save_state's blob: resumed,
+        // it goes on from 4 rather than starting again at 1.
+        #expect(straight == (1...12).map(Double.init))
+        let resumed = try run.jsonLog(workDir: "split").compactMap { $0["steps_taken"] as? Double }
+        #expect(resumed == Array(straight.suffix(8)))
+    }
+
     // MARK: - Support
 
     /// Every parameter of `checkpoint` equals `expected` within `tolerance`.
@@ -342,10 +366,11 @@ private struct PluginRun {
         try CheckpointFile.read(folder + "/work/\(name).safetensors")
     }
 
-    /// The JSON log lines of the default work folder, parsed.
-    func jsonLog() throws -> [[String: Any]] {
-        let work = folder + "/work"
-        let name = try #require(FileManager.default.contentsOfDirectory(atPath: work).first { $0.hasSuffix(".log.json") })
+    /// The JSON log lines of the latest run in `workDir`, parsed.
+    func jsonLog(workDir: String = "work") throws -> [[String: Any]] {
+        let work = folder + "/" + workDir
+        let name = try #require(FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasSuffix(".log.json") }
+            .sorted().last)
         return try String(contentsOfFile: work + "/" + name, encoding: .utf8).split(separator: "\n").map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }

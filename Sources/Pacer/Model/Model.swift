@@ -18,6 +18,17 @@ public protocol Model: AnyObject {
     func valStep(_ batch: Batch, runner: Runner) throws -> StepResult
 }
 
+/// A model with state beyond its parameters and buffers (a random
+/// stream, a step counter): saved in every checkpoint and restored on
+/// resume, as a stateful hook's is. `load_from` does not restore it: that
+/// loads weights, not a run.
+public protocol StatefulModel: Model {
+    /// Adds the model's extra state to `state`, under keys starting with `prefix`.
+    func saveState(into state: StateDict, prefix: String) throws
+    /// Restores from `state`; keys that are absent keep their defaults.
+    func loadState(from state: StateDict, prefix: String) throws
+}
+
 extension Model {
     /// `"built-in"`: a model written in Swift and registered in the program.
     public var origin: String { "built-in" }

@@ -4,7 +4,7 @@ import Pacer
 /// A model plugin instance as the runner sees it. Parameter views are read
 /// once after create; each step hands the plugin the batch as borrowed
 /// `pacer_tensor` views built in storage reused from step to step.
-public final class PluginModel: Model {
+public final class PluginModel: StatefulModel {
     /// The plugin's type name.
     public let typeName: String
     /// The plugin file.
@@ -58,14 +58,14 @@ public final class PluginModel: Model {
     private lazy var trainSite = PluginCallSite.label(kind: "model", type: typeName, file: origin, function: "train_step")
     private lazy var valSite = PluginCallSite.label(kind: "model", type: typeName, file: origin, function: "val_step")
 
-    /// Runs the plugin's save_state into `state` under `prefix`.
+    /// Runs the plugin's save_state, if it has one, into `state` under `prefix`.
     public func saveState(into state: StateDict, prefix: String) throws {
         try PluginInstance.transferState(
             table.save_state, instance: instance, state: state, prefix: prefix,
             type: typeName, call: "save_state", errorSlot: errorSlot)
     }
 
-    /// Runs the plugin's load_state from `state` under `prefix`.
+    /// Runs the plugin's load_state, if it has one, from `state` under `prefix`.
     public func loadState(from state: StateDict, prefix: String) throws {
         try PluginInstance.transferState(
             table.load_state, instance: instance, state: state, prefix: prefix,

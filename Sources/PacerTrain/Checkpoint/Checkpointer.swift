@@ -3,8 +3,9 @@ import PacerConfig
 
 /// Writes a runner's state to a checkpoint and reads it back: the model's
 /// parameters and buffers under their own names (so a safetensors reader
-/// sees a plain state dict), optimizer state under `optimizer.`, hook
-/// state under `hooks.<Type>.`, and in the metadata the progress, the
+/// sees a plain state dict), a stateful model's extra state under
+/// `model_state.`, optimizer state under `optimizer.`, hook state under
+/// `hooks.<Type>.`, and in the metadata the progress, the
 /// position inside the epoch, the optimizer's groups and the config.
 public struct Checkpointer {
     /// The merged config, stored in every checkpoint.
@@ -19,6 +20,9 @@ public struct Checkpointer {
         let state = StateDict()
         for parameter in runner.model.parameters + runner.model.buffers {
             state.put(parameter.name, StateTensor(copying: parameter.data, shape: parameter.shape))
+        }
+        if let stateful = runner.model as? any StatefulModel {
+            try stateful.saveState(into: state, prefix: Self.modelStatePrefix)
         }
         if saveOptimizer, let optimizer = runner.optimizer {
             for buffer in optimizer.state {
@@ -46,7 +50,7 @@ public struct Checkpointer {
     }
 
     /// Restores everything `file` holds into `runner`: weights (strictly),
-    /// optimizer state, hook state, counters and the position inside the
+    /// a stateful model's extra state, optimizer state, hook state, counters and the position inside the
     /// epoch. Every block the run needs must be there: optimizer state when
     /// the run has an optimizer, and a saved state for each of its stateful
     /// hooks (files that do not record their hooks are trusted on that
@@ -67,6 +71,9 @@ public struct Checkpointer {
             }
         }
         try Self.loadWeights(runner.model, from: file, strict: true)
+        if let stateful = runner.model as? any StatefulModel {
+            try stateful.loadState(from: file.state, prefix: Self.modelStatePrefix)
+        }
         if let optimizer = runner.optimizer {
             try restoreOptimizer(optimizer, from: file)
         }
@@ -109,7 +116,8 @@ public struct Checkpointer {
         }
         let known = Set(tensors.map(\.name))
         report.unexpected = state.names.filter {
-            !known.contains($0) && !$0.hasPrefix(optimizerPrefix) && !$0.hasPrefix(hooksPrefix)
+            !known.contains($0) && !$0.hasPrefix(modelStatePrefix) && !$0.hasPrefix(optimizerPrefix)
+                && !$0.hasPrefix(hooksPrefix)
         }
         if strict && !(report.missing.isEmpty && report.unexpected.isEmpty) {
             throw CheckpointError.mismatch(path: path, reason: report.description)
@@ -142,6 +150,7 @@ public struct Checkpointer {
         }
     }
 
+    private static let modelStatePrefix = "model_state."
     private static let optimizerPrefix = "optimizer."
     private static let hooksPrefix = "hooks."
 

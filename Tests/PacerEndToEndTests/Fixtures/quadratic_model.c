@@ -8,6 +8,9 @@
  * so a test knows every gradient the optimizer sees from the parameters
  * alone. Config: dict(type='QuadraticModel', init=[[...], ...],
  * target=[[...], ...]) with matching shapes. Declares its options (ABI 1.1).
+ * It counts its train steps, logs the count as `steps_taken` and keeps it
+ * as extra checkpoint state (save_state/load_state), so a resumed run
+ * shows whether the host restored it.
  * Built by the tests with nothing but
  *   cc -shared -fPIC -I plugin-sdk/include quadratic_model.c -o libquadratic.so
  */
@@ -20,6 +23,8 @@
 #define MAX_VALUES 64
 
 typedef struct quadratic {
+  const pacer_host_api *api;
+  uint64_t steps;
   uint32_t count;
   char names[MAX_PARAMS][16];
   int64_t shapes[MAX_PARAMS];
@@ -86,6 +91,7 @@ static pacer_status create(const pacer_plugin_desc *desc, const pacer_host_api *
     return status;
   }
   for (uint32_t i = 0; i < q->count; i++) snprintf(q->names[i], sizeof q->names[i], "p%u", i);
+  q->api = api;
   *out = q;
   return PACER_OK;
 }
@@ -130,9 +136,11 @@ static void step(quadratic *q, const pacer_batch *batch, pacer_step_output *out,
 
 static pacer_status train_step(void *self, pacer_ctx *ctx, const pacer_batch *batch, pacer_step_output *out,
                                pacer_error *err) {
-  (void)ctx, (void)err;
-  step(self, batch, out, 1);
-  return PACER_OK;
+  (void)err;
+  quadratic *q = self;
+  step(q, batch, out, 1);
+  q->steps++;
+  return q->api->ctx_output_put(ctx, "steps_taken", (double)q->steps);
 }
 
 static pacer_status val_step(void *self, pacer_ctx *ctx, const pacer_batch *batch, pacer_step_output *out,
@@ -142,8 +150,24 @@ static pacer_status val_step(void *self, pacer_ctx *ctx, const pacer_batch *batc
   return PACER_OK;
 }
 
+static pacer_status save_state(void *self, pacer_state_io *io, pacer_error *err) {
+  (void)err;
+  quadratic *q = self;
+  return q->api->state_put_bytes(io, "steps", &q->steps, sizeof q->steps);
+}
+
+static pacer_status load_state(void *self, pacer_state_io *io, pacer_error *err) {
+  quadratic *q = self;
+  const void *bytes = NULL;
+  uint64_t size = 0;
+  if (q->api->state_get_bytes(io, "steps", &bytes, &size) != PACER_OK) return PACER_OK; /* keep the default */
+  if (size != sizeof q->steps) return fail(q->api, err, PACER_E_INVALID_ARG, "QuadraticModel: 'steps' is misshapen");
+  memcpy(&q->steps, bytes, sizeof q->steps);
+  return PACER_OK;
+}
+
 static const pacer_model_vtable vtable = {
-  sizeof(pacer_model_vtable), 0, param_count, param_at, NULL, NULL, train_step, val_step, NULL, NULL,
+  sizeof(pacer_model_vtable), 0, param_count, param_at, NULL, NULL, train_step, val_step, save_state, load_state,
 };
 
 static const pacer_option_desc init_option = {
