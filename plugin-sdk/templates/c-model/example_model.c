@@ -29,7 +29,6 @@
  *    larger than any before arrives, so a step allocates nothing.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,18 +54,6 @@ typedef struct example_mlp {
   int64_t capacity;
   float *xc, *h, *mask, *logits, *dlogits, *dh;
 } example_mlp;
-
-/* Writes a one-line message (printf-style) into the host's error slot and
- * returns `code`: how every failure leaves the plugin. */
-static pacer_status fail(const pacer_host_api *api, pacer_error *err, pacer_status code, const char *format, ...) {
-  char message[512];
-  va_list args;
-  va_start(args, format);
-  vsnprintf(message, sizeof message, format, args);
-  va_end(args);
-  api->error_set(err, code, message);
-  return code;
-}
 
 /* ------------------------------------------------------------------------
  * Random numbers: SplitMix64, seeded from init_seed only. */
@@ -168,28 +155,31 @@ static const pacer_tensor *find_field(const pacer_batch *batch, const char *name
 static pacer_status bind_batch(example_mlp *m, const pacer_batch *batch, const float **x, const int64_t **labels,
                                int64_t *n, pacer_error *err) {
   const pacer_tensor *img = find_field(batch, "img"), *gt = find_field(batch, "gt_label");
-  if (img == NULL || gt == NULL) return fail(m->api, err, PACER_E_INVALID_ARG, TYPE_NAME ": the batch needs 'img' and 'gt_label'");
+  if (img == NULL || gt == NULL)
+    return pacer_fail(m->api, err, PACER_E_INVALID_ARG, TYPE_NAME, "the batch needs 'img' and 'gt_label'");
   if (img->dtype != PACER_DTYPE_F32 || img->ndim < 1 || img->shape == NULL || img->shape[0] < 1 || img->data == NULL)
-    return fail(m->api, err, PACER_E_INVALID_ARG, TYPE_NAME ": 'img' must be float32 [N, ...] with N >= 1");
+    return pacer_fail(m->api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'img' must be float32 [N, ...] with N >= 1");
   const int64_t count = img->shape[0];
   if ((int64_t)img->numel != count * m->in)
-    return fail(m->api, err, PACER_E_INVALID_ARG,
-                TYPE_NAME ": each sample of 'img' has %lld values but in_features is %lld; set in_features",
-                (long long)(img->numel / (uint64_t)count), (long long)m->in);
+    return pacer_fail(m->api, err, PACER_E_INVALID_ARG, TYPE_NAME,
+                      "each sample of 'img' has %lld values but in_features is %lld; set in_features",
+                      (long long)(img->numel / (uint64_t)count), (long long)m->in);
   if (gt->dtype != PACER_DTYPE_I64 || gt->ndim != 1 || gt->shape == NULL || gt->shape[0] != count || gt->data == NULL)
-    return fail(m->api, err, PACER_E_INVALID_ARG, TYPE_NAME ": 'gt_label' must be int64 [N], N as in 'img'");
+    return pacer_fail(m->api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'gt_label' must be int64 [N], N as in 'img'");
   const int64_t *label = gt->data;
   for (int64_t s = 0; s < count; s++)
     if (label[s] < 0 || label[s] >= m->classes)
-      return fail(m->api, err, PACER_E_INVALID_ARG,
-                  TYPE_NAME ": gt_label %lld of sample %lld is outside 0..%lld; set num_classes to the dataset's classes",
-                  (long long)label[s], (long long)s, (long long)(m->classes - 1));
+      return pacer_fail(m->api, err, PACER_E_INVALID_ARG, TYPE_NAME,
+                        "gt_label %lld of sample %lld is outside 0..%lld; set num_classes to the dataset's classes",
+                        (long long)label[s], (long long)s, (long long)(m->classes - 1));
   if (count > m->capacity) {
     float **arrays[] = {&m->xc, &m->h, &m->mask, &m->logits, &m->dlogits, &m->dh};
     const int64_t widths[] = {m->in, m->hidden, m->hidden, m->classes, m->classes, m->hidden};
     for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
       float *grown = realloc(*arrays[i], sizeof(float) * (size_t)(count * widths[i]));
-      if (grown == NULL) return fail(m->api, err, PACER_E_NO_MEMORY, TYPE_NAME ": out of memory for %lld samples", (long long)count);
+      if (grown == NULL)
+        return pacer_fail(m->api, err, PACER_E_NO_MEMORY, TYPE_NAME,
+                          "out of memory for %lld samples", (long long)count);
       *arrays[i] = grown;
     }
     m->capacity = count;
@@ -224,7 +214,7 @@ static pacer_status hidden_forward(example_mlp *m, pacer_ctx *ctx, int64_t n, in
     memset(&info, 0, sizeof info);
     info.struct_size = sizeof info;
     pacer_status status = m->api->ctx_get_info(ctx, &info);
-    if (status != PACER_OK) return fail(m->api, err, status, TYPE_NAME ": ctx_get_info failed");
+    if (status != PACER_OK) return pacer_fail(m->api, err, status, TYPE_NAME, "ctx_get_info failed");
     rng ^= 0xD1B54A32D192ED03ull * (uint64_t)(info.iter + 1);
   }
   const float keep = (float)(1.0 - m->dropout);
@@ -281,9 +271,11 @@ static pacer_status val_step(void *self, pacer_ctx *ctx, const pacer_batch *batc
   out->num_samples = n;
 
   status = m->api->ctx_output_put(ctx, "accuracy", (double)correct / (double)n);
-  if (status != PACER_OK) return fail(m->api, err, status, TYPE_NAME ": the host refused the 'accuracy' output");
+  if (status != PACER_OK)
+    return pacer_fail(m->api, err, status, TYPE_NAME, "the host refused the 'accuracy' output");
   /* ABI 1.1: class scores (softmax probabilities) when the host gives room (pacer test --out). */
-  if (PACER_HAS_FIELD(out, pacer_step_output, score_count) && out->scores != NULL && m->classes <= out->score_capacity) {
+  if (PACER_HAS_FIELD(out, pacer_step_output, score_count) && out->scores != NULL &&
+      m->classes <= out->score_capacity) {
     for (int64_t s = 0; s < n; s++) {
       const float *row = m->logits + s * m->classes;
       float *scores = out->scores + s * out->score_capacity, max = row[0];
@@ -375,8 +367,8 @@ static pacer_status read_int(const pacer_host_api *api, const pacer_config *cfg,
   pacer_status status = api->cfg_get_i64(cfg, key, value);
   if (status == PACER_E_NOT_FOUND) return PACER_OK;
   if (status != PACER_OK || *value < low || *value > high)
-    return fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME ": '%s' must be an integer from %lld to %lld", key,
-                (long long)low, (long long)high);
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'%s' must be an integer from %lld to %lld", key,
+                      (long long)low, (long long)high);
   return PACER_OK;
 }
 
@@ -396,10 +388,10 @@ static pacer_status create(const pacer_plugin_desc *desc, const pacer_host_api *
     return status;
   status = api->cfg_get_f64(cfg, "dropout", &dropout);
   if ((status != PACER_OK && status != PACER_E_NOT_FOUND) || !(dropout >= 0.0 && dropout < 1.0))
-    return fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME ": 'dropout' must be a number in [0, 1)");
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'dropout' must be a number in [0, 1)");
 
   example_mlp *m = calloc(1, sizeof *m);
-  if (m == NULL) return fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME ": out of memory");
+  if (m == NULL) return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
   *m = (example_mlp){.api = api, .in = in, .hidden = hidden, .classes = classes, .dropout = dropout,
                      .seed = (uint64_t)seed, .w1_shape = {hidden, in}, .b1_shape = {hidden},
                      .w2_shape = {classes, hidden}, .b2_shape = {classes}, .mean_shape = {in}};
@@ -410,8 +402,8 @@ static pacer_status create(const pacer_plugin_desc *desc, const pacer_host_api *
     *arrays[i] = calloc((size_t)sizes[i], sizeof(float));
     if (*arrays[i] == NULL) {
       destroy(m);
-      return fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME ": out of memory for %lld x %lld weights",
-                  (long long)hidden, (long long)in);
+      return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory for %lld x %lld weights",
+                        (long long)hidden, (long long)in);
     }
   }
   /* One stream, seeded with init_seed alone, in a fixed order: fc1, then fc2. */
