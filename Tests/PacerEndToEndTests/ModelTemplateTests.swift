@@ -9,37 +9,71 @@ import Testing
 /// kit's `ModelPlugin` (Fixtures/swift_model.swift), built with swiftc
 /// against plugin-sdk alone, each train on real Fashion-MNIST to well above
 /// chance (0.1), keep their buffer in checkpoints, and resume from a
-/// checkpoint to the bits of the uninterrupted run.
+/// checkpoint to the bits of the uninterrupted run; `init_seed` follows the
+/// run's seed, and a batch that does not fit the model stops the run with
+/// one line naming the option to fix.
 @Suite struct ModelTemplateTests {
     private let pacer = Fixtures.buildDirectory + "/pacer"
 
+    /// A plugin folder holding both models, built once per test process:
+    /// the C template from a copy of plugin-sdk with its Makefile, the Swift
+    /// fixture with swiftc.
+    private static let built: Result<String, FixtureError> = {
+        do {
+            let folder = try Fixtures.temporaryDirectory("modelPlugins")
+            let sdk = try SDKTemplates.copySDK(into: folder)
+            _ = try SDKTemplates.buildCModel(sdk: sdk, in: folder, pluginDir: folder + "/plugins")
+            try SwiftPluginBuilder.build("swift_model.swift", to: folder + "/plugins/libswift_model.so")
+            return .success(folder + "/plugins")
+        } catch let error as FixtureError {
+            return .failure(error)
+        } catch {
+            return .failure(.compileFailed("\(error)"))
+        }
+    }()
+
+    private var plugins: String { get throws { try Self.built.get() } }
+
     @Test func theCModelTemplateBuildsFromACopyOfTheSDKTrainsAboveChanceAndResumesBitIdentically() throws {
         let folder = try Fixtures.temporaryDirectory()
-        let sdk = try SDKTemplates.copySDK(into: folder)
-        let library = try SDKTemplates.buildCModel(sdk: sdk, in: folder, pluginDir: folder + "/plugins")
-        #expect(FileManager.default.fileExists(atPath: library))
+        #expect(FileManager.default.fileExists(atPath: try plugins + "/libexample_model.so"))
 
         let model: ConfigDict = ["type": "ExampleMLP", "hidden": 64, "dropout": 0.1]
-        let accuracy = try expectTrainingAndResume(model, plugins: folder + "/plugins", in: folder,
+        let accuracy = try expectTrainingAndResume(model, plugins: plugins, in: folder,
                                                    trainSamples: 2048, tensors: ["fc1.weight", "fc2.bias", "input_mean"])
         #expect(accuracy > 0.7)
     }
 
     @Test func aSwiftModelWrittenWithTheKitTrainsAboveChanceAndResumesBitIdentically() throws {
         let folder = try Fixtures.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: folder + "/plugins", withIntermediateDirectories: true)
-        try SwiftPluginBuilder.build("swift_model.swift", to: folder + "/plugins/libswift_model.so")
-
-        let accuracy = try expectTrainingAndResume(["type": "SwiftSoftmaxRegression"], plugins: folder + "/plugins",
+        let accuracy = try expectTrainingAndResume(["type": "SwiftSoftmaxRegression"], plugins: plugins,
                                                    in: folder, trainSamples: 1024,
                                                    tensors: ["fc.weight", "fc.bias", "input_mean"])
         #expect(accuracy > 0.6)
     }
 
+    @Test(arguments: ["ExampleMLP", "SwiftSoftmaxRegression"])
+    func aBatchThatDoesNotFitTheModelStopsTheRunWithOneLineNamingTheOption(_ type: String) throws {
+        let folder = try Fixtures.temporaryDirectory()
+        for (name, option, value) in [("features", "in_features", 100), ("classes", "num_classes", 5)] {
+            var config = Fixtures.smallConfig(workDir: folder + "/" + name, trainSamples: 64, valSamples: 32)
+            config.set("model", ["type": .string(type)])
+            config.set("model." + option, .int(value))
+            let path = try Fixtures.writeConfig(config, in: folder, name: name + ".json")
+
+            let result = try Fixtures.run(pacer, ["train", path, "--plugin-dir", plugins])
+
+            #expect(result.status == 1, "\(result.output)")
+            let errors = result.output.split(separator: "\n").filter { $0.hasPrefix("error:") }
+            #expect(errors.count == 1, "\(result.output)")
+            #expect(errors.first?.contains("failed in its train step: \(type): ") == true, "\(errors)")
+            #expect(errors.first?.contains("; set \(option)") == true, "\(errors)")
+        }
+    }
+
     @Test func theRunsSeedIsTheModelsInitSeedUnlessTheModelSetsIt() throws {
         let folder = try Fixtures.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: folder + "/plugins", withIntermediateDirectories: true)
-        try SwiftPluginBuilder.build("swift_model.swift", to: folder + "/plugins/libswift_model.so")
+        let plugins = try plugins
         func initialWeights(_ name: String, seed: Int, initSeed: Int? = nil) throws -> [UInt8]? {
             var config = Fixtures.smallConfig(workDir: folder + "/" + name, trainSamples: 32, valSamples: 32,
                                               maxEpochs: 1)
@@ -48,8 +82,7 @@ import Testing
             config.set("optimizer.lr", 0.0)
             config.set("optimizer.momentum", 0.0)
             let path = try Fixtures.writeConfig(config, in: folder, name: name + ".json")
-            let result = try Fixtures.run(pacer, ["train", path, "--plugin-dir", folder + "/plugins",
-                                                  "--seed", String(seed)])
+            let result = try Fixtures.run(pacer, ["train", path, "--plugin-dir", plugins, "--seed", String(seed)])
             #expect(result.status == 0, "\(result.output)")
             return try CheckpointFile.read(folder + "/\(name)/epoch_1.safetensors").state.get("fc.weight")?.bytes
         }
