@@ -15,13 +15,15 @@
  * "version" (4 bytes, little-endian 1).
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <pacer/pacer.h>
+
+/* The registry name: in configs, and before every error message. */
+#define TYPE_NAME "EMAHook"
 
 /* One parameter and its moving average. */
 typedef struct slot {
@@ -51,19 +53,6 @@ typedef struct ema {
   uint32_t pending_count;
   restored *pending;
 } ema;
-
-/* Formats a one-line message into the host's error slot and returns code. */
-__attribute__((format(printf, 4, 5))) static pacer_status
-fail(const pacer_host_api *api, pacer_error *err, pacer_status code, const char *fmt, ...) {
-  char msg[512];
-  int len = snprintf(msg, sizeof msg, "EMAHook: ");
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg + len, sizeof msg - (size_t)len, fmt, ap);
-  va_end(ap);
-  api->error_set(err, code, msg);
-  return code;
-}
 
 /* malloc that treats a zero-sized tensor as a valid, empty allocation. */
 static void *alloc(size_t size) { return malloc(size > 0 ? size : 1); }
@@ -101,21 +90,21 @@ static pacer_status ema_before_run(void *self, pacer_ctx *ctx, pacer_error *err)
   drop_slots(e);
   const uint32_t n = api->ctx_param_count(ctx);
   e->slots = calloc(n > 0 ? n : 1, sizeof *e->slots);
-  if (e->slots == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  if (e->slots == NULL) return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
   e->count = n; /* zeroed slots are safe to drop if a later one fails */
 
   for (uint32_t i = 0; i < n; i++) {
     pacer_tensor p = {.struct_size = sizeof p};
     pacer_status status = api->ctx_param_at(ctx, i, &p);
-    if (status != PACER_OK) return fail(api, err, status, "cannot read parameter %u", i);
+    if (status != PACER_OK) return pacer_fail(api, err, status, TYPE_NAME, "cannot read parameter %u", i);
     if (p.name == NULL || p.dtype != PACER_DTYPE_F32 || p.ndim < 0 ||
         (p.ndim > 0 && p.shape == NULL) || (p.numel > 0 && p.data == NULL))
-      return fail(api, err, PACER_E_INVALID_ARG, "parameter %u is not a valid F32 tensor", i);
+      return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "parameter %u is not a valid F32 tensor", i);
 
     slot *s = &e->slots[i];
     s->key = alloc(strlen(p.name) + sizeof "shadow.");
     s->shape = alloc(sizeof(int64_t) * (size_t)p.ndim);
-    if (s->key == NULL || s->shape == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+    if (s->key == NULL || s->shape == NULL) return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
     sprintf(s->key, "shadow.%s", p.name);
     if (p.ndim > 0) memcpy(s->shape, p.shape, sizeof(int64_t) * (size_t)p.ndim);
     s->ndim = p.ndim;
@@ -127,22 +116,23 @@ static pacer_status ema_before_run(void *self, pacer_ctx *ctx, pacer_error *err)
       if (e->pending[j].data != NULL && strcmp(e->pending[j].key, s->key) == 0) r = &e->pending[j];
     if (r != NULL) {
       if (r->numel != s->numel)
-        return fail(api, err, PACER_E_INVALID_ARG, "'%s' holds %llu values, the parameter %llu",
-                    s->key, (unsigned long long)r->numel, (unsigned long long)s->numel);
+        return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'%s' holds %llu values, the parameter %llu",
+                          s->key, (unsigned long long)r->numel, (unsigned long long)s->numel);
       s->avg = r->data;
       r->data = NULL;
     } else if (e->loaded) {
-      return fail(api, err, PACER_E_INVALID_ARG, "the checkpoint resumed from holds no '%s'", s->key);
+      return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "the checkpoint resumed from holds no '%s'", s->key);
     } else {
       s->avg = alloc(sizeof(float) * s->numel);
-      if (s->avg == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+      if (s->avg == NULL) return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
       if (s->numel > 0) memcpy(s->avg, s->param, sizeof(float) * s->numel);
     }
   }
   for (uint32_t j = 0; j < e->pending_count; j++)
     if (e->pending[j].data != NULL)
-      return fail(api, err, PACER_E_INVALID_ARG, "the checkpoint resumed from holds '%s', which matches no parameter",
-                  e->pending[j].key);
+      return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME,
+                        "the checkpoint resumed from holds '%s', which matches no parameter",
+                        e->pending[j].key);
   drop_pending(e);
   e->loaded = 0;
   e->running = 1;
@@ -153,7 +143,7 @@ static pacer_status ema_after_train_iter(void *self, pacer_ctx *ctx, pacer_error
   ema *e = self;
   pacer_ctx_info info = {.struct_size = sizeof info};
   pacer_status status = e->api->ctx_get_info(ctx, &info);
-  if (status != PACER_OK) return fail(e->api, err, status, "cannot read the iteration counter");
+  if (status != PACER_OK) return pacer_fail(e->api, err, status, TYPE_NAME, "cannot read the iteration counter");
 
   /* The iteration that just ran; the runner increments it after this hook. */
   const int64_t t = info.iter;
@@ -197,11 +187,11 @@ static pacer_status ema_save_state(void *self, pacer_state_io *io, pacer_error *
   ema *e = self;
   const pacer_host_api *api = e->api;
   if (!e->running)
-    return fail(api, err, PACER_E_STATE, "save_state before before_run: there is no shadow yet");
+    return pacer_fail(api, err, PACER_E_STATE, TYPE_NAME, "save_state before before_run: there is no shadow yet");
 
   static const uint8_t version[4] = {1, 0, 0, 0};
   pacer_status status = api->state_put_bytes(io, "version", version, sizeof version);
-  if (status != PACER_OK) return fail(api, err, status, "cannot write 'version'");
+  if (status != PACER_OK) return pacer_fail(api, err, status, TYPE_NAME, "cannot write 'version'");
 
   for (uint32_t i = 0; i < e->count; i++) {
     const slot *s = &e->slots[i];
@@ -216,7 +206,7 @@ static pacer_status ema_save_state(void *self, pacer_state_io *io, pacer_error *
         .grad = NULL,
     };
     status = api->state_put_tensor(io, s->key, &view);
-    if (status != PACER_OK) return fail(api, err, status, "cannot write '%s'", s->key);
+    if (status != PACER_OK) return pacer_fail(api, err, status, TYPE_NAME, "cannot write '%s'", s->key);
   }
   return PACER_OK;
 }
@@ -228,9 +218,9 @@ static pacer_status read_shadow(ema *e, pacer_state_io *io, const char *key, pac
   *out = (pacer_tensor){.struct_size = sizeof *out};
   pacer_status status = e->api->state_get_tensor(io, key, out);
   if (status == PACER_E_NOT_FOUND) return status;
-  if (status != PACER_OK) return fail(e->api, err, status, "cannot read '%s'", key);
+  if (status != PACER_OK) return pacer_fail(e->api, err, status, TYPE_NAME, "cannot read '%s'", key);
   if (out->dtype != PACER_DTYPE_F32 || (out->numel > 0 && out->data == NULL))
-    return fail(e->api, err, PACER_E_INVALID_ARG, "'%s' is not an F32 tensor", key);
+    return pacer_fail(e->api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'%s' is not an F32 tensor", key);
   return PACER_OK;
 }
 
@@ -246,12 +236,12 @@ static pacer_status ema_load_state(void *self, pacer_state_io *io, pacer_error *
   pacer_status status = api->state_get_bytes(io, "version", &bytes, &size);
   if (status == PACER_OK) {
     const uint8_t *v = bytes;
-    if (size != 4) return fail(api, err, PACER_E_INVALID_ARG, "'version' must be 4 bytes");
+    if (size != 4) return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'version' must be 4 bytes");
     uint32_t version = v[0] | (uint32_t)v[1] << 8 | (uint32_t)v[2] << 16 | (uint32_t)v[3] << 24;
     if (version != 1)
-      return fail(api, err, PACER_E_UNSUPPORTED, "state version %u is not supported", version);
+      return pacer_fail(api, err, PACER_E_UNSUPPORTED, TYPE_NAME, "state version %u is not supported", version);
   } else if (status != PACER_E_NOT_FOUND) {
-    return fail(api, err, status, "cannot read 'version'");
+    return pacer_fail(api, err, status, TYPE_NAME, "cannot read 'version'");
   }
 
   pacer_tensor t;
@@ -262,8 +252,8 @@ static pacer_status ema_load_state(void *self, pacer_state_io *io, pacer_error *
       if (status == PACER_E_NOT_FOUND) continue;
       if (status != PACER_OK) return status;
       if (t.numel != s->numel)
-        return fail(api, err, PACER_E_INVALID_ARG, "'%s' holds %llu values, the parameter %llu",
-                    s->key, (unsigned long long)t.numel, (unsigned long long)s->numel);
+        return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'%s' holds %llu values, the parameter %llu",
+                          s->key, (unsigned long long)t.numel, (unsigned long long)s->numel);
       if (s->numel > 0) memcpy(s->avg, t.data, sizeof(float) * s->numel);
     }
     return PACER_OK;
@@ -274,7 +264,7 @@ static pacer_status ema_load_state(void *self, pacer_state_io *io, pacer_error *
   static const char prefix[] = "shadow.";
   const uint32_t n = api->state_key_count(io);
   e->pending = calloc(n > 0 ? n : 1, sizeof *e->pending);
-  if (e->pending == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  if (e->pending == NULL) return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
 
   for (uint32_t i = 0; i < n; i++) {
     const char *k = api->state_key_at(io, i);
@@ -291,7 +281,7 @@ static pacer_status ema_load_state(void *self, pacer_state_io *io, pacer_error *
     r->numel = t.numel;
     if (r->key == NULL || r->data == NULL) {
       drop_pending(e);
-      return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+      return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
     }
     strcpy(r->key, k);
     if (t.numel > 0) memcpy(r->data, t.data, sizeof(float) * t.numel);
@@ -315,20 +305,20 @@ static pacer_status ema_create(const pacer_plugin_desc *desc, const pacer_host_a
   double momentum = 0.0002;
   pacer_status status = api->cfg_get_f64(cfg, "momentum", &momentum);
   if ((status != PACER_OK && status != PACER_E_NOT_FOUND) || !(momentum > 0.0 && momentum < 1.0))
-    return fail(api, err, PACER_E_INVALID_ARG, "'momentum' must be a number with 0 < momentum < 1");
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'momentum' must be a number with 0 < momentum < 1");
 
   int64_t interval = 1;
   status = api->cfg_get_i64(cfg, "interval", &interval);
   if ((status != PACER_OK && status != PACER_E_NOT_FOUND) || interval < 1)
-    return fail(api, err, PACER_E_INVALID_ARG, "'interval' must be a positive integer");
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'interval' must be a positive integer");
 
   int64_t warm_up = 100;
   status = api->cfg_get_i64(cfg, "warm_up", &warm_up);
   if ((status != PACER_OK && status != PACER_E_NOT_FOUND) || warm_up < 0)
-    return fail(api, err, PACER_E_INVALID_ARG, "'warm_up' must be a non-negative integer");
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'warm_up' must be a non-negative integer");
 
   ema *e = calloc(1, sizeof *e);
-  if (e == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  if (e == NULL) return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
   e->api = api;
   /* One update every `interval` iterations stands in for `interval` of them. */
   e->momentum = pow(momentum, (double)interval);
@@ -366,8 +356,7 @@ static const pacer_option_desc *const ema_options[] = {&ema_momentum, &ema_inter
 static const pacer_plugin_desc ema_desc = {
     .struct_size = sizeof(pacer_plugin_desc),
     .kind = PACER_KIND_HOOK,
-    .type_name = "EMAHook",
-    .version = "1.0.0",
+    .type_name = TYPE_NAME, .version = "1.0.0",
     .description = "Exponential moving average of the parameters (MMCV 1.7.2 EMAHook)",
     /* Just above NORMAL: after the optimizer step (ABOVE_NORMAL) and before
      * the checkpoint hook (NORMAL), so checkpoints hold the averaged weights

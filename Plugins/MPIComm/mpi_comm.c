@@ -16,7 +16,6 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,9 @@
 
 #include <mpi.h>
 #include <pacer/pacer.h>
+
+/* The registry name: in configs, and before every error message. */
+#define TYPE_NAME "MPIComm"
 
 /* The most elements one MPI call moves. */
 #define CHUNK ((uint64_t)INT_MAX)
@@ -35,31 +37,18 @@ typedef struct mpi_comm {
   int32_t owns_mpi; /* this plugin called MPI_Init, so it calls MPI_Finalize */
 } mpi_comm;
 
-/* Formats a one-line message into the host's error slot and returns code. */
-__attribute__((format(printf, 4, 5))) static pacer_status
-fail(const pacer_host_api *api, pacer_error *err, pacer_status code, const char *fmt, ...) {
-  char msg[768];
-  int len = snprintf(msg, sizeof msg, "MPIComm: ");
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg + len, sizeof msg - (size_t)len, fmt, ap);
-  va_end(ap);
-  api->error_set(err, code, msg);
-  return code;
-}
-
 /* Turns an MPI return code into PACER_OK or an error naming `what`. */
 static pacer_status check(const mpi_comm *self, pacer_error *err, int rc, const char *what) {
   if (rc == MPI_SUCCESS) return PACER_OK;
   char text[MPI_MAX_ERROR_STRING];
   int length = 0;
   if (MPI_Error_string(rc, text, &length) != MPI_SUCCESS) snprintf(text, sizeof text, "MPI error %d", rc);
-  return fail(self->api, err, PACER_E_FAILED, "%s failed: %s", what, text);
+  return pacer_fail(self->api, err, PACER_E_FAILED, TYPE_NAME, "%s failed: %s", what, text);
 }
 
 static pacer_status require_joined(const mpi_comm *self, pacer_error *err, const char *what) {
   if (self->joined) return PACER_OK;
-  return fail(self->api, err, PACER_E_STATE, "%s called before join or after finalize", what);
+  return pacer_fail(self->api, err, PACER_E_STATE, TYPE_NAME, "%s called before join or after finalize", what);
 }
 
 static int32_t env_int(const char *name, int32_t fallback) {
@@ -72,7 +61,7 @@ static int32_t env_int(const char *name, int32_t fallback) {
 
 static pacer_status comm_join(void *opaque, pacer_comm_info *inout, pacer_error *err) {
   mpi_comm *self = opaque;
-  if (self->joined) return fail(self->api, err, PACER_E_STATE, "join called twice");
+  if (self->joined) return pacer_fail(self->api, err, PACER_E_STATE, TYPE_NAME, "join called twice");
   int initialized = 0;
   MPI_Initialized(&initialized);
   if (!initialized) {
@@ -87,7 +76,8 @@ static pacer_status comm_join(void *opaque, pacer_comm_info *inout, pacer_error 
     /* SERIALIZED: the runner thread calls, never two threads at once, and
      * it need not be the thread that started the process. */
     if (MPI_Init_thread(NULL, NULL, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS) {
-      return fail(self->api, err, PACER_E_FAILED, "MPI_Init_thread failed (is this process started by mpirun?)");
+      return pacer_fail(self->api, err, PACER_E_FAILED, TYPE_NAME,
+                        "MPI_Init_thread failed (is this process started by mpirun?)");
     }
     self->owns_mpi = 1;
   }
@@ -104,7 +94,8 @@ static pacer_status comm_join(void *opaque, pacer_comm_info *inout, pacer_error 
     inout->local_rank = env_int("OMPI_COMM_WORLD_LOCAL_RANK", 0);
     inout->local_size = env_int("OMPI_COMM_WORLD_LOCAL_SIZE", 1);
   } else {
-    return fail(self->api, err, PACER_E_ABI, "pacer_comm_info is missing or smaller than this plugin's");
+    return pacer_fail(self->api, err, PACER_E_ABI, TYPE_NAME,
+                      "pacer_comm_info is missing or smaller than this plugin's");
   }
   return PACER_OK;
 }
@@ -123,9 +114,11 @@ static pacer_status comm_all_reduce_sum(void *opaque, void *buffer, uint64_t cou
     type = MPI_DOUBLE;
     element = sizeof(double);
   } else {
-    return fail(self->api, err, PACER_E_INVALID_ARG, "all_reduce_sum: dtype %u is neither F32 nor F64", dtype);
+    return pacer_fail(self->api, err, PACER_E_INVALID_ARG, TYPE_NAME,
+                      "all_reduce_sum: dtype %u is neither F32 nor F64", dtype);
   }
-  if (count > 0 && buffer == NULL) return fail(self->api, err, PACER_E_INVALID_ARG, "all_reduce_sum: NULL buffer");
+  if (count > 0 && buffer == NULL)
+    return pacer_fail(self->api, err, PACER_E_INVALID_ARG, TYPE_NAME, "all_reduce_sum: NULL buffer");
   for (uint64_t done = 0; done < count; done += CHUNK) {
     uint64_t n = count - done < CHUNK ? count - done : CHUNK;
     status = check(self, err, MPI_Allreduce(MPI_IN_PLACE, (char *)buffer + done * element, (int)n, type,
@@ -139,7 +132,8 @@ static pacer_status comm_broadcast(void *opaque, void *buffer, uint64_t size, in
   mpi_comm *self = opaque;
   pacer_status status = require_joined(self, err, "broadcast");
   if (status != PACER_OK) return status;
-  if (size > 0 && buffer == NULL) return fail(self->api, err, PACER_E_INVALID_ARG, "broadcast: NULL buffer");
+  if (size > 0 && buffer == NULL)
+    return pacer_fail(self->api, err, PACER_E_INVALID_ARG, TYPE_NAME, "broadcast: NULL buffer");
   for (uint64_t done = 0; done < size; done += CHUNK) {
     uint64_t n = size - done < CHUNK ? size - done : CHUNK;
     status = check(self, err, MPI_Bcast((char *)buffer + done, (int)n, MPI_BYTE, root, self->comm), "MPI_Bcast");
@@ -153,7 +147,8 @@ static pacer_status comm_all_gather(void *opaque, const void *bytes, uint64_t si
   mpi_comm *self = opaque;
   pacer_status status = require_joined(self, err, "all_gather");
   if (status != PACER_OK) return status;
-  if (receive == NULL) return fail(self->api, err, PACER_E_INVALID_ARG, "all_gather: NULL receive callback");
+  if (receive == NULL)
+    return pacer_fail(self->api, err, PACER_E_INVALID_ARG, TYPE_NAME, "all_gather: NULL receive callback");
   int ranks = 1;
   MPI_Comm_size(self->comm, &ranks);
   uint64_t *sizes = calloc((size_t)ranks, sizeof *sizes);
@@ -161,7 +156,7 @@ static pacer_status comm_all_gather(void *opaque, const void *bytes, uint64_t si
   int *offsets = calloc((size_t)ranks, sizeof *offsets);
   char *all = NULL;
   if (sizes == NULL || counts == NULL || offsets == NULL) {
-    status = fail(self->api, err, PACER_E_NO_MEMORY, "all_gather: out of memory for %d ranks", ranks);
+    status = pacer_fail(self->api, err, PACER_E_NO_MEMORY, TYPE_NAME, "all_gather: out of memory for %d ranks", ranks);
     goto done;
   }
   status = check(self, err, MPI_Allgather(&size, 1, MPI_UINT64_T, sizes, 1, MPI_UINT64_T, self->comm),
@@ -173,15 +168,15 @@ static pacer_status comm_all_gather(void *opaque, const void *bytes, uint64_t si
     counts[r] = (int)sizes[r];
     total += sizes[r];
     if (total > CHUNK) {
-      status = fail(self->api, err, PACER_E_INVALID_ARG, "all_gather: %llu bytes in all exceed 2 GiB",
-                    (unsigned long long)total);
+      status = pacer_fail(self->api, err, PACER_E_INVALID_ARG, TYPE_NAME, "all_gather: %llu bytes in all exceed 2 GiB",
+                          (unsigned long long)total);
       goto done;
     }
   }
   all = malloc(total > 0 ? (size_t)total : 1);
   if (all == NULL) {
-    status = fail(self->api, err, PACER_E_NO_MEMORY, "all_gather: out of memory for %llu bytes",
-                  (unsigned long long)total);
+    status = pacer_fail(self->api, err, PACER_E_NO_MEMORY, TYPE_NAME, "all_gather: out of memory for %llu bytes",
+                        (unsigned long long)total);
     goto done;
   }
   status = check(self, err, MPI_Allgatherv(bytes, (int)size, MPI_BYTE, all, counts, offsets, MPI_BYTE, self->comm),
@@ -190,8 +185,8 @@ static pacer_status comm_all_gather(void *opaque, const void *bytes, uint64_t si
   for (int r = 0; r < ranks; r++) {
     pacer_status received = receive(receiver, r, sizes[r] > 0 ? all + offsets[r] : NULL, sizes[r]);
     if (received != PACER_OK && status == PACER_OK) {
-      status = fail(self->api, err, received, "all_gather: the host refused rank %d's %llu bytes", r,
-                    (unsigned long long)sizes[r]);
+      status = pacer_fail(self->api, err, received, TYPE_NAME, "all_gather: the host refused rank %d's %llu bytes", r,
+                          (unsigned long long)sizes[r]);
     }
   }
 done:
@@ -233,7 +228,7 @@ static pacer_status comm_create(const pacer_plugin_desc *desc, const pacer_host_
   (void)desc;
   (void)cfg;
   mpi_comm *self = calloc(1, sizeof *self);
-  if (self == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  if (self == NULL) return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
   self->api = api;
   self->comm = MPI_COMM_NULL;
   *out_self = self;
@@ -256,8 +251,7 @@ static const pacer_comm_vtable mpi_comm_vtable = {
 static const pacer_plugin_desc mpi_comm_desc = {
     .struct_size = sizeof(pacer_plugin_desc),
     .kind = PACER_KIND_COMM,
-    .type_name = "MPIComm",
-    .version = "1.0.0",
+    .type_name = TYPE_NAME, .version = "1.0.0",
     .description = "Open MPI communication backend for `pacer train --launcher mpi`",
     .default_priority = PACER_PRIORITY_NORMAL,
     .required_features = 0,

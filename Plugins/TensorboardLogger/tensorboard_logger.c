@@ -24,7 +24,6 @@
  *   Value   { string tag = 1; float simple_value = 2; }
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +34,9 @@
 
 #include <pacer/pacer.h>
 
+/* The registry name: in configs, and before every error message. */
+#define TYPE_NAME "TensorboardLoggerHook"
+
 typedef struct tb_logger {
   const pacer_host_api *api;
   int64_t interval;
@@ -44,19 +46,6 @@ typedef struct tb_logger {
   char *path;      /* the event file, while open */
   FILE *file;
 } tb_logger;
-
-/* Formats a one-line message into the host's error slot and returns code. */
-__attribute__((format(printf, 4, 5))) static pacer_status
-fail(const pacer_host_api *api, pacer_error *err, pacer_status code, const char *fmt, ...) {
-  char msg[768];
-  int len = snprintf(msg, sizeof msg, "TensorboardLoggerHook: ");
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg + len, sizeof msg - (size_t)len, fmt, ap);
-  va_end(ap);
-  api->error_set(err, code, msg);
-  return code;
-}
 
 /* ------------------------------------------------------------------------
  * CRC32C (Castagnoli, reflected polynomial 0x82F63B78) and TFRecord's mask */
@@ -157,7 +146,7 @@ static double now(void) {
 
 /* Appends one TFRecord holding `data` to the open file. */
 static pacer_status write_record(tb_logger *t, const buffer *data, pacer_error *err) {
-  if (data->overflow) return fail(t->api, err, PACER_E_INVALID_ARG, "a tag is too long for an event");
+  if (data->overflow) return pacer_fail(t->api, err, PACER_E_INVALID_ARG, TYPE_NAME, "a tag is too long for an event");
   buffer header = {.size = 0};
   put_le(&header, data->size, 8);
   put_le(&header, masked_crc(header.bytes, 8), 4);
@@ -166,7 +155,7 @@ static pacer_status write_record(tb_logger *t, const buffer *data, pacer_error *
   if (fwrite(header.bytes, 1, header.size, t->file) != header.size ||
       fwrite(data->bytes, 1, data->size, t->file) != data->size ||
       fwrite(footer.bytes, 1, footer.size, t->file) != footer.size)
-    return fail(t->api, err, PACER_E_IO, "cannot write %s: %s", t->path, strerror(errno));
+    return pacer_fail(t->api, err, PACER_E_IO, TYPE_NAME, "cannot write %s: %s", t->path, strerror(errno));
   return PACER_OK;
 }
 
@@ -215,9 +204,10 @@ static pacer_status tb_before_run(void *self, pacer_ctx *ctx, pacer_error *err) 
   char dir[4096];
   int len = t->log_dir != NULL ? snprintf(dir, sizeof dir, "%s", t->log_dir)
                                : snprintf(dir, sizeof dir, "%s/tf_logs", api->ctx_work_dir(ctx));
-  if (len < 0 || (size_t)len >= sizeof dir) return fail(api, err, PACER_E_INVALID_ARG, "'log_dir' is too long");
+  if (len < 0 || (size_t)len >= sizeof dir)
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'log_dir' is too long");
   if (make_directories(dir) != 0)
-    return fail(api, err, PACER_E_IO, "cannot create log_dir %s: %s", dir, strerror(errno));
+    return pacer_fail(api, err, PACER_E_IO, TYPE_NAME, "cannot create log_dir %s: %s", dir, strerror(errno));
 
   char host[256] = "localhost";
   if (gethostname(host, sizeof host - 1) != 0) strcpy(host, "localhost");
@@ -225,12 +215,13 @@ static pacer_status tb_before_run(void *self, pacer_ctx *ctx, pacer_error *err) 
   const double wall_time = now();
   char path[4608];
   len = snprintf(path, sizeof path, "%s/events.out.tfevents.%010lld.%s", dir, (long long)wall_time, host);
-  if (len < 0 || (size_t)len >= sizeof path) return fail(api, err, PACER_E_INVALID_ARG, "'log_dir' is too long");
+  if (len < 0 || (size_t)len >= sizeof path)
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'log_dir' is too long");
   t->path = strdup(path);
-  if (t->path == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  if (t->path == NULL) return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
   t->file = fopen(path, "ab");
   if (t->file == NULL) {
-    pacer_status status = fail(api, err, PACER_E_IO, "cannot open %s: %s", path, strerror(errno));
+    pacer_status status = pacer_fail(api, err, PACER_E_IO, TYPE_NAME, "cannot open %s: %s", path, strerror(errno));
     close_file(t);
     return status;
   }
@@ -238,7 +229,7 @@ static pacer_status tb_before_run(void *self, pacer_ctx *ctx, pacer_error *err) 
   encode_event(&event, wall_time, 0, "brain.Event:2", NULL, 0.0f);
   pacer_status status = write_record(t, &event, err);
   if (status == PACER_OK && fflush(t->file) != 0)
-    status = fail(api, err, PACER_E_IO, "cannot write %s: %s", t->path, strerror(errno));
+    status = pacer_fail(api, err, PACER_E_IO, TYPE_NAME, "cannot write %s: %s", t->path, strerror(errno));
   return status;
 }
 
@@ -247,7 +238,8 @@ static pacer_status tb_after_run(void *self, pacer_ctx *ctx, pacer_error *err) {
   tb_logger *t = self;
   int failed = t->file != NULL && fflush(t->file) != 0;
   if (failed) {
-    pacer_status status = fail(t->api, err, PACER_E_IO, "cannot write %s: %s", t->path, strerror(errno));
+    pacer_status status = pacer_fail(t->api, err, PACER_E_IO, TYPE_NAME,
+                                     "cannot write %s: %s", t->path, strerror(errno));
     close_file(t);
     return status;
   }
@@ -268,10 +260,11 @@ static pacer_status tb_before_epoch(void *self, pacer_ctx *ctx, pacer_error *err
 static pacer_status tb_log(tb_logger *t, pacer_ctx *ctx, pacer_error *err) {
   const pacer_host_api *api = t->api;
   if (!t->writes) return PACER_OK;
-  if (t->file == NULL) return fail(api, err, PACER_E_STATE, "log before before_run: no event file is open");
+  if (t->file == NULL)
+    return pacer_fail(api, err, PACER_E_STATE, TYPE_NAME, "log before before_run: no event file is open");
   pacer_ctx_info info = {.struct_size = sizeof info};
   pacer_status status = api->ctx_get_info(ctx, &info);
-  if (status != PACER_OK) return fail(api, err, status, "cannot read the runner's counters");
+  if (status != PACER_OK) return pacer_fail(api, err, status, TYPE_NAME, "cannot read the runner's counters");
   const int64_t step = info.iter + 1;
 
   const uint32_t count = api->log_output_count(ctx);
@@ -294,7 +287,8 @@ static pacer_status tb_log(tb_logger *t, pacer_ctx *ctx, pacer_error *err) {
     if (api->log_output_at(ctx, i, &key, &value) != PACER_OK || key == NULL) continue;
     if (strcmp(key, "time") == 0 || strcmp(key, "data_time") == 0 || strcmp(key, "eval_iter_num") == 0) continue;
     int len = snprintf(tag, sizeof tag, "%s/%s", mode, key);
-    if (len < 0 || (size_t)len >= sizeof tag) return fail(api, err, PACER_E_INVALID_ARG, "tag '%s' is too long", key);
+    if (len < 0 || (size_t)len >= sizeof tag)
+      return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "tag '%s' is too long", key);
     status = write_scalar(t, tag, value, step, err);
     if (status != PACER_OK) return status;
   }
@@ -303,7 +297,8 @@ static pacer_status tb_log(tb_logger *t, pacer_ctx *ctx, pacer_error *err) {
     if (status == PACER_OK) status = write_scalar(t, "momentum", api->ctx_momentum(ctx, 0), step, err);
     if (status != PACER_OK) return status;
   }
-  if (fflush(t->file) != 0) return fail(api, err, PACER_E_IO, "cannot write %s: %s", t->path, strerror(errno));
+  if (fflush(t->file) != 0)
+    return pacer_fail(api, err, PACER_E_IO, TYPE_NAME, "cannot write %s: %s", t->path, strerror(errno));
   return PACER_OK;
 }
 
@@ -318,7 +313,7 @@ static pacer_status tb_after_train_iter(void *self, pacer_ctx *ctx, pacer_error 
   tb_logger *t = self;
   pacer_ctx_info info = {.struct_size = sizeof info};
   pacer_status status = t->api->ctx_get_info(ctx, &info);
-  if (status != PACER_OK) return fail(t->api, err, status, "cannot read the runner's counters");
+  if (status != PACER_OK) return pacer_fail(t->api, err, status, TYPE_NAME, "cannot read the runner's counters");
   if (t->by_epoch && (info.inner_iter + 1) % t->interval == 0)
     t->api->log_average(ctx, t->interval);
   else if (!t->by_epoch && (info.iter + 1) % t->interval == 0)
@@ -355,7 +350,7 @@ static pacer_status read_bool(const pacer_host_api *api, const pacer_config *cfg
                               pacer_error *err) {
   pacer_status status = api->cfg_get_bool(cfg, key, out);
   if (status != PACER_OK && status != PACER_E_NOT_FOUND)
-    return fail(api, err, PACER_E_INVALID_ARG, "'%s' must be True or False", key);
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'%s' must be True or False", key);
   return PACER_OK;
 }
 
@@ -365,7 +360,7 @@ static pacer_status tb_create(const pacer_plugin_desc *desc, const pacer_host_ap
   int64_t interval = 10;
   pacer_status status = api->cfg_get_i64(cfg, "interval", &interval);
   if ((status != PACER_OK && status != PACER_E_NOT_FOUND) || interval < 1)
-    return fail(api, err, PACER_E_INVALID_ARG, "'interval' must be a positive integer");
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'interval' must be a positive integer");
   int32_t ignore_last = 1, reset_flag = 1, by_epoch = 1;
   if ((status = read_bool(api, cfg, "ignore_last", &ignore_last, err)) != PACER_OK) return status;
   if ((status = read_bool(api, cfg, "reset_flag", &reset_flag, err)) != PACER_OK) return status;
@@ -373,12 +368,13 @@ static pacer_status tb_create(const pacer_plugin_desc *desc, const pacer_host_ap
   const char *log_dir = NULL;
   status = api->cfg_get_str(cfg, "log_dir", &log_dir);
   if (status != PACER_OK && status != PACER_E_NOT_FOUND)
-    return fail(api, err, PACER_E_INVALID_ARG, "'log_dir' must be a string (a folder) or None");
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME, "'log_dir' must be a string (a folder) or None");
   if (log_dir != NULL && log_dir[0] == '\0')
-    return fail(api, err, PACER_E_INVALID_ARG, "'log_dir' is empty: give a folder, or None for work_dir/tf_logs");
+    return pacer_fail(api, err, PACER_E_INVALID_ARG, TYPE_NAME,
+                      "'log_dir' is empty: give a folder, or None for work_dir/tf_logs");
 
   tb_logger *t = calloc(1, sizeof *t);
-  if (t == NULL) return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+  if (t == NULL) return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
   t->api = api;
   t->writes = 1;
   t->interval = interval;
@@ -387,7 +383,7 @@ static pacer_status tb_create(const pacer_plugin_desc *desc, const pacer_host_ap
   t->by_epoch = by_epoch;
   if (log_dir != NULL && (t->log_dir = strdup(log_dir)) == NULL) {
     free(t);
-    return fail(api, err, PACER_E_NO_MEMORY, "out of memory");
+    return pacer_fail(api, err, PACER_E_NO_MEMORY, TYPE_NAME, "out of memory");
   }
   *out_self = t;
   return PACER_OK;
@@ -431,8 +427,7 @@ static const pacer_option_desc *const tb_options[] = {&tb_interval, &tb_ignore_l
 static const pacer_plugin_desc tb_desc = {
     .struct_size = sizeof(pacer_plugin_desc),
     .kind = PACER_KIND_HOOK,
-    .type_name = "TensorboardLoggerHook",
-    .version = "1.0.0",
+    .type_name = TYPE_NAME, .version = "1.0.0",
     .description = "TensorBoard event files of the training scalars (MMCV 1.x TensorboardLoggerHook)",
     .default_priority = PACER_PRIORITY_VERY_LOW,
     .required_features = 0,

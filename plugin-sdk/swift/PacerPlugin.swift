@@ -2,7 +2,7 @@
 /// the registry name, version and one-line summary in its descriptor, the
 /// config keys it accepts, and how an instance is created from its config.
 ///
-/// Conform through a kind's protocol, ``HookPlugin``, ``OptimizerPlugin`` or ``DatasetPlugin``,
+/// Conform through a kind's protocol, ``HookPlugin``, ``ModelPlugin``, ``OptimizerPlugin`` or ``DatasetPlugin``,
 /// never directly: the kind decides the vtable the kit builds.
 public protocol PacerPlugin: AnyObject {
     /// The registry name configs use (`type='TextLoggerHook'`): ASCII

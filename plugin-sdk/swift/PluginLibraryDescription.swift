@@ -27,11 +27,12 @@ public struct PluginLibraryDescription: @unchecked Sendable {
     /// The `pacer_library` to return from `pacer_plugin_entry`.
     public let pointer: UnsafePointer<pacer_library>
 
-    /// Describes `hooks`, then `optimizers` and `datasets` (ABI 1.1), in
-    /// order, under ABI `PACER_ABI_MAJOR.PACER_ABI_MINOR`. `buildTag` is
-    /// free text the host shows in diagnostics.
-    public init(hooks: [any HookPlugin.Type] = [], optimizers: [any OptimizerPlugin.Type] = [],
-                datasets: [any DatasetPlugin.Type] = [], buildTag: String = "swift PacerPluginKit") {
+    /// Describes `hooks`, `models`, then `optimizers` and `datasets` (ABI
+    /// 1.1), in order, under ABI `PACER_ABI_MAJOR.PACER_ABI_MINOR`.
+    /// `buildTag` is free text the host shows in diagnostics.
+    public init(hooks: [any HookPlugin.Type] = [], models: [any ModelPlugin.Type] = [],
+                optimizers: [any OptimizerPlugin.Type] = [], datasets: [any DatasetPlugin.Type] = [],
+                buildTag: String = "swift PacerPluginKit") {
         var entries: [LibraryRegistry.Entry] = []
         var descriptors: [pacer_plugin_desc] = []
         for type in hooks {
@@ -44,6 +45,19 @@ public struct PluginLibraryDescription: @unchecked Sendable {
                 HookTrampolines.Box(plugin: try type.init(config: config), typeName: type.typeName,
                                     api: config.api).retainedPointer()
             })
+        }
+        if !models.isEmpty {
+            let vtable = UnsafeMutablePointer<pacer_model_vtable>.allocate(capacity: 1)
+            vtable.initialize(to: ModelTrampolines.vtable())
+            for type in models {
+                descriptors.append(Self.descriptor(
+                    of: type, kind: PACER_KIND_MODEL, priority: .normal,
+                    vtable: UnsafeRawPointer(vtable), destroy: ModelTrampolines.destroy))
+                entries.append(LibraryRegistry.Entry(typeName: type.typeName) { config in
+                    ModelTrampolines.Box(plugin: ModelTrampolines.Instance(try type.init(config: config)),
+                                         typeName: type.typeName, api: config.api).retainedPointer()
+                })
+            }
         }
         if !optimizers.isEmpty {
             let vtable = UnsafeMutablePointer<pacer_optimizer_vtable>.allocate(capacity: 1)

@@ -43,6 +43,20 @@ enum SDKTemplates {
         return pluginDir + "/libidx_dataset.so"
     }
 
+    /// The C model template (templates/c-model), copied out of `sdk` to
+    /// `folder/c-model` and built and installed like ``buildCDataset(sdk:in:pluginDir:)``.
+    /// Returns the installed library.
+    static func buildCModel(sdk: String, in folder: String, pluginDir: String) throws -> String {
+        let project = folder + "/c-model", prefix = folder + "/prefix"
+        try check(Fixtures.run("/usr/bin/env", ["cp", "-R", sdk + "/templates/c-model", project]))
+        try check(Fixtures.run("/usr/bin/env", ["make", "-C", sdk, "install", "PREFIX=" + prefix]))
+        let environment = ["PKG_CONFIG_PATH": prefix + "/share/pkgconfig"]
+        try check(Fixtures.run("/usr/bin/env", ["make", "-C", project, "CFLAGS=-O2 -Werror"], environment: environment))
+        try check(Fixtures.run("/usr/bin/env", ["make", "-C", project, "install", "PLUGIN_DIR=" + pluginDir],
+                               environment: environment))
+        return pluginDir + "/libexample_model.so"
+    }
+
     /// The Swift template, copied out of `sdk` to `folder/swift-hook` and
     /// built with `make PACER_SDK=sdk`, then installed into `pluginDir`.
     /// Returns the installed library.

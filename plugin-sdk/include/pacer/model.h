@@ -8,6 +8,39 @@
  * concurrently for one instance. A failing step stores a message with
  * pacer_host_api.error_set(err, ...) and returns an error status; the run
  * then stops with one line naming the model, the mode and the message.
+ *
+ * The batch. Each step receives a host-owned pacer_batch (tensor.h says
+ * every field): "img", F32 [N, C, H, W] images (or [N, F] table rows),
+ * pixels scaled to [0, 1] by the plain datasets and left as the pipeline
+ * leaves them (0-255, or Normalize's (x - mean) / std) when the config has
+ * a pipeline; and "gt_label", I64 [N] class indices. Valid until the step
+ * returns; copy what you keep.
+ *
+ * The seed: config key `init_seed`. Before create, the host sets `init_seed`
+ * in the model's config dict to the run's seed (the config's top-level
+ * `seed`, default 0; `pacer train --seed S` overrides it), unless the
+ * model dict sets `init_seed` itself, which then wins. Every rank of a
+ * distributed run gets the same value (nothing is derived per rank), and
+ * the host broadcasts rank 0's parameters and buffers to the others before
+ * the first step anyway. A Swift program that builds a model without a
+ * training session passes no `init_seed`: default it to 0. The host accepts
+ * the key for every model plugin, declared or not, and never refuses it
+ * as unread; declare it anyway (PACER_OPTION_INT, default "0") so
+ * `pacer plugins show` lists it. To be reproducible, a model:
+ *  - reads it in create with cfg_get_i64 and draws every initial value
+ *    (weights, biases) from its own generator seeded with it and nothing
+ *    else: never time, addresses, rand()'s global state, the thread
+ *    count or the order of other plugins' calls;
+ *  - draws any randomness during training (dropout masks) from a stream
+ *    also seeded from it, whose position is derived from the host's
+ *    counters (ctx_get_info's iter) or kept in a buffer, so that a resumed
+ *    run draws what the uninterrupted one did (see save_state below for
+ *    why not there). Mix in the rank (ABI 1.1 ctx_dist_info) if ranks
+ *    must draw different masks;
+ *  - computes the same floats for the same inputs (a fixed summation
+ *    order): then the same config, seed, build and machine give
+ *    bit-identical weights, and a resumed run ends bit-identical to an
+ *    uninterrupted one, which is what Pacer's resume tests check.
  */
 #ifndef PACER_MODEL_H
 #define PACER_MODEL_H
@@ -50,8 +83,12 @@ typedef struct pacer_step_output {
   int64_t score_count;
 } pacer_step_output;
 
-/** Signature of train_step and val_step. `batch` (host-owned, read-only),
- *  `ctx`, `out` and `err` are valid until return. */
+/** Signature of train_step and val_step. `batch` (host-owned, read-only:
+ *  its fields, layouts and scaling are documented at pacer_batch in
+ *  tensor.h), `ctx`, `out` and `err` are host-owned and valid until
+ *  return. `ctx` serves the [runner] host functions (ctx_get_info,
+ *  ctx_output_put for the step's log variables, ctx_dist_info); the model
+ *  keeps no pointer from any of them. */
 typedef pacer_status (*pacer_step_fn)(void *self, pacer_ctx *ctx, const pacer_batch *batch,
                                       pacer_step_output *out, pacer_error *err);
 
@@ -65,25 +102,40 @@ typedef struct pacer_model_vtable {
   uint32_t reserved0;
   /** Trainable parameters: count, and one view by index written into a
    *  host-owned pacer_tensor (the host sets struct_size; write at most that
-   *  many bytes). Each view is F32 with `name`, `shape`, `data` and `grad`
-   *  set. The model owns every pointer in the view, and they must stay
-   *  valid, at the same addresses, until destroy: the host reads the views
-   *  once after create and the optimizer writes `data` between steps.
-   *  Required (never NULL). */
+   *  many bytes, then set struct_size to what you wrote). Each view is F32
+   *  with `name` (unique among parameters and buffers; mmcls's state_dict
+   *  key, "fc1.weight", which names the tensor in checkpoints as
+   *  "state_dict.<name>"), `ndim`, `shape` (PyTorch's layout: a Linear
+   *  weight is [out, in]), `numel`, `data` and `grad` (same size) set. The
+   *  model owns every pointer in the view, and they must stay valid, at the
+   *  same addresses, until destroy: the host reads the views once after
+   *  create (copying name and shape) and the optimizer writes `data`
+   *  between steps; on resume and load_from the host writes the saved
+   *  values into `data` before the first step. The count and order must
+   *  not change after create. Required (never NULL). */
   uint32_t (*param_count)(void *self);
   pacer_status (*param_at)(void *self, uint32_t index, pacer_tensor *out);
   /** State that is saved but not trained (running means): like param_at,
-   *  with `grad` NULL. May be NULL (no buffers). */
+   *  with `grad` NULL; the model updates `data` itself during train steps
+   *  and the host saves and restores it with the parameters. May be NULL
+   *  (no buffers). */
   uint32_t (*buffer_count)(void *self);
   pacer_status (*buffer_at)(void *self, uint32_t index, pacer_tensor *out);
   /** Forward and backward: overwrite every parameter's `grad` with the
-   *  gradient of the batch's mean loss, and fill `out`. Required. */
+   *  gradient of the batch's mean loss (never accumulate: the host's
+   *  optimizer hook accumulates when configured to), and fill `out`
+   *  (loss, num_samples = N). Required. */
   pacer_step_fn train_step;
-  /** Forward only; gradients untouched. Fills `out`. Required. */
+  /** Forward only, in evaluation behaviour (no dropout, running
+   *  statistics); gradients and buffers untouched. Fills `out` and, when
+   *  the host gives room, the class scores (ABI 1.1). Required. */
   pacer_step_fn val_step;
   /** Extra checkpoint state beyond parameters and buffers (which the host
    *  saves and restores itself); may be NULL. Same rules as the hook
-   *  vtable's save_state/load_state. */
+   *  vtable's save_state/load_state. Known limitation: the pacer host of
+   *  this SDK does not call a model's save_state or load_state yet, so
+   *  state a resume needs belongs in buffers (an F32 view; a counter below
+   *  2^24 is exact in a float) or is derived from ctx_get_info. */
   pacer_status (*save_state)(void *self, pacer_state_io *io, pacer_error *err);
   pacer_status (*load_state)(void *self, pacer_state_io *io, pacer_error *err);
 } pacer_model_vtable;

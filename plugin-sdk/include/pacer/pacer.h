@@ -22,6 +22,8 @@
  *   comm.h    (ABI 1.1) pacer_comm_vtable and pacer_comm_info
  *   plugin.h  pacer_plugin_desc, pacer_option_desc (ABI 1.1), pacer_library,
  *             PACER_LIBRARY
+ *   error.h   pacer_fail: store a one-line message and return its status
+ *             (a static inline helper over error_set, not part of the ABI)
  *
  * plugin-sdk/README.md is the reference: ownership, lifetimes, threads,
  * status codes and the versioning policy.
@@ -38,5 +40,6 @@
 #include "dataset.h"
 #include "comm.h"
 #include "plugin.h"
+#include "error.h"
 
 #endif /* PACER_PACER_H */
