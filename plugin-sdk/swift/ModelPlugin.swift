@@ -58,12 +58,12 @@ public protocol ModelPlugin: PacerPlugin {
     /// write class scores into ``ModelStep/scores`` when the host gives room.
     func valStep(_ step: ModelStep) throws -> ModelStepResult
     /// `save_state`: extra checkpoint state beyond parameters and buffers.
-    /// Stores nothing by default. The pacer host of this SDK does not call
-    /// a model's `save_state` yet (plugin-sdk/README.md, Known limitations):
-    /// keep what a resume needs in ``buffers``.
+    /// Stores nothing by default. The host saves it under `model_state.` in
+    /// every checkpoint.
     func saveState(_ writer: StateWriter) throws
     /// `load_state`: reads what ``saveState(_:)`` stored, keeping defaults
-    /// for missing keys. Reads nothing by default.
+    /// for missing keys; called on resume (not for `load_from`). Reads
+    /// nothing by default.
     func loadState(_ reader: StateReader) throws
 }
 

@@ -132,10 +132,10 @@ typedef struct pacer_model_vtable {
   pacer_step_fn val_step;
   /** Extra checkpoint state beyond parameters and buffers (which the host
    *  saves and restores itself); may be NULL. Same rules as the hook
-   *  vtable's save_state/load_state. Known limitation: the pacer host of
-   *  this SDK does not call a model's save_state or load_state yet, so
-   *  state a resume needs belongs in buffers (an F32 view; a counter below
-   *  2^24 is exact in a float) or is derived from ctx_get_info. */
+   *  vtable's save_state/load_state: the keys are stored under
+   *  `model_state.` in every checkpoint; load_state runs on resume, after
+   *  the parameters and buffers are restored (never for load_from, which
+   *  loads weights only). */
   pacer_status (*save_state)(void *self, pacer_state_io *io, pacer_error *err);
   pacer_status (*load_state)(void *self, pacer_state_io *io, pacer_error *err);
 } pacer_model_vtable;
