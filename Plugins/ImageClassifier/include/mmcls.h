@@ -1,8 +1,9 @@
 /*
  * mmcls.h: MMClassification 0.x's model parts, built by name from the
  * model's config into a network (network.h): backbones (LeNet5,
- * ResNet_CIFAR, ResNet, Sequential), the GlobalAveragePooling neck and the
- * heads (ClsHead, LinearClsHead, StackedLinearClsHead) with their losses.
+ * ResNet_CIFAR, ResNet, MobileNetV2, Sequential), the GlobalAveragePooling
+ * neck and the heads (ClsHead, LinearClsHead, StackedLinearClsHead) with
+ * their losses.
  * Module paths, and so parameter names, are mmcls's state_dict keys.
  */
 #ifndef PACER_IMAGE_CLASSIFIER_MMCLS_H
