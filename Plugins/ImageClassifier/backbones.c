@@ -211,7 +211,7 @@ static int resnet(ic_config *c, pl_net **out_net, int cifar) {
 
 typedef struct mobilenet_cfg {
   float eps, momentum;
-  int activation; /* PL_RELU6, ... */
+  int activation; /* PL_RELU6, ...; 0 for act_cfg=None */
 } mobilenet_cfg;
 
 /* mmcls.models.utils.make_divisible(value, divisor): the nearest multiple
@@ -224,7 +224,8 @@ static int make_divisible(double value, int divisor) {
 }
 
 /* mmcv's ConvModule named `prefix`: <prefix>.conv (no bias, mmcv's Kaiming
- * init), <prefix>.bn, then the activation unless `activate` is 0. */
+ * init), <prefix>.bn, then the activation unless `activate` is 0 or there
+ * is none (act_cfg=None). */
 static int conv_module(pl_net *net, const mobilenet_cfg *m, const char *prefix, int x, int out_c, int k, int stride,
                        int groups, int activate) {
   char name[112];
@@ -234,7 +235,7 @@ static int conv_module(pl_net *net, const mobilenet_cfg *m, const char *prefix, 
   if (x >= 0) net->nodes[net->node_count - 1].init = PL_INIT_KAIMING_FAN_OUT;
   snprintf(name, sizeof name, "%s.bn", prefix);
   x = pl_net_batchnorm(net, name, x, out_c, m->eps, m->momentum);
-  return activate ? pl_net_activation(net, x, m->activation) : x;
+  return activate && m->activation != 0 ? pl_net_activation(net, x, m->activation) : x;
 }
 
 /* One InvertedResidual named `prefix` ("backbone.layer2.0"): a 1x1
@@ -297,6 +298,7 @@ static int mobilenet_v2(ic_config *c, pl_net **out_net) {
     if (strcmp(act, act_names[i]) == 0) m.activation = act_kinds[i];
   if (m.activation == 0)
     return ic_fail(c, "'backbone.act_cfg.type' is '%s'; use ReLU6, ReLU, Tanh, Sigmoid or GELU", act);
+  if (ic_is_none(c, "backbone.act_cfg")) m.activation = 0; /* act_cfg=None: ConvModules without one */
   int out_last = 0;
   for (int i = 0; i < out_count; i++) out_last = out_indices[i] > out_last ? out_indices[i] : out_last;
 

@@ -65,6 +65,44 @@ import Testing
         #expect(shapes["head.fc.weight"] == [10, 1920])
     }
 
+    /// act_cfg=None, as in mmcls's ConvModule: no activation anywhere, so
+    /// with BatchNorm in eval the network is affine: the differences of its
+    /// log-scores between classes (those of its logits) for images a, b,
+    /// a + b and 0 satisfy f(a + b) - f(b) = f(a) - f(0), and grow with the
+    /// images where ReLU6 would clip them.
+    @Test func actCfgNoneBuildsConvModulesWithoutActivation() throws {
+        func additivityGap(_ model: ConfigDict) throws -> (gap: Double, scale: Double) {
+            let session = try Self.session(model)
+            let side = 29, pixels = side * side
+            let storage = try Self.oddBatch(count: 4, side: side)
+            let images = storage.batch.fields[0].data.assumingMemoryBound(to: Float.self)
+            for index in 0..<pixels {
+                images[index] *= 1000 // MobileNetV2 at init, with eval BatchNorm, all but loses its input
+                images[pixels + index] *= 1000
+                images[2 * pixels + index] = images[index] + images[pixels + index]
+                images[3 * pixels + index] = 0
+            }
+            let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: 4 * 10)
+            defer { scores.deallocate() }
+            session.runner.outputs.scoreBuffer = scores
+            session.runner.outputs.scoreCapacity = 10
+            _ = try session.runner.model.valStep(storage.batch, runner: session.runner)
+            session.runner.outputs.scoreBuffer = nil
+            func f(_ image: Int, _ j: Int) -> Double { log(Double(scores[image * 10 + j])) - log(Double(scores[image * 10])) }
+            var gap = 0.0, scale = 0.0
+            for j in 1..<10 {
+                gap = max(gap, abs(f(2, j) - f(1, j) - f(0, j) + f(3, j)))
+                scale = max(scale, abs(f(0, j) - f(3, j)))
+            }
+            return (gap, scale)
+        }
+        let linear = try additivityGap(FrozenStagesTests.withBackbone(Self.model(normEval: true), ["act_cfg": .null]))
+        #expect(linear.scale > 1e-3 && linear.gap < 1e-3 * max(1, linear.scale), "\(linear)")
+        // ReLU6 clips what the thousandfold images bring.
+        let relu6 = try additivityGap(Self.model(normEval: true))
+        #expect(relu6.scale * 100 < linear.scale, "\(relu6) against \(linear)")
+    }
+
     /// `count` real Fashion-MNIST training images, zero-padded from 28x28 to
     /// side x side (37: odd extents 37, 19, 5 and 3 at the strides), with their labels.
     private static func oddBatch(count: Int, side: Int) throws -> BatchStorage {
