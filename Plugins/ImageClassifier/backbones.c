@@ -1,5 +1,5 @@
-/* mmcls 0.x backbones built into a network: LeNet5, ResNet, ResNet_CIFAR
- * and Sequential (a list of PyTorch layer dicts); see mmcls.h. */
+/* mmcls 0.x backbones built into a network: LeNet5, ResNet, ResNet_CIFAR,
+ * MobileNetV2 and Sequential (a list of PyTorch layer dicts); see mmcls.h. */
 #include <stdio.h>
 #include <string.h>
 
@@ -207,6 +207,129 @@ static int resnet(ic_config *c, pl_net **out_net, int cifar) {
 }
 
 /* ------------------------------------------------------------------------
+ * MobileNetV2 (mmcls/models/backbones/mobilenet_v2.py) */
+
+typedef struct mobilenet_cfg {
+  float eps, momentum;
+  int activation; /* PL_RELU6, ...; 0 for act_cfg=None */
+} mobilenet_cfg;
+
+/* mmcls.models.utils.make_divisible(value, divisor): the nearest multiple
+ * of divisor, at least divisor, and not below 90% of value. */
+static int make_divisible(double value, int divisor) {
+  int rounded = (int)(value + divisor / 2.0) / divisor * divisor;
+  if (rounded < divisor) rounded = divisor;
+  if (rounded < 0.9 * value) rounded += divisor;
+  return rounded;
+}
+
+/* mmcv's ConvModule named `prefix`: <prefix>.conv (no bias, mmcv's Kaiming
+ * init), <prefix>.bn, then the activation unless `activate` is 0 or there
+ * is none (act_cfg=None). */
+static int conv_module(pl_net *net, const mobilenet_cfg *m, const char *prefix, int x, int out_c, int k, int stride,
+                       int groups, int activate) {
+  char name[112];
+  snprintf(name, sizeof name, "%s.conv", prefix);
+  const int pad = k / 2;
+  x = pl_net_conv(net, name, x, out_c, k, k, stride, stride, pad, pad, 1, 1, groups, 0);
+  if (x >= 0) net->nodes[net->node_count - 1].init = PL_INIT_KAIMING_FAN_OUT;
+  snprintf(name, sizeof name, "%s.bn", prefix);
+  x = pl_net_batchnorm(net, name, x, out_c, m->eps, m->momentum);
+  return activate && m->activation != 0 ? pl_net_activation(net, x, m->activation) : x;
+}
+
+/* One InvertedResidual named `prefix` ("backbone.layer2.0"): a 1x1
+ * expansion (unless expand_ratio is 1), a 3x3 depthwise convolution
+ * carrying the stride, a linear 1x1 projection, and the input added back
+ * when the stride is 1 and the channels stay. */
+static int inverted_residual(pl_net *net, const mobilenet_cfg *m, const char *prefix, int x, int in_c, int out_c,
+                             int stride, int expand_ratio) {
+  const int hidden = in_c * expand_ratio;
+  char name[112];
+  int y = x, index = 0;
+  if (expand_ratio != 1) {
+    snprintf(name, sizeof name, "%s.conv.%d", prefix, index++);
+    y = conv_module(net, m, name, y, hidden, 1, 1, 1, 1);
+  }
+  snprintf(name, sizeof name, "%s.conv.%d", prefix, index++);
+  y = conv_module(net, m, name, y, hidden, 3, stride, hidden, 1);
+  snprintf(name, sizeof name, "%s.conv.%d", prefix, index);
+  y = conv_module(net, m, name, y, out_c, 1, 1, 1, 0);
+  return stride == 1 && in_c == out_c ? pl_net_add(net, x, y) : y;
+}
+
+static int mobilenet_v2(ic_config *c, pl_net **out_net) {
+  static const char *const keys[] = {"widen_factor", "out_indices", "frozen_stages", "conv_cfg", "norm_cfg",
+                                     "act_cfg", "norm_eval", "with_cp", "in_channels", NULL};
+  static const char *const norm_keys[] = {"eps", "momentum", "requires_grad", NULL};
+  static const char *const act_keys[] = {"inplace", NULL};
+  if (ic_check_keys(c, "backbone", "MobileNetV2", keys) != 0 ||
+      ic_check_keys(c, "backbone.norm_cfg", "BN", norm_keys) != 0 ||
+      ic_check_keys(c, "backbone.act_cfg", "an activation", act_keys) != 0)
+    return -1;
+  /* expand_ratio, channel, num_blocks, stride of layer1 to layer7 */
+  static const int arch[7][4] = {{1, 16, 1, 1},  {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2},
+                                 {6, 96, 3, 1},  {6, 160, 3, 2}, {6, 320, 1, 1}};
+  const double widen = ic_float(c, "backbone.widen_factor", 1.0, -1e9, 1e9);
+  int out_indices[8] = {7};
+  const int out_count = ic_ints(c, "backbone.out_indices", out_indices, 8, 1, 0, 7);
+  const int frozen_stages = (int)ic_int(c, "backbone.frozen_stages", -1, -1, 7);
+  const int norm_eval = ic_bool(c, "backbone.norm_eval", 0);
+  const int in_channels = (int)ic_int(c, "backbone.in_channels", 3, 1, 65536);
+  const char *norm = ic_str(c, "backbone.norm_cfg.type", "BN");
+  mobilenet_cfg m = {
+      .eps = (float)ic_float(c, "backbone.norm_cfg.eps", 1e-5, 0, 1),
+      .momentum = (float)ic_float(c, "backbone.norm_cfg.momentum", 0.1, 0, 1),
+  };
+  const int norm_trained = ic_bool(c, "backbone.norm_cfg.requires_grad", 1);
+  const char *act = ic_str(c, "backbone.act_cfg.type", "ReLU6");
+  ic_bool(c, "backbone.act_cfg.inplace", 1); /* in place or not, the values are the same */
+  if (c->failed) return -1;
+  if (!(widen > 0.0 && widen <= 16.0))
+    return ic_fail(c, "'backbone.widen_factor' is %g; it must be above 0 (and at most 16)", widen);
+  if (ic_bool(c, "backbone.with_cp", 0))
+    return ic_fail(c, "'backbone.with_cp' = True (activation checkpointing) is not supported; remove it");
+  if (ic_has(c, "backbone.conv_cfg")) return ic_fail(c, "'backbone.conv_cfg' is not supported; remove it");
+  if (strcmp(norm, "BN") != 0) return ic_fail(c, "'backbone.norm_cfg.type' is '%s'; only 'BN' is supported", norm);
+  if (!norm_trained) return ic_fail(c, "'backbone.norm_cfg.requires_grad' = False is not supported yet");
+  static const char *const act_names[] = {"ReLU6", "ReLU", "Tanh", "Sigmoid", "GELU"};
+  static const int act_kinds[] = {PL_RELU6, PL_RELU, PL_TANH, PL_SIGMOID, PL_GELU};
+  for (int i = 0; i < 5; i++)
+    if (strcmp(act, act_names[i]) == 0) m.activation = act_kinds[i];
+  if (m.activation == 0)
+    return ic_fail(c, "'backbone.act_cfg.type' is '%s'; use ReLU6, ReLU, Tanh, Sigmoid or GELU", act);
+  if (ic_is_none(c, "backbone.act_cfg")) m.activation = 0; /* act_cfg=None: ConvModules without one */
+  int out_last = 0;
+  for (int i = 0; i < out_count; i++) out_last = out_indices[i] > out_last ? out_indices[i] : out_last;
+
+  pl_net *net = *out_net = pl_net_new(in_channels);
+  if (net == NULL) return ic_fail(c, "out of memory");
+  int in_c = make_divisible(32 * widen, 8);
+  int x = conv_module(net, &m, "backbone.conv1", 0, in_c, 3, 2, 1, 1);
+  /* mmcls freezes conv1's parameters but leaves its BatchNorm in training. */
+  if (frozen_stages >= 0)
+    for (int i = 0; i < net->node_count; i++) net->nodes[i].frozen = 1;
+  int output = -1;
+  for (int stage = 0; stage < 7; stage++) {
+    const int out_c = make_divisible(arch[stage][1] * widen, 8), first_node = net->node_count;
+    for (int b = 0; b < arch[stage][2]; b++) {
+      char prefix[64];
+      snprintf(prefix, sizeof prefix, "backbone.layer%d.%d", stage + 1, b);
+      x = inverted_residual(net, &m, prefix, x, in_c, out_c, b == 0 ? arch[stage][3] : 1, arch[stage][0]);
+      in_c = out_c;
+    }
+    if (stage < frozen_stages) freeze(net, first_node, net->node_count);
+    if (stage == out_last) output = x;
+  }
+  const int out_channels = widen > 1.0 ? (int)(1280 * widen) : 1280;
+  x = conv_module(net, &m, "backbone.conv2", x, out_channels, 1, 1, 1, 1);
+  if (out_last == 7) output = x;
+  if (norm_eval)
+    for (int i = 0; i < net->node_count; i++) net->nodes[i].norm_eval = 1;
+  return output;
+}
+
+/* ------------------------------------------------------------------------
  * Sequential: nn.Sequential of PyTorch layers, named backbone.<index> */
 
 /* The keys each Sequential layer type takes besides "type"; NULL for a
@@ -339,10 +462,14 @@ int ic_build_backbone(ic_config *c, pl_net **net) {
     x = resnet(c, net, 1);
   } else if (strcmp(type, "ResNet") == 0) {
     x = resnet(c, net, 0);
+  } else if (strcmp(type, "MobileNetV2") == 0) {
+    x = mobilenet_v2(c, net);
   } else if (strcmp(type, "Sequential") == 0) {
     x = sequential(c, net);
   } else {
-    return ic_fail(c, "'backbone.type' is '%s', not a backbone Pacer has (LeNet5, ResNet, ResNet_CIFAR, Sequential)",
+    return ic_fail(c,
+                   "'backbone.type' is '%s', not a backbone Pacer has (LeNet5, ResNet, ResNet_CIFAR, MobileNetV2, "
+                   "Sequential)",
                    type);
   }
   if (c->failed) return -1;

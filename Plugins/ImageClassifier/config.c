@@ -200,35 +200,48 @@ static int distance(const char *a, const char *b) {
   return row[lb];
 }
 
-int ic_check_keys(ic_config *c, const char *path, const char *owner, const char *const *allowed) {
-  if (c->failed) return -1;
-  if (allowed == NULL) return 0;
-  const char *json = c->api->cfg_json(c->cfg);
-  if (json == NULL) return 0;
-  const char *p = json;
+/* The JSON text of the value at the dotted `path` of the config ("" for
+ * the whole dict), or NULL when there is no such key. */
+static const char *json_at(ic_config *c, const char *path) {
+  const char *p = c->api->cfg_json(c->cfg);
+  if (p == NULL) return NULL;
   char part[128];
   for (const char *rest = path; *rest != '\0';) {
     const char *dot = strchr(rest, '.');
     const size_t len = dot != NULL ? (size_t)(dot - rest) : strlen(rest);
-    if (len >= sizeof part) return 0;
+    if (len >= sizeof part) return NULL;
     memcpy(part, rest, len);
     part[len] = '\0';
     if (*p == '[' || (part[0] >= '0' && part[0] <= '9')) {
       /* a list index */
       p = skip_space(p);
-      if (*p != '[') return 0;
+      if (*p != '[') return NULL;
       p = skip_space(p + 1);
       for (long index = strtol(part, NULL, 10); index > 0 && p != NULL; index--) {
         p = skip_value(p, 0);
-        if (p == NULL || *(p = skip_space(p)) != ',') return 0;
+        if (p == NULL || *(p = skip_space(p)) != ',') return NULL;
         p = skip_space(p + 1);
       }
     } else {
       p = member(p, part);
     }
-    if (p == NULL) return 0;
+    if (p == NULL) return NULL;
     rest += len + (dot != NULL);
   }
+  return p;
+}
+
+int ic_is_none(ic_config *c, const char *path) {
+  if (c->failed) return 0;
+  const char *p = json_at(c, path);
+  return p != NULL && strncmp(skip_space(p), "null", 4) == 0;
+}
+
+int ic_check_keys(ic_config *c, const char *path, const char *owner, const char *const *allowed) {
+  if (c->failed) return -1;
+  if (allowed == NULL) return 0;
+  const char *p = json_at(c, path);
+  if (p == NULL) return 0;
   p = skip_space(p);
   if (*p != '{') return 0;
   p = skip_space(p + 1);

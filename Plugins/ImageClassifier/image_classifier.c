@@ -259,7 +259,7 @@ static const pacer_plugin_desc ic_desc = {
     .kind = PACER_KIND_MODEL,
     .type_name = IC_TYPE_NAME,
     .version = "0.1.0",
-    .description = "mmcls 0.x ImageClassifier: backbone (LeNet5, ResNet, ResNet_CIFAR, Sequential), neck "
+    .description = "mmcls 0.x ImageClassifier: backbone (LeNet5, ResNet, ResNet_CIFAR, MobileNetV2, Sequential), neck "
                    "(GlobalAveragePooling), head (ClsHead, LinearClsHead, StackedLinearClsHead) on OpenBLAS",
     .default_priority = PACER_PRIORITY_NORMAL,
     .required_features = 0,

@@ -150,16 +150,19 @@ int pl_net_flatten(pl_net *net, int in) {
 
 /* Visits every parameter (trained) or buffer (untrained) of every node in
  * PyTorch's state_dict order, calling `visit` with its name suffix, shape
- * and the node's pointer slots to fill. */
+ * and the node's pointer slots to fill. A frozen node's weights are
+ * buffers: saved and loaded by name, never handed to the optimizer (as
+ * torch's SGD skips mmcls's requires_grad=False parameters). */
 typedef void (*visit_fn)(pl_net *net, pl_node *node, const char *suffix, int ndim, const int64_t *shape,
                          float **data, float **grad, void *context);
 
 static void visit_tensors(pl_net *net, int trained, visit_fn visit, void *context) {
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
+    const int weights = trained == !node->frozen; /* this pass lists the node's weights */
     switch (node->kind) {
     case PL_NODE_CONV: {
-      if (!trained) break;
+      if (!weights) break;
       const pl_conv2d *l = &node->conv;
       const int64_t w[4] = {l->out_c, l->in_c / l->groups, l->kh, l->kw}, b[1] = {l->out_c};
       visit(net, node, "weight", 4, w, &node->conv.w, &node->conv.gw, context);
@@ -168,17 +171,18 @@ static void visit_tensors(pl_net *net, int trained, visit_fn visit, void *contex
     }
     case PL_NODE_BATCHNORM: {
       const int64_t c[1] = {node->bn.c};
-      if (trained) {
+      if (weights) {
         visit(net, node, "weight", 1, c, &node->bn.w, &node->bn.gw, context);
         visit(net, node, "bias", 1, c, &node->bn.b, &node->bn.gb, context);
-      } else {
+      }
+      if (!trained) {
         visit(net, node, "running_mean", 1, c, &node->bn.running_mean, NULL, context);
         visit(net, node, "running_var", 1, c, &node->bn.running_var, NULL, context);
       }
       break;
     }
     case PL_NODE_LINEAR: {
-      if (!trained) break;
+      if (!weights) break;
       const int64_t w[2] = {node->fc.out, node->fc.in}, b[1] = {node->fc.out};
       visit(net, node, "weight", 2, w, &node->fc.w, &node->fc.gw, context);
       if (node->fc.has_bias) visit(net, node, "bias", 1, b, &node->fc.b, &node->fc.gb, context);
@@ -192,7 +196,7 @@ static void visit_tensors(pl_net *net, int trained, visit_fn visit, void *contex
 
 typedef struct tally {
   uint32_t count;
-  size_t floats;
+  size_t floats, grad_floats; /* grad_floats: of the tensors with a gradient slot */
 } tally;
 
 static void count_tensor(pl_net *net, pl_node *node, const char *suffix, int ndim, const int64_t *shape,
@@ -203,12 +207,14 @@ static void count_tensor(pl_net *net, pl_node *node, const char *suffix, int ndi
   for (int d = 0; d < ndim; d++) numel *= (size_t)shape[d];
   t->count++;
   t->floats += numel;
+  if (grad != NULL) t->grad_floats += numel;
 }
 
 typedef struct placing {
   pl_param *list;
   uint32_t count;
   float *data, *grad; /* next free floats */
+  int lists_grad;     /* 0 for buffers: a frozen weight's gradient slot is filled but not listed */
 } placing;
 
 static void place_tensor(pl_net *net, pl_node *node, const char *suffix, int ndim, const int64_t *shape,
@@ -226,7 +232,8 @@ static void place_tensor(pl_net *net, pl_node *node, const char *suffix, int ndi
   *data = param->data = p->data;
   p->data += param->numel;
   if (grad != NULL) {
-    *grad = param->grad = p->grad;
+    *grad = p->grad;
+    param->grad = p->lists_grad ? p->grad : NULL;
     p->grad += param->numel;
   }
 }
@@ -235,7 +242,7 @@ int pl_net_finish(pl_net *net) {
   if (net->out_of_memory) return -1;
   int dropouts = 0;
   for (int i = 0; i < net->node_count; i++) dropouts += net->nodes[i].kind == PL_NODE_DROPOUT;
-  tally trained = {0, 0}, untrained = {0, 0};
+  tally trained = {0, 0, 0}, untrained = {0, 0, 0};
   visit_tensors(net, 1, count_tensor, &trained);
   visit_tensors(net, 0, count_tensor, &untrained);
   const uint32_t buffer_count = untrained.count + (dropouts > 0);
@@ -243,15 +250,15 @@ int pl_net_finish(pl_net *net) {
   net->params = calloc(trained.count + 1, sizeof *net->params);
   net->buffers = calloc(buffer_count + 1, sizeof *net->buffers);
   net->param_block = calloc(trained.floats + 1, sizeof(float));
-  net->grad_block = calloc(trained.floats + 1, sizeof(float));
+  net->grad_block = calloc(trained.floats + untrained.grad_floats + 1, sizeof(float));
   net->buffer_block = calloc(buffer_floats + 1, sizeof(float));
   if (net->params == NULL || net->buffers == NULL || net->param_block == NULL || net->grad_block == NULL ||
       net->buffer_block == NULL)
     return -1;
-  placing p = {net->params, 0, net->param_block, net->grad_block};
+  placing p = {net->params, 0, net->param_block, net->grad_block, 1};
   visit_tensors(net, 1, place_tensor, &p);
   net->param_count = p.count;
-  placing b = {net->buffers, 0, net->buffer_block, NULL};
+  placing b = {net->buffers, 0, net->buffer_block, net->grad_block + trained.floats, 0};
   visit_tensors(net, 0, place_tensor, &b);
   if (dropouts > 0) {
     pl_param *stream = &b.list[b.count++];

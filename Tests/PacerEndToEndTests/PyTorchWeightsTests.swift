@@ -4,10 +4,11 @@ import PacerConfig
 import PacerTrain
 import Testing
 
-/// State dicts PyTorch saved for mmcls's LeNet5 and a ResNet_CIFAR
-/// (Fixtures/pytorch-export: export.py writes them and PyTorch's own
-/// log-probabilities on 8 real Fashion-MNIST test images) load by their
-/// mmcls keys, and the ImageClassifier plugin gives PyTorch's outputs.
+/// State dicts PyTorch saved for mmcls's LeNet5, a ResNet_CIFAR and a
+/// MobileNetV2 (Fixtures/pytorch-export: export.py writes them and
+/// PyTorch's own log-probabilities on 8 real Fashion-MNIST test images)
+/// load by their mmcls keys, and the ImageClassifier plugin gives
+/// PyTorch's outputs.
 @Suite struct PyTorchWeightsTests {
     private static let fixtures = Fixtures.packageRoot + "/Tests/PacerEndToEndTests/Fixtures/pytorch-export/"
 
@@ -57,5 +58,15 @@ import Testing
             "head": ["type": "LinearClsHead", "num_classes": 10, "in_channels": 32],
         ]
         try expectPyTorchsOutputs(model, name: "resnet_cifar")
+    }
+
+    @Test func mobileNetV2WeightsFromPyTorchGivePyTorchsOutputs() throws {
+        try expectPyTorchsOutputs(MobileNetV2Tests.model(), name: "mobilenet_v2")
+    }
+
+    /// Frozen stages' weights are buffers here, not parameters: they load
+    /// by the same mmcls keys.
+    @Test func mobileNetV2WeightsLoadIntoFrozenStagesToo() throws {
+        try expectPyTorchsOutputs(MobileNetV2Tests.model(frozenStages: 7), name: "mobilenet_v2")
     }
 }

@@ -1,8 +1,9 @@
 /*
  * mmcls.h: MMClassification 0.x's model parts, built by name from the
  * model's config into a network (network.h): backbones (LeNet5,
- * ResNet_CIFAR, ResNet, Sequential), the GlobalAveragePooling neck and the
- * heads (ClsHead, LinearClsHead, StackedLinearClsHead) with their losses.
+ * ResNet_CIFAR, ResNet, MobileNetV2, Sequential), the GlobalAveragePooling
+ * neck and the heads (ClsHead, LinearClsHead, StackedLinearClsHead) with
+ * their losses.
  * Module paths, and so parameter names, are mmcls's state_dict keys.
  */
 #ifndef PACER_IMAGE_CLASSIFIER_MMCLS_H
@@ -43,6 +44,9 @@ const char *ic_str(ic_config *c, const char *path, const char *fallback);
 int ic_ints(ic_config *c, const char *path, int *out, int max, int fallback_count, int64_t lo, int64_t hi);
 /* 1 when the key holds a non-None value. */
 int ic_has(ic_config *c, const char *path);
+/* 1 when the key is there and holds None (where None means something other
+ * than the default, as act_cfg=None means no activation). */
+int ic_is_none(ic_config *c, const char *path);
 
 /* Refuses any key of the dict at `path` ("backbone", "backbone.layers.2",
  * "" for the model's own dict) that is neither "type" nor in `allowed`

@@ -45,7 +45,7 @@ typedef struct pl_node {
   int kind;
   int in, in2, out; /* tensor ids; in2 only for PL_NODE_ADD */
   char name[112];   /* the PyTorch module path: "backbone.features.0" */
-  int frozen;       /* parameters not trained: gradients stay zero */
+  int frozen;       /* weights not trained: listed as buffers, never seen by the optimizer */
   int norm_eval;    /* BatchNorm keeps eval behaviour in training */
   pl_conv2d conv;
   pl_batchnorm bn;
