@@ -6,14 +6,56 @@
 
 #include "layers.h"
 
+/* Sums over a plane in eight interleaved double accumulators, added up in
+ * a fixed order at the end: independent chains vectorise, where a single
+ * running double waits out each addition's latency. */
+enum { LANES = 8 };
+
+static double total_of(const double *acc) {
+  return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
+static double plane_sum(const float *restrict p, size_t count) {
+  double acc[LANES] = {0};
+  size_t i = 0;
+  for (; i + LANES <= count; i += LANES)
+    for (int j = 0; j < LANES; j++) acc[j] += p[i + j];
+  for (; i < count; i++) acc[i % LANES] += p[i];
+  return total_of(acc);
+}
+
+static double plane_squares(const float *restrict p, size_t count, double mu) {
+  double acc[LANES] = {0};
+  size_t i = 0;
+  for (; i + LANES <= count; i += LANES)
+    for (int j = 0; j < LANES; j++) acc[j] += ((double)p[i + j] - mu) * ((double)p[i + j] - mu);
+  for (; i < count; i++) acc[i % LANES] += ((double)p[i] - mu) * ((double)p[i] - mu);
+  return total_of(acc);
+}
+
+/* sum of g and of g * (x - mean) * invstd over a plane. */
+static void plane_grad_sums(const float *restrict x, const float *restrict g, size_t count, float mean,
+                            float invstd, double *sum_g, double *sum_g_xhat) {
+  double a[LANES] = {0}, b[LANES] = {0};
+  size_t i = 0;
+  for (; i + LANES <= count; i += LANES)
+    for (int j = 0; j < LANES; j++) {
+      a[j] += g[i + j];
+      b[j] += (double)g[i + j] * (double)((x[i + j] - mean) * invstd);
+    }
+  for (; i < count; i++) {
+    a[i % LANES] += g[i];
+    b[i % LANES] += (double)g[i] * (double)((x[i] - mean) * invstd);
+  }
+  *sum_g += total_of(a);
+  *sum_g_xhat += total_of(b);
+}
+
 void pl_batchnorm_sums(const pl_batchnorm *l, const float *x, int n, int hw, double *sum) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
   for (int c = 0; c < l->c; c++) {
     double total = 0.0;
-    for (int s = 0; s < n; s++) {
-      const float *p = x + s * image + (size_t)c * plane;
-      for (size_t i = 0; i < plane; i++) total += p[i];
-    }
+    for (int s = 0; s < n; s++) total += plane_sum(x + s * image + (size_t)c * plane, plane);
     sum[c] = total;
   }
 }
@@ -24,10 +66,7 @@ void pl_batchnorm_squares(const pl_batchnorm *l, const float *x, int n, int hw, 
   for (int c = 0; c < l->c; c++) {
     const double mu = mean[c];
     double total = 0.0;
-    for (int s = 0; s < n; s++) {
-      const float *p = x + s * image + (size_t)c * plane;
-      for (size_t i = 0; i < plane; i++) total += ((double)p[i] - mu) * ((double)p[i] - mu);
-    }
+    for (int s = 0; s < n; s++) total += plane_squares(x + s * image + (size_t)c * plane, plane, mu);
     squares[c] = total;
   }
 }
@@ -83,13 +122,9 @@ void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *
   for (int c = 0; c < l->c; c++) {
     const float mean = l->mean[c], invstd = l->invstd[c];
     double a = 0.0, b = 0.0;
-    for (int s = 0; s < n; s++) {
-      const float *p = x + s * image + (size_t)c * plane, *g = dy + s * image + (size_t)c * plane;
-      for (size_t i = 0; i < plane; i++) {
-        a += g[i];
-        b += (double)g[i] * (double)((p[i] - mean) * invstd);
-      }
-    }
+    for (int s = 0; s < n; s++)
+      plane_grad_sums(x + s * image + (size_t)c * plane, dy + s * image + (size_t)c * plane, plane, mean, invstd,
+                      &a, &b);
     sum_dy[c] = a;
     sum_dy_xhat[c] = b;
   }
