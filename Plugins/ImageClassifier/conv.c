@@ -52,8 +52,9 @@ size_t pl_conv2d_out_floats(const pl_conv2d *l) {
  * CPU, so one machine always takes the same path) these run instead: a
  * 6-row by 16-column tile of C in registers, no packing. */
 
-/* At most this many rows in the thin products. */
-enum { THIN_ROWS = 8 };
+/* At most this many rows in the thin products, or THIN_WIDE_ROWS where one
+ * image's product is WIDE_PIXELS wide. */
+enum { THIN_ROWS = 8, THIN_WIDE_ROWS = 16 };
 
 static int wide_vectors(void) {
 #if defined(__x86_64__)
@@ -163,11 +164,21 @@ __attribute__((target("avx2,fma"))) static void thin_nt(int m, int n, int k, con
 }
 #endif
 
-/* Y [og, cols] = W [og, k] col [k, cols] (add: +=). */
-static void product_forward(int og, int cols, int k, const float *w, const float *col, size_t ldcol, float *y,
-                            size_t ldy) {
+/* Whether a layer's products run in the thin kernels. */
+static int thin_products(int og, int pixels) {
 #if defined(__x86_64__)
-  if (og <= THIN_ROWS && wide_vectors()) {
+  return (og <= THIN_ROWS || (og <= THIN_WIDE_ROWS && pixels >= WIDE_PIXELS)) && wide_vectors();
+#else
+  (void)og, (void)pixels;
+  return 0;
+#endif
+}
+
+/* Y [og, cols] = W [og, k] col [k, cols]. */
+static void product_forward(int thin, int og, int cols, int k, const float *w, const float *col, size_t ldcol,
+                            float *y, size_t ldy) {
+#if defined(__x86_64__)
+  if (thin) {
     thin_nn(og, cols, k, w, (size_t)k, 1, col, ldcol, y, ldy, 0);
     return;
   }
@@ -177,10 +188,10 @@ static void product_forward(int og, int cols, int k, const float *w, const float
 }
 
 /* dW [og, k] += dY [og, cols] col [k, cols]^T. */
-static void product_weights(int og, int cols, int k, const float *dy, size_t ldy, const float *col, size_t ldcol,
-                            float *dw) {
+static void product_weights(int thin, int og, int cols, int k, const float *dy, size_t ldy, const float *col,
+                            size_t ldcol, float *dw) {
 #if defined(__x86_64__)
-  if (og <= THIN_ROWS && wide_vectors()) {
+  if (thin) {
     thin_nt(og, k, cols, dy, ldy, col, ldcol, dw, (size_t)k);
     return;
   }
@@ -189,11 +200,11 @@ static void product_weights(int og, int cols, int k, const float *dy, size_t ldy
               k);
 }
 
-/* dcol [k, cols] (add: +=) W [og, k]^T dY [og, cols]. */
-static void product_columns(int og, int cols, int k, const float *w, const float *dy, size_t ldy, float *dcol,
-                            size_t ldcol, int add) {
+/* dcol [k, cols] = (add: +=) W [og, k]^T dY [og, cols]. */
+static void product_columns(int thin, int og, int cols, int k, const float *w, const float *dy, size_t ldy,
+                            float *dcol, size_t ldcol, int add) {
 #if defined(__x86_64__)
-  if (og <= THIN_ROWS && wide_vectors()) {
+  if (thin) {
     thin_nn(k, cols, og, w, 1, (size_t)k, dy, ldy, dcol, ldcol, add);
     return;
   }
@@ -281,6 +292,7 @@ void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
   const int pixels = l->out_h * l->out_w, k = cg * l->kh * l->kw;
   const size_t in_image = (size_t)l->in_c * l->in_h * l->in_w, out_image = (size_t)l->out_c * pixels;
   const size_t in_group = (size_t)cg * l->in_h * l->in_w, group_w = (size_t)og * k;
+  const int thin = thin_products(og, pixels);
   if (l->chunk == 1) {
     /* one image at a time: each group's product straight into y */
     for (int s = 0; s < n; s++)
@@ -288,7 +300,7 @@ void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
         const float *image = x + (size_t)s * in_image + g * in_group;
         float *out = y + (size_t)s * out_image + (size_t)g * og * pixels;
         if (!pointwise(l)) im2col(l, image, cg, l->col, (size_t)pixels);
-        product_forward(og, pixels, k, l->w + g * group_w, pointwise(l) ? image : l->col, (size_t)pixels, out,
+        product_forward(thin, og, pixels, k, l->w + g * group_w, pointwise(l) ? image : l->col, (size_t)pixels, out,
                         (size_t)pixels);
         if (l->b == NULL) continue;
         for (int o = 0; o < og; o++) {
@@ -306,7 +318,7 @@ void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
       for (int s = 0; s < count; s++)
         im2col(l, x + (size_t)(first + s) * in_image + g * in_group, cg, l->col + (size_t)s * pixels, cols);
       /* yt [og, count*P] = W_g [og, k] col [k, count*P] */
-      product_forward(og, (int)cols, k, l->w + g * group_w, l->col, cols, l->yt, cols);
+      product_forward(thin, og, (int)cols, k, l->w + g * group_w, l->col, cols, l->yt, cols);
       for (int s = 0; s < count; s++)
         for (int o = 0; o < og; o++) {
           const float bias = l->b != NULL ? l->b[g * og + o] : 0.0f;
@@ -323,6 +335,7 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
   const int pixels = l->out_h * l->out_w, k = cg * l->kh * l->kw;
   const size_t in_image = (size_t)l->in_c * l->in_h * l->in_w, out_image = (size_t)l->out_c * pixels;
   const size_t in_group = (size_t)cg * l->in_h * l->in_w, group_w = (size_t)og * k;
+  const int thin = thin_products(og, pixels);
   memset(l->gw, 0, sizeof(float) * pl_conv2d_weight_floats(l));
   if (l->gb != NULL) memset(l->gb, 0, sizeof(float) * (size_t)l->out_c);
   if (l->chunk == 1) {
@@ -335,14 +348,14 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
           for (int o = 0; o < og; o++) l->gb[g * og + o] += row_sum(grad + (size_t)o * pixels, pixels);
         const float *col = pointwise(l) ? image : l->col;
         if (!pointwise(l)) im2col(l, image, cg, l->col, (size_t)pixels);
-        product_weights(og, pixels, k, grad, (size_t)pixels, col, (size_t)pixels, l->gw + g * group_w);
+        product_weights(thin, og, pixels, k, grad, (size_t)pixels, col, (size_t)pixels, l->gw + g * group_w);
         if (dx == NULL) continue;
         float *into = dx + (size_t)s * in_image + g * in_group;
         if (pointwise(l)) { /* the columns' gradient is the input's: add it in place */
-          product_columns(og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, into, (size_t)pixels, 1);
+          product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, into, (size_t)pixels, 1);
           continue;
         }
-        product_columns(og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, l->col, (size_t)pixels, 0);
+        product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, l->col, (size_t)pixels, 0);
         col2im_add(l, l->col, cg, into, (size_t)pixels);
       }
     return;
@@ -362,10 +375,10 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
       for (int s = 0; s < count; s++)
         im2col(l, x + (size_t)(first + s) * in_image + g * in_group, cg, l->col + (size_t)s * pixels, cols);
       /* dW_g [og, k] += dyt [og, count*P] col^T [count*P, k] */
-      product_weights(og, (int)cols, k, l->yt, cols, l->col, cols, l->gw + g * group_w);
+      product_weights(thin, og, (int)cols, k, l->yt, cols, l->col, cols, l->gw + g * group_w);
       if (dx == NULL) continue;
       /* dcol [k, count*P] = W_g^T [k, og] dyt [og, count*P], then back onto the images */
-      product_columns(og, (int)cols, k, l->w + g * group_w, l->yt, cols, l->col, cols, 0);
+      product_columns(thin, og, (int)cols, k, l->w + g * group_w, l->yt, cols, l->col, cols, 0);
       for (int s = 0; s < count; s++)
         col2im_add(l, l->col + (size_t)s * pixels, cg, dx + (size_t)(first + s) * in_image + g * in_group, cols);
     }
