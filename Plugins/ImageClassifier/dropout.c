@@ -5,12 +5,17 @@
 
 #include "layers.h"
 
+/* splitmix64's increment: the stream after k draws is its start + k * GOLDEN. */
+#define GOLDEN 0x9e3779b97f4a7c15u
+
 uint64_t pl_next(uint64_t *state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+  uint64_t z = (*state += GOLDEN);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
   return z ^ (z >> 31);
 }
+
+void pl_skip(uint64_t *state, uint64_t draws) { *state += draws * GOLDEN; }
 
 /* Uniform in [0, 1) with 24 bits. */
 static float unit(uint64_t *state) { return (float)(pl_next(state) >> 40) * 0x1.0p-24f; }

@@ -3,9 +3,17 @@
 #include "network.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cblas.h>
+
+#include "team.h"
+
+/* The most threads a network runs on. */
+enum { MAX_THREADS = 64 };
 
 /* ------------------------------------------------------------------------
  * Building */
@@ -28,8 +36,11 @@ pl_net *pl_net_new(int channels) {
 
 void pl_net_free(pl_net *net) {
   if (net == NULL) return;
+  pl_team_free(net->team);
   free(net->scratch);
   free(net->scratch_bytes);
+  free(net->lanes);
+  free(net->bn_totals);
   free(net->param_block);
   free(net->grad_block);
   free(net->buffer_block);
@@ -423,13 +434,50 @@ static int infer_extents(pl_net *net, int n, int h, int w, char *why, size_t why
 
 static size_t tensor_floats(const pl_shape *t, int n) { return (size_t)n * t->c * t->h * t->w; }
 
+/* The number of threads OpenBLAS was set to use before this plugin held
+ * it at one: the user's choice (OPENBLAS_NUM_THREADS, else the cores). */
+static int user_threads(void) {
+  static _Atomic int threads = 0;
+  int known = atomic_load(&threads);
+  if (known == 0) {
+    known = openblas_get_num_threads();
+    if (known < 1) known = 1;
+    if (known > MAX_THREADS) known = MAX_THREADS;
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&threads, &expected, known)) known = expected;
+  }
+  return known;
+}
+
+static void free_execution(pl_net *net) {
+  free(net->scratch);
+  free(net->scratch_bytes);
+  free(net->lanes);
+  free(net->bn_totals);
+  net->scratch = NULL;
+  net->scratch_bytes = NULL;
+  net->lanes = NULL;
+  net->bn_totals = NULL;
+}
+
 int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
   if (net->scratch != NULL && h == net->bound_h && w == net->bound_w && n <= net->bound_n) return 0;
-  if (infer_extents(net, n, h, w, why, why_size) != 0) return -1;
-  /* Floats: every tensor's x and dx (a flatten aliases its input), the
-   * shared im2col columns, BatchNorm statistics; bytes: pooling winners
-   * (int32) and dropout masks. */
+  if (net->threads == 0) {
+    net->threads = user_threads();
+    if (net->threads > 1) {
+      net->team = pl_team_new(net->threads);
+      if (net->team == NULL) net->threads = 1;
+    }
+  }
+  const int threads = net->threads;
+  const int slice = (n + threads - 1) / threads; /* the most images a thread gets */
+  if (infer_extents(net, slice, h, w, why, why_size) != 0) return -1;
+  /* Floats: every tensor's x and dx (a flatten aliases its input) and the
+   * BatchNorm statistics; bytes: pooling winners (int32) and dropout
+   * masks; per thread (a lane): private gradients, a slice's im2col
+   * columns and product, BatchNorm mean and inverse deviation. */
   size_t floats = 0, col = 0, product = 0, bytes = 0;
+  int bn_channels = 1;
   for (int t = 0; t < net->tensor_count; t++) floats += 2 * tensor_floats(&net->tensors[t], n);
   for (int i = 0; i < net->node_count; i++) {
     const pl_node *node = &net->nodes[i];
@@ -438,22 +486,30 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
       col = max_size(col, pl_conv2d_col_floats(&node->conv));
       product = max_size(product, pl_conv2d_out_floats(&node->conv));
     }
-    if (node->kind == PL_NODE_BATCHNORM) floats += 2 * (size_t)node->bn.c;
+    if (node->kind == PL_NODE_BATCHNORM) {
+      floats += 2 * (size_t)node->bn.c;
+      if (node->bn.c > bn_channels) bn_channels = node->bn.c;
+    }
     if (node->kind == PL_NODE_MAXPOOL) bytes += out * sizeof(int32_t);
     if (node->kind == PL_NODE_DROPOUT) bytes += out;
   }
-  floats += col + product;
-  free(net->scratch);
-  free(net->scratch_bytes);
+  size_t grads = 0;
+  for (uint32_t p = 0; threads > 1 && p < net->param_count; p++) grads += net->params[p].numel;
+  /* Lanes start 16 floats apart so threads do not share cache lines. */
+  const size_t lane = (grads + col + product + 2 * (size_t)bn_channels + 15) / 16 * 16;
+  free_execution(net);
   net->scratch = calloc(floats + 1, sizeof(float));
   net->scratch_bytes = calloc(bytes + sizeof(int32_t), 1);
-  if (net->scratch == NULL || net->scratch_bytes == NULL) {
-    free(net->scratch);
-    free(net->scratch_bytes);
-    net->scratch = NULL;
-    net->scratch_bytes = NULL;
+  net->lanes = calloc(lane * (size_t)threads + 16, sizeof(float));
+  net->bn_totals = calloc(2 * (size_t)threads * 2 * (size_t)bn_channels, sizeof(double));
+  if (net->scratch == NULL || net->scratch_bytes == NULL || net->lanes == NULL || net->bn_totals == NULL) {
+    free_execution(net);
     return -2;
   }
+  net->lane_floats = lane;
+  net->lane_col = col;
+  net->lane_product = product;
+  net->bn_channels = bn_channels;
   float *f = net->scratch;
   uint8_t *b = net->scratch_bytes;
   for (int t = 0; t < net->tensor_count; t++) {
@@ -462,15 +518,13 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
     shape->dx = f + tensor_floats(shape, n);
     f += 2 * tensor_floats(shape, n);
   }
-  float *columns = f, *products = f + col;
-  f += col + product;
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
     const size_t out = tensor_floats(&net->tensors[node->out], n);
     switch (node->kind) {
-    case PL_NODE_CONV:
-      node->conv.col = columns;
-      node->conv.yt = products;
+    case PL_NODE_CONV: /* each thread's lane holds its columns and product */
+      node->conv.col = NULL;
+      node->conv.yt = NULL;
       break;
     case PL_NODE_BATCHNORM:
       node->bn.mean = f;
@@ -497,112 +551,312 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
 }
 
 /* ------------------------------------------------------------------------
- * Forward and backward */
+ * Forward and backward, each thread on its slice of the batch */
 
-void pl_net_forward(pl_net *net, const float *img, int n) {
-  memcpy(net->tensors[0].x, img, sizeof(float) * tensor_floats(&net->tensors[0], n));
-  uint64_t stream = net->dropout_stream != NULL ? read_stream(net->dropout_stream) : 0;
+/* One step's job for the team. */
+typedef struct step {
+  pl_net *net;
+  int n;
+  const float *img;
+  uint64_t stream; /* the dropout stream before the step */
+} step;
+
+/* Thread `member`'s images [*first, *first + *count). */
+static void slice_of(int n, int member, int threads, int *first, int *count) {
+  const int lo = (int)((int64_t)n * member / threads), hi = (int)((int64_t)n * (member + 1) / threads);
+  *first = lo;
+  *count = hi - lo;
+}
+
+static size_t image_floats(const pl_shape *t) { return (size_t)t->c * t->h * t->w; }
+
+/* Thread `member`'s lane: private gradients (the network's own with one
+ * thread), conv columns and product, BatchNorm statistics. */
+typedef struct lane {
+  float *grads, *col, *product, *mean, *invstd;
+} lane;
+
+static lane lane_of(const pl_net *net, int member, int threads) {
+  float *base = net->lanes + (size_t)member * net->lane_floats;
+  size_t grads = 0;
+  for (uint32_t p = 0; threads > 1 && p < net->param_count; p++) grads += net->params[p].numel;
+  lane l;
+  l.grads = threads > 1 ? base : net->grad_block;
+  l.col = base + grads;
+  l.product = l.col + net->lane_col;
+  l.mean = l.product + net->lane_product;
+  l.invstd = l.mean + net->bn_channels;
+  return l;
+}
+
+/* Where a gradient slot of the network lies in a lane's private block. */
+static float *private_grad(const pl_net *net, const lane *l, float *grad) {
+  return grad == NULL ? NULL : l->grads + (grad - net->grad_block);
+}
+
+/* The per-thread BatchNorm sums of set `set` for thread `member`: 2 * c doubles. */
+static double *bn_partial(const pl_net *net, int set, int member, int threads) {
+  return net->bn_totals + ((size_t)set * threads + member) * 2 * (size_t)net->bn_channels;
+}
+
+/* out[c] = sum over threads in order of their partials at `offset`, for c channels. */
+static void combine(const pl_net *net, int set, int threads, size_t offset, int c, double *out) {
+  for (int k = 0; k < c; k++) out[k] = 0.0;
+  for (int t = 0; t < threads; t++) {
+    const double *part = bn_partial(net, set, t, threads) + offset;
+    for (int k = 0; k < c; k++) out[k] += part[k];
+  }
+}
+
+/* A BatchNorm in training over the whole batch: sums, mean, squares and
+ * statistics, meeting the other threads twice. */
+static void batchnorm_forward(pl_net *net, pl_node *node, const lane *ln, const float *x, float *y, int first,
+                              int count, int hw, int n, int member, int threads, int training) {
+  pl_batchnorm *l = &node->bn;
+  const size_t image = (size_t)l->c * hw;
+  const double values = (double)n * hw;
+  double mean[l->c], squares[l->c];
+  if (training) {
+    double *part = bn_partial(net, 0, member, threads);
+    pl_batchnorm_sums(l, x + first * image, count, hw, part);
+    if (threads > 1) pl_team_barrier(net->team);
+    combine(net, 0, threads, 0, l->c, mean);
+    for (int c = 0; c < l->c; c++) mean[c] /= values;
+    part = bn_partial(net, 1, member, threads);
+    pl_batchnorm_squares(l, x + first * image, count, hw, mean, part);
+    if (threads > 1) pl_team_barrier(net->team);
+    combine(net, 1, threads, 0, l->c, squares);
+  }
+  pl_batchnorm_statistics(l, mean, squares, values, training, member == 0, ln->mean, ln->invstd);
+  if (member == 0) {
+    memcpy(l->mean, ln->mean, sizeof(float) * (size_t)l->c);
+    memcpy(l->invstd, ln->invstd, sizeof(float) * (size_t)l->c);
+  }
+  pl_batchnorm_apply(l, ln->mean, ln->invstd, x + first * image, y + first * image, count, hw);
+}
+
+static void forward_job(void *context, int member, int threads) {
+  const step *st = context;
+  pl_net *net = st->net;
+  int first, count;
+  slice_of(st->n, member, threads, &first, &count);
+  const lane ln = lane_of(net, member, threads);
+  const size_t in0 = image_floats(&net->tensors[0]);
+  memcpy(net->tensors[0].x + first * in0, st->img + first * in0, sizeof(float) * count * in0);
+  uint64_t stream = st->stream;
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
     const pl_shape *in = &net->tensors[node->in];
     pl_shape *out = &net->tensors[node->out];
-    const size_t count = tensor_floats(out, n);
+    const size_t in_image = image_floats(in), out_image = image_floats(out);
+    const float *x = in->x + first * in_image;
+    float *y = out->x + first * out_image;
+    const size_t values = (size_t)count * out_image;
     switch (node->kind) {
-    case PL_NODE_CONV:
-      pl_conv2d_forward(&node->conv, in->x, out->x, n);
+    case PL_NODE_CONV: {
+      pl_conv2d l = node->conv;
+      l.col = ln.col;
+      l.yt = ln.product;
+      pl_conv2d_forward(&l, x, y, count);
       break;
-    case PL_NODE_BATCHNORM:
-      pl_batchnorm_forward(&node->bn, in->x, out->x, n, in->h * in->w, net->training && !node->norm_eval);
+    }
+    case PL_NODE_BATCHNORM: /* reads and writes from the batch's start */
+      batchnorm_forward(net, node, &ln, in->x, out->x, first, count, in->h * in->w, st->n, member, threads,
+                        net->training && !node->norm_eval);
       break;
     case PL_NODE_LINEAR:
-      pl_linear_forward(&node->fc, in->x, out->x, n);
+      pl_linear_forward(&node->fc, x, y, count);
       break;
     case PL_NODE_ACTIVATION:
-      pl_activation_forward(node->activation, in->x, out->x, count);
+      pl_activation_forward(node->activation, x, y, values);
       break;
-    case PL_NODE_MAXPOOL:
-      pl_maxpool2d_forward(&node->pool, in->x, out->x, n);
+    case PL_NODE_MAXPOOL: {
+      pl_pool2d l = node->pool;
+      l.argmax += first * out_image;
+      pl_maxpool2d_forward(&l, x, y, count);
       break;
+    }
     case PL_NODE_AVGPOOL:
-      pl_avgpool2d_forward(&node->pool, in->x, out->x, n);
+      pl_avgpool2d_forward(&node->pool, x, y, count);
       break;
     case PL_NODE_ADAPTIVE_AVGPOOL:
-      pl_adaptive_avgpool2d_forward(in->x, out->x, n * in->c, in->h, in->w, out->h, out->w);
+      pl_adaptive_avgpool2d_forward(x, y, count * in->c, in->h, in->w, out->h, out->w);
       break;
-    case PL_NODE_DROPOUT:
-      pl_dropout_forward(node->dropout_p, &stream, in->x, out->x, node->mask, count, net->training);
+    case PL_NODE_DROPOUT: {
+      const int draws = net->training && node->dropout_p > 0.0f;
+      uint64_t mine = stream;
+      if (draws) pl_skip(&mine, (uint64_t)first * out_image);
+      pl_dropout_forward(node->dropout_p, &mine, x, y, node->mask + first * out_image, values, net->training);
+      if (draws) pl_skip(&stream, (uint64_t)st->n * out_image);
       break;
+    }
     case PL_NODE_ADD:
-      pl_add_forward(in->x, net->tensors[node->in2].x, out->x, count);
+      pl_add_forward(x, net->tensors[node->in2].x + first * in_image, y, values);
       break;
     case PL_NODE_FLATTEN:
-      memcpy(out->x, in->x, sizeof(float) * count);
+      memcpy(y, x, sizeof(float) * values);
       break;
     default:
       break;
     }
   }
-  if (net->dropout_stream != NULL && net->training) write_stream(net->dropout_stream, stream);
+  if (member == 0 && net->dropout_stream != NULL && net->training) write_stream(net->dropout_stream, stream);
 }
 
-void pl_net_backward(pl_net *net, int n) {
+/* Runs job on every thread of the team (a thread with no images still
+ * takes part in its barriers), with OpenBLAS held at one thread meanwhile;
+ * without a team, on the caller with OpenBLAS as the user set it. */
+static void run(pl_net *net, pl_team_job job, step *st) {
+  if (net->team == NULL) {
+    job(st, 0, 1);
+    return;
+  }
+  openblas_set_num_threads(1);
+  pl_team_run(net->team, job, st);
+  openblas_set_num_threads(user_threads());
+}
+
+void pl_net_forward(pl_net *net, const float *img, int n) {
+  step st = {net, n, img, net->dropout_stream != NULL ? read_stream(net->dropout_stream) : 0};
+  run(net, forward_job, &st);
+}
+
+/* A BatchNorm's backward over the whole batch: gradient sums, meeting the
+ * other threads once; thread 0 keeps the parameter gradients. */
+static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const float *x, const float *dy,
+                               float *dx, int first, int count, int hw, int n, int member, int threads, int set,
+                               int training) {
+  const pl_batchnorm *l = &node->bn;
+  const size_t image = (size_t)l->c * hw;
+  double *part = bn_partial(net, set, member, threads);
+  pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, count, hw, part, part + l->c);
+  if (threads > 1) pl_team_barrier(net->team);
+  double sum_dy[l->c], sum_dy_xhat[l->c];
+  combine(net, set, threads, 0, l->c, sum_dy);
+  combine(net, set, threads, (size_t)l->c, l->c, sum_dy_xhat);
+  float *gw = private_grad(net, ln, l->gw), *gb = private_grad(net, ln, l->gb);
+  for (int c = 0; c < l->c; c++) {
+    gb[c] = member == 0 ? (float)sum_dy[c] : 0.0f;
+    gw[c] = member == 0 ? (float)sum_dy_xhat[c] : 0.0f;
+  }
+  if (dx != NULL)
+    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * hw, x + first * image, dy + first * image,
+                            dx + first * image, count, hw, training);
+}
+
+static void backward_job(void *context, int member, int threads) {
+  const step *st = context;
+  pl_net *net = st->net;
+  int first, count;
+  slice_of(st->n, member, threads, &first, &count);
+  const lane ln = lane_of(net, member, threads);
   const int last = net->tensor_count - 1;
-  for (int t = 0; t < last; t++) memset(net->tensors[t].dx, 0, sizeof(float) * tensor_floats(&net->tensors[t], n));
+  for (int t = 0; t < last; t++) {
+    const size_t image = image_floats(&net->tensors[t]);
+    memset(net->tensors[t].dx + first * image, 0, sizeof(float) * count * image);
+  }
+  int sets = 0; /* BatchNorms so far: successive ones use the two sets of sums in turn */
   for (int i = net->node_count - 1; i >= 0; i--) {
     pl_node *node = &net->nodes[i];
     const pl_shape *in = &net->tensors[node->in], *out = &net->tensors[node->out];
-    float *dx = node->in == 0 ? NULL : in->dx; /* the image needs no gradient */
-    const size_t count = tensor_floats(out, n);
+    const size_t in_image = image_floats(in), out_image = image_floats(out);
+    const float *x = in->x + first * in_image;
+    const float *dy = out->dx + first * out_image;
+    float *dx = node->in == 0 ? NULL : in->dx + first * in_image; /* the image needs no gradient */
+    const size_t values = (size_t)count * out_image;
     switch (node->kind) {
-    case PL_NODE_CONV:
-      pl_conv2d_backward(&node->conv, in->x, out->dx, dx, n);
-      if (node->frozen) {
-        memset(node->conv.gw, 0, sizeof(float) * pl_conv2d_weight_floats(&node->conv));
-        if (node->conv.gb != NULL) memset(node->conv.gb, 0, sizeof(float) * (size_t)node->conv.out_c);
-      }
+    case PL_NODE_CONV: {
+      pl_conv2d l = node->conv;
+      l.col = ln.col;
+      l.yt = ln.product;
+      l.gw = private_grad(net, &ln, l.gw);
+      l.gb = private_grad(net, &ln, l.gb);
+      pl_conv2d_backward(&l, x, dy, dx, count);
       break;
+    }
     case PL_NODE_BATCHNORM:
-      pl_batchnorm_backward(&node->bn, in->x, out->dx, dx, n, in->h * in->w, net->training && !node->norm_eval);
-      if (node->frozen) {
-        memset(node->bn.gw, 0, sizeof(float) * (size_t)node->bn.c);
-        memset(node->bn.gb, 0, sizeof(float) * (size_t)node->bn.c);
+      batchnorm_backward(net, node, &ln, in->x, out->dx, node->in == 0 ? NULL : in->dx, first, count,
+                         in->h * in->w, st->n, member, threads, sets++ % 2, net->training && !node->norm_eval);
+      break;
+    case PL_NODE_LINEAR: {
+      pl_linear l = node->fc;
+      l.gw = private_grad(net, &ln, l.gw);
+      l.gb = private_grad(net, &ln, l.gb);
+      if (count > 0) {
+        pl_linear_backward(&l, x, dy, dx, count);
+      } else { /* no images: a zero share (sgemm leaves C alone when k is 0) */
+        memset(l.gw, 0, sizeof(float) * (size_t)l.in * (size_t)l.out);
+        if (l.gb != NULL) memset(l.gb, 0, sizeof(float) * (size_t)l.out);
       }
       break;
-    case PL_NODE_LINEAR:
-      pl_linear_backward(&node->fc, in->x, out->dx, dx, n);
-      break;
+    }
     case PL_NODE_ACTIVATION:
-      if (dx != NULL) pl_activation_backward(node->activation, in->x, out->x, out->dx, dx, count);
+      if (dx != NULL) pl_activation_backward(node->activation, x, out->x + first * out_image, dy, dx, values);
       break;
     case PL_NODE_MAXPOOL:
-      if (dx != NULL) pl_maxpool2d_backward(&node->pool, out->dx, dx, n);
+      if (dx != NULL) {
+        pl_pool2d l = node->pool;
+        l.argmax += first * out_image;
+        pl_maxpool2d_backward(&l, dy, dx, count);
+      }
       break;
     case PL_NODE_AVGPOOL:
-      if (dx != NULL) pl_avgpool2d_backward(&node->pool, out->dx, dx, n);
+      if (dx != NULL) pl_avgpool2d_backward(&node->pool, dy, dx, count);
       break;
     case PL_NODE_ADAPTIVE_AVGPOOL:
-      if (dx != NULL) pl_adaptive_avgpool2d_backward(out->dx, dx, n * in->c, in->h, in->w, out->h, out->w);
+      if (dx != NULL) pl_adaptive_avgpool2d_backward(dy, dx, count * in->c, in->h, in->w, out->h, out->w);
       break;
     case PL_NODE_DROPOUT:
-      if (dx != NULL) pl_dropout_backward(node->dropout_p, node->mask, out->dx, dx, count, net->training);
+      if (dx != NULL)
+        pl_dropout_backward(node->dropout_p, node->mask + first * out_image, dy, dx, values, net->training);
       break;
     case PL_NODE_ADD: {
-      float *other = node->in2 == 0 ? NULL : net->tensors[node->in2].dx;
+      float *other = node->in2 == 0 ? NULL : net->tensors[node->in2].dx + first * in_image;
       if (dx != NULL && other != NULL) {
-        pl_add_backward(out->dx, dx, other, count);
+        pl_add_backward(dy, dx, other, values);
       } else {
         float *only = dx != NULL ? dx : other;
         if (only != NULL)
-          for (size_t k = 0; k < count; k++) only[k] += out->dx[k];
+          for (size_t k = 0; k < values; k++) only[k] += dy[k];
       }
       break;
     }
     case PL_NODE_FLATTEN:
       if (dx != NULL)
-        for (size_t k = 0; k < count; k++) dx[k] += out->dx[k];
+        for (size_t k = 0; k < values; k++) dx[k] += dy[k];
       break;
     default:
       break;
+    }
+  }
+  if (threads == 1) return;
+  /* The gradients: the threads' blocks summed in thread order, each thread
+   * summing its share of the parameters. */
+  pl_team_barrier(net->team);
+  size_t total = 0;
+  for (uint32_t p = 0; p < net->param_count; p++) total += net->params[p].numel;
+  const size_t lo = total * (size_t)member / threads, hi = total * (size_t)(member + 1) / threads;
+  float *restrict to = net->grad_block;
+  memcpy(to + lo, lane_of(net, 0, threads).grads + lo, sizeof(float) * (hi - lo));
+  for (int t = 1; t < threads; t++) {
+    const float *restrict from = lane_of(net, t, threads).grads;
+    for (size_t k = lo; k < hi; k++) to[k] += from[k];
+  }
+}
+
+void pl_net_backward(pl_net *net, int n) {
+  step st = {net, n, NULL, 0};
+  run(net, backward_job, &st);
+  for (int i = 0; i < net->node_count; i++) {
+    pl_node *node = &net->nodes[i];
+    if (!node->frozen) continue;
+    if (node->kind == PL_NODE_CONV) {
+      memset(node->conv.gw, 0, sizeof(float) * pl_conv2d_weight_floats(&node->conv));
+      if (node->conv.gb != NULL) memset(node->conv.gb, 0, sizeof(float) * (size_t)node->conv.out_c);
+    }
+    if (node->kind == PL_NODE_BATCHNORM) {
+      memset(node->bn.gw, 0, sizeof(float) * (size_t)node->bn.c);
+      memset(node->bn.gb, 0, sizeof(float) * (size_t)node->bn.c);
     }
   }
 }

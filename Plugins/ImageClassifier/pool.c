@@ -14,9 +14,35 @@ int pl_pool2d_shape(pl_pool2d *l, int in_h, int in_w) {
   return 0;
 }
 
+/* A 2x2 window with stride 2 and no padding (LeNet5's, and the common
+ * case): no bounds to check. */
+static int plain_2x2(const pl_pool2d *l) {
+  return l->kh == 2 && l->kw == 2 && l->stride_h == 2 && l->stride_w == 2 && l->pad_h == 0 && l->pad_w == 0;
+}
+
 void pl_maxpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n) {
   const size_t planes = (size_t)n * l->c;
   int32_t *win = l->argmax;
+  if (plain_2x2(l)) {
+    for (size_t p = 0; p < planes; p++) {
+      const float *in = x + p * l->in_h * l->in_w;
+      for (int oh = 0; oh < l->out_h; oh++) {
+        const int32_t row = 2 * oh * l->in_w;
+        const float *restrict top = in + row, *restrict bottom = top + l->in_w;
+        for (int ow = 0; ow < l->out_w; ow++) {
+          /* ties: the first in row-major order, as PyTorch */
+          float best = top[2 * ow];
+          int32_t where = row + 2 * ow;
+          if (top[2 * ow + 1] > best) best = top[2 * ow + 1], where = row + 2 * ow + 1;
+          if (bottom[2 * ow] > best) best = bottom[2 * ow], where = row + l->in_w + 2 * ow;
+          if (bottom[2 * ow + 1] > best) best = bottom[2 * ow + 1], where = row + l->in_w + 2 * ow + 1;
+          *y++ = best;
+          *win++ = where;
+        }
+      }
+    }
+    return;
+  }
   for (size_t p = 0; p < planes; p++) {
     const float *in = x + p * l->in_h * l->in_w;
     for (int oh = 0; oh < l->out_h; oh++)
@@ -54,6 +80,18 @@ void pl_maxpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n
 void pl_avgpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n) {
   const size_t planes = (size_t)n * l->c;
   const float scale = 1.0f / (float)(l->kh * l->kw);
+  if (plain_2x2(l)) {
+    for (size_t p = 0; p < planes; p++) {
+      const float *in = x + p * l->in_h * l->in_w;
+      for (int oh = 0; oh < l->out_h; oh++) {
+        const float *restrict top = in + (size_t)(2 * oh) * l->in_w, *restrict bottom = top + l->in_w;
+        float *restrict out = y + ((size_t)p * l->out_h + oh) * l->out_w;
+        for (int ow = 0; ow < l->out_w; ow++)
+          out[ow] = ((top[2 * ow] + top[2 * ow + 1]) + (bottom[2 * ow] + bottom[2 * ow + 1])) * scale;
+      }
+    }
+    return;
+  }
   for (size_t p = 0; p < planes; p++) {
     const float *in = x + p * l->in_h * l->in_w;
     for (int oh = 0; oh < l->out_h; oh++)
@@ -75,6 +113,23 @@ void pl_avgpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n) {
 void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n) {
   const size_t planes = (size_t)n * l->c;
   const float scale = 1.0f / (float)(l->kh * l->kw);
+  if (plain_2x2(l)) {
+    for (size_t p = 0; p < planes; p++) {
+      float *plane = dx + p * l->in_h * l->in_w;
+      for (int oh = 0; oh < l->out_h; oh++) {
+        float *restrict top = plane + (size_t)(2 * oh) * l->in_w, *restrict bottom = top + l->in_w;
+        const float *restrict g = dy + ((size_t)p * l->out_h + oh) * l->out_w;
+        for (int ow = 0; ow < l->out_w; ow++) {
+          const float share = g[ow] * scale;
+          top[2 * ow] += share;
+          top[2 * ow + 1] += share;
+          bottom[2 * ow] += share;
+          bottom[2 * ow + 1] += share;
+        }
+      }
+    }
+    return;
+  }
   for (size_t p = 0; p < planes; p++) {
     float *plane = dx + p * l->in_h * l->in_w;
     for (int oh = 0; oh < l->out_h; oh++)

@@ -73,6 +73,32 @@ void pl_batchnorm_forward(pl_batchnorm *l, const float *x, float *y, int n, int 
 void pl_batchnorm_backward(const pl_batchnorm *l, const float *x, const float *dy, float *dx, int n, int hw,
                            int training);
 
+/* The two functions above in parts, for a batch whose images are spread
+ * over threads (network.c): each thread sums its images, the totals are
+ * combined in a fixed order, and each thread applies them to its images.
+ *   forward:  sums -> totals / count = mean -> squares around the mean ->
+ *             statistics (update != 0 on exactly one thread: it moves the
+ *             running ones and batches_tracked) -> apply
+ *   backward: grad_sums (reads l->mean and l->invstd) -> grad_apply
+ * sum, squares and the grad sums are [c] doubles over the n images given. */
+void pl_batchnorm_sums(const pl_batchnorm *l, const float *x, int n, int hw, double *sum);
+void pl_batchnorm_squares(const pl_batchnorm *l, const float *x, int n, int hw, const double *mean,
+                          double *squares);
+/* The mean and inverse deviation to normalise with: the batch's from
+ * mean[c] and squares[c] over count values in training, else the running
+ * ones (mean and squares unread). */
+void pl_batchnorm_statistics(pl_batchnorm *l, const double *mean, const double *squares, double count,
+                             int training, int update, float *use_mean, float *use_invstd);
+void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *invstd, const float *x, float *y,
+                        int n, int hw);
+void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, int n, int hw,
+                            double *sum_dy, double *sum_dy_xhat);
+/* Adds the input gradient of n images into dx, from the totals over the
+ * whole batch of count values. */
+void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const double *sum_dy_xhat,
+                             double count, const float *x, const float *dy, float *dx, int n, int hw,
+                             int training);
+
 /* ---- Linear ------------------------------------------------------------ */
 
 /* nn.Linear(in, out, bias): y = x W^T + b over [N, in] (any NCHW tensor of
@@ -137,6 +163,9 @@ void pl_add_backward(const float *dy, float *da, float *db, size_t count);
 
 /* The next 64 bits of a splitmix64 stream. */
 uint64_t pl_next(uint64_t *state);
+/* Moves a stream past `draws` values of pl_next at once (a thread's share
+ * of a dropout mask starts where the ones before it end). */
+void pl_skip(uint64_t *state, uint64_t draws);
 /* Uniform in [-bound, bound). */
 float pl_uniform(uint64_t *state, float bound);
 /* Normal with mean 0 and standard deviation std (Box-Muller). */

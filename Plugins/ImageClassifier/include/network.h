@@ -86,6 +86,15 @@ typedef struct pl_net {
   uint8_t *scratch_bytes;
   float *dropout_stream; /* the buffer "dropout_stream": a uint64 as 4 floats of 16 bits */
   int training;
+  /* Execution (network.c): the batch's images are split into `threads`
+   * contiguous slices, one per member of `team` (NULL for one thread). */
+  int threads;
+  struct pl_team *team;
+  float *lanes;       /* per thread: private gradients (threads > 1), conv scratch, BatchNorm statistics */
+  size_t lane_floats; /* floats of one lane */
+  size_t lane_col, lane_product; /* a lane's conv columns and product floats */
+  double *bn_totals;  /* [2][threads][2 * bn_channels]: per-thread BatchNorm sums, two sets used in turn */
+  int bn_channels;    /* the most channels of any BatchNorm */
 } pl_net;
 
 /* A network whose input has `channels` channels (tensor 0). NULL when out
@@ -124,14 +133,23 @@ void pl_net_init(pl_net *net, uint64_t seed);
 
 /* Binds the network to batches of n images of h x w: computes every
  * extent and (re)allocates activations and scratch when the shape is new
- * or n exceeds what is allocated. 0 on success; -1 with a one-line reason
+ * or n exceeds what is allocated. The first bind starts the threads: as
+ * many as OpenBLAS was set to use (OPENBLAS_NUM_THREADS, else one per
+ * core), read once per process; while a step runs on several threads,
+ * OpenBLAS is held at one thread so each product runs on its caller. 0 on success; -1 with a one-line reason
  * in `why` when a layer's input does not fit it; -2 when out of memory. */
 int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size);
 
-/* Forward through every node; `img` is copied into tensor 0. */
+/* Forward through every node; `img` is copied into tensor 0. With more
+ * than one thread (see pl_net_bind) each runs every node on its slice of
+ * the batch; the threads meet only at BatchNorms in training, whose
+ * statistics are summed per thread and combined in thread order, so a run
+ * gives the same bits every time it runs with the same thread count. */
 void pl_net_forward(pl_net *net, const float *img, int n);
 /* Backward from the gradient already written into the last tensor's dx
- * (see pl_net_output_grad): zeroes every other dx first. */
+ * (see pl_net_output_grad): zeroes every other dx first. Each thread
+ * writes the parameter gradients of its slice into its own block; the
+ * blocks are summed in thread order into the parameters' gradients. */
 void pl_net_backward(pl_net *net, int n);
 /* The last tensor's output and its gradient, [n, features]. */
 float *pl_net_output(const pl_net *net);
