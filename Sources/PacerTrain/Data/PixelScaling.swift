@@ -23,9 +23,10 @@ enum PixelScaling {
     /// caches, and scaling them one by one waits for memory a cache line or
     /// two at a time. So it first reads one byte of every cache line of
     /// every sample (independent loads, which the core keeps many of in
-    /// flight at once), then scales them from the cache: about half the
-    /// time of scaling them straight from memory for Fashion-MNIST batches
-    /// of 128 (bench/README.md, MLP results).
+    /// flight at once), then scales them from the cache: 40 % fewer
+    /// profile samples than scaling them straight from memory, for
+    /// Fashion-MNIST batches of 128 (bench/README.md, "MLP: the work outside
+    /// the products").
     static func gather(_ rows: ArraySlice<Int>, of source: UnsafePointer<UInt8>, size: Int,
                        into destination: UnsafeMutablePointer<Float>) {
         guard size > 0 else { return }
