@@ -148,7 +148,7 @@ struct SGDTests {
         #expect(values(of: trained) != [1.0])
     }
 
-    /// Tensors longer than one eight-float lane group (and not a multiple of
+    /// Tensors longer than two sixteen-float lane groups (and not a multiple of
     /// it) take the vector path and the tail; every value must still follow
     /// the scalar rule, step after step, in every mode.
     @Test(arguments: [(momentum: 0.0, nesterov: false), (0.9, false), (0.9, true)])

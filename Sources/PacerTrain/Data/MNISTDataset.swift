@@ -119,10 +119,8 @@ public final class MNISTDataset: Dataset, SampleSource {
         let area = Self.side * Self.side
         pixels.withUnsafeBufferPointer { source in
             guard let source = source.baseAddress else { return }
-            for (slot, sample) in indices.enumerated() {
-                PixelScaling.scale(source + sample * area, into: image + slot * area, count: area)
-                label[slot] = Int64(labels[sample])
-            }
+            PixelScaling.gather(indices, of: source, size: area, into: image)
         }
+        for (slot, sample) in indices.enumerated() { label[slot] = Int64(labels[sample]) }
     }
 }

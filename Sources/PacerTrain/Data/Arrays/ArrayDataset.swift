@@ -89,9 +89,7 @@ public final class ArrayDataset: Dataset, SampleSource {
         case .bytes(let bytes):
             bytes.withUnsafeBufferPointer { source in
                 guard let source = source.baseAddress else { return }
-                for (slot, sample) in indices.enumerated() {
-                    PixelScaling.scale(source + sample * size, into: image + slot * size, count: size)
-                }
+                PixelScaling.gather(indices, of: source, size: size, into: image)
             }
         case .floats(let floats):
             floats.withUnsafeBufferPointer { source in
