@@ -61,12 +61,15 @@ if [ -n "$floor" ]; then
 fi
 
 results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+trap 'rm -f "$results" "$results.mmcls"' EXIT
 for round in $(seq "$rounds"); do
   .build/release/pacer-train-bench "$config" "$epochs" | tail -1 | sed "s/^/round $round: /" | tee -a "$results"
   "$venv/bin/python" bench/pytorch_peer.py "$model" "$epochs" | sed "s/^/round $round: /" | tee -a "$results"
   if [ "$mmcls" = yes ]; then
-    "$mmcls_python" bench/mmcls_peer.py "$config" "$epochs" 2>/dev/null | tail -1 | sed "s/^/round $round: /" | tee -a "$results"
+    # mmcls logs to stderr; keep its last words should it fail, and go on with the other sides.
+    if ! "$mmcls_python" bench/mmcls_peer.py "$config" "$epochs" 2>"$results.mmcls" | sed "s/^/round $round: /" | tee -a "$results"; then
+      echo "round $round: mmcls_peer.py failed: $(tail -1 "$results.mmcls")" >&2
+    fi
   fi
   if [ -n "$floor" ]; then
     OPENBLAS_NUM_THREADS=2 .build/sgemm_floor "$floor" 1 | sed "s/^/round $round: /" | tee -a "$results"
