@@ -99,7 +99,11 @@ static int chunk_images(enum layout layout, const conv_shape *c, int n) {
   return chunk < n ? chunk : n;
 }
 
-/* One training step's products for a batch of n; returns their FLOP. */
+/* One training step's products for a batch of n; returns their FLOP. Every
+ * product reads a and b, which keep their filled values, and writes c: fed
+ * back into later products, values would shrink into denormals or grow to
+ * infinity over an epoch, and denormals alone can make sgemm several times
+ * slower than on a training step's values. */
 static double step(const model *m, int n, float *a, float *b, float *c) {
   const CBLAS_TRANSPOSE N = CblasNoTrans, T = CblasTrans;
   const CBLAS_ORDER R = CblasRowMajor;
@@ -110,20 +114,20 @@ static double step(const model *m, int n, float *a, float *b, float *c) {
       const int count = n - done < chunk ? n - done : chunk, cols = count * l->pixels;
       if (m->layout == IMAGE_CLASSIFIER) {
         cblas_sgemm(R, N, N, o, cols, k, 1.0f, a, k, b, cols, 0.0f, c, cols);
-        cblas_sgemm(R, N, T, o, k, cols, 1.0f, c, cols, b, cols, 1.0f, a, k);
-        if (l->dx) cblas_sgemm(R, T, N, k, cols, o, 1.0f, a, k, c, cols, 0.0f, b, cols);
+        cblas_sgemm(R, N, T, o, k, cols, 1.0f, a, cols, b, cols, 1.0f, c, k);
+        if (l->dx) cblas_sgemm(R, T, N, k, cols, o, 1.0f, a, k, b, cols, 0.0f, c, cols);
       } else {
         cblas_sgemm(R, N, T, cols, o, k, 1.0f, b, k, a, k, 0.0f, c, o);
-        cblas_sgemm(R, T, N, o, k, cols, 1.0f, c, o, b, k, done == 0 ? 0.0f : 1.0f, a, k);
-        if (l->dx) cblas_sgemm(R, N, N, cols, k, o, 1.0f, c, o, a, k, 0.0f, b, k);
+        cblas_sgemm(R, T, N, o, k, cols, 1.0f, a, o, b, k, done == 0 ? 0.0f : 1.0f, c, k);
+        if (l->dx) cblas_sgemm(R, N, N, cols, k, o, 1.0f, a, o, b, k, 0.0f, c, k);
       }
       flops += 2.0 * o * k * cols * (2 + l->dx);
     }
   }
   for (const linear_shape *l = m->linears; l->out > 0; l++) {
     cblas_sgemm(R, N, T, n, l->out, l->in, 1.0f, a, l->in, b, l->in, 0.0f, c, l->out);
-    cblas_sgemm(R, T, N, l->out, l->in, n, 1.0f, c, l->out, a, l->in, 0.0f, b, l->in);
-    if (l->dx) cblas_sgemm(R, N, N, n, l->in, l->out, 1.0f, c, l->out, b, l->in, 0.0f, a, l->in);
+    cblas_sgemm(R, T, N, l->out, l->in, n, 1.0f, a, l->out, b, l->in, 0.0f, c, l->in);
+    if (l->dx) cblas_sgemm(R, N, N, n, l->in, l->out, 1.0f, a, l->out, b, l->in, 0.0f, c, l->in);
     flops += 2.0 * n * l->in * l->out * (2 + l->dx);
   }
   return flops;
