@@ -1,5 +1,5 @@
 """The PyTorch peer of Pacer's shipped Fashion-MNIST configs: the same model,
-data (Debian's dataset-fashion-mnist, pixels / 255), batch size (128) and
+data (Debian's dataset-fashion-mnist, pixels / 255 or the config's Normalize), batch size (128) and
 optimizer (SGD with momentum 0.9, lr 0.05, the config's weight decay), on
 two threads, in two plain loops:
 
@@ -9,10 +9,16 @@ two threads, in two plain loops:
 - "indexed loop": batches cut from the tensors by a randperm, the fastest
   way PyTorch has to feed these models.
 
-    python bench/pytorch_peer.py {mlp,cnn,lenet5} [EPOCHS]
+    python bench/pytorch_peer.py {mlp,cnn,lenet5,resnet} [EPOCHS]
 
-lenet5 is mmcls 0.x's LeNet5 (Tanh, average pooling) on the images zero-padded to
-32x32, with bench/configs/lenet5_fashion_mnist32.py's optimizer (lr 0.01).
+lenet5 is mmcls 0.x's LeNet5 (Tanh, average pooling) on the images resized
+to 32x32 (bilinear) and normalized as configs/fashion_mnist/lenet5_mmcls.py
+does, with its optimizer (lr 0.01, weight decay 1e-4). resnet is mmcls's
+ResNet_CIFAR depth 18 with stem and base channels 16 (BasicBlocks without
+bias, BatchNorm, 1x1 stride-2 downsamples), global average pooling and a
+Linear 128-10, on the 28x28 images normalized as
+configs/fashion_mnist/resnet_cifar_small.py does, with its optimizer (lr 0.1,
+weight decay 5e-4); the plain loops leave out that config's RandomFlip.
 
 Prints seconds per epoch for each loop, the first epoch left out as
 warm-up."""
@@ -43,7 +49,7 @@ def cnn():
 
 
 class LeNet5(nn.Module):
-    """mmcls/models/backbones/lenet.py with num_classes=10 (bench/configs/lenet5_fashion_mnist32.py)."""
+    """mmcls/models/backbones/lenet.py with num_classes=10 (configs/fashion_mnist/lenet5_mmcls.py)."""
 
     def __init__(self):
         super().__init__()
@@ -58,13 +64,48 @@ class LeNet5(nn.Module):
 
 
 def lenet5():
-    """bench/configs/lenet5_fashion_mnist32.py: ImageClassifier(LeNet5, ClsHead) on 32x32."""
+    """configs/fashion_mnist/lenet5_mmcls.py: ImageClassifier(LeNet5, ClsHead) on 32x32."""
     return LeNet5(), 1e-4
 
 
-# Input side and learning rate per model.
-SIDE = {"mlp": 28, "cnn": 28, "lenet5": 32}
-LR = {"mlp": 0.05, "cnn": 0.05, "lenet5": 0.01}
+class BasicBlock(nn.Module):
+    """mmcls/models/backbones/resnet.py's BasicBlock (style 'pytorch')."""
+
+    def __init__(self, in_channels, out_channels, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, out_channels, 1, stride, bias=False),
+                                            nn.BatchNorm2d(out_channels))
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        out = torch.relu(self.bn1(self.conv1(x)))
+        return torch.relu(self.bn2(self.conv2(out)) + identity)
+
+
+def resnet():
+    """configs/fashion_mnist/resnet_cifar_small.py: ResNet_CIFAR depth 18, widths 16-128,
+    GlobalAveragePooling, LinearClsHead 128-10."""
+    layers = [nn.Conv2d(1, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
+    in_channels = 16
+    for stage, width in enumerate((16, 32, 64, 128)):
+        for block in range(2):
+            layers.append(BasicBlock(in_channels, width, 2 if stage > 0 and block == 0 else 1))
+            in_channels = width
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 10)]
+    return nn.Sequential(*layers), 5e-4
+
+
+# Input side, learning rate and pixel normalization (mean, std of 0-255 pixels) per model.
+SIDE = {"mlp": 28, "cnn": 28, "lenet5": 32, "resnet": 28}
+LR = {"mlp": 0.05, "cnn": 0.05, "lenet5": 0.01, "resnet": 0.1}
+NORMALIZE = {"mlp": (0, 255), "cnn": (0, 255), "lenet5": (33.46, 78.87), "resnet": (72.94, 90.02)}
+MODELS = {"mlp": mlp, "cnn": cnn, "lenet5": lenet5, "resnet": resnet}
 
 
 def read(name, offset):
@@ -97,11 +138,13 @@ def seconds_per_epoch(build, batches, epochs, lr):
 
 
 def main(model, epochs):
-    build = {"mlp": mlp, "cnn": cnn, "lenet5": lenet5}[model]
+    build = MODELS[model]
     torch.set_num_threads(2)
-    images = torch.from_numpy(read("train-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
-    if SIDE[model] == 32:
-        images = nn.functional.pad(images, (2, 2, 2, 2))
+    images = torch.from_numpy(read("train-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28).astype(np.float32))
+    if SIDE[model] != 28:
+        images = nn.functional.interpolate(images, size=SIDE[model], mode="bilinear", align_corners=False)
+    mean, std = NORMALIZE[model]
+    images = (images - mean) / std
     labels = torch.from_numpy(read("train-labels-idx1-ubyte.gz", 8).astype(np.int64))
     loader = DataLoader(TensorDataset(images, labels), batch_size=BATCH, shuffle=True)
     for name, batches in (("DataLoader loop", lambda: loader), ("indexed loop", lambda: indexed(images, labels))):
@@ -111,6 +154,6 @@ def main(model, epochs):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (2, 3) or sys.argv[1] not in ("mlp", "cnn", "lenet5"):
-        sys.exit("usage: pytorch_peer.py {mlp,cnn,lenet5} [EPOCHS]")
+    if len(sys.argv) not in (2, 3) or sys.argv[1] not in MODELS:
+        sys.exit("usage: pytorch_peer.py {mlp,cnn,lenet5,resnet} [EPOCHS]")
     main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) == 3 else 3)

@@ -106,10 +106,14 @@ extension Image {
     }
 
     /// The image resized to `height`×`width` (mmcv's `imresize`, cv2
-    /// backend). Bytes stay bytes, rounded to the nearest level (OpenCV's
-    /// fixed-point weights may differ from this by one level); floats stay floats.
+    /// backend). Bytes stay bytes: bilinear bytes take OpenCV's fixed-point
+    /// arithmetic (`linearBytes`), as mmcv's uint8 images do; floats stay floats.
     func resized(height: Int, width: Int, interpolation: Interpolation) -> Image {
         if height == self.height && width == self.width { return self }
+        if interpolation == .bilinear, case .bytes(let bytes) = pixels {
+            return Image(height: height, width: width, channels: channels,
+                         pixels: .bytes(linearBytes(bytes, height: height, width: width)))
+        }
         let channels = self.channels, oldWidth = self.width
         let rows = Self.taps(count: height, from: self.height, interpolation)
         let columns = Self.taps(count: width, from: self.width, interpolation)
@@ -137,6 +141,65 @@ extension Image {
                          pixels: .bytes(values.map { UInt8(max(0, min(255, $0.rounded()))) }))
         case .floats(let floats):
             return Image(height: height, width: width, channels: channels, pixels: .floats(build { floats[$0] }))
+        }
+    }
+
+    /// OpenCV's `resize` with INTER_LINEAR on 8-bit pixels, bit for bit:
+    /// each axis's two weights are `round(w * 2048)` (11 fractional bits);
+    /// a row pass sums `pixel * weight` in integers, and the column pass
+    /// combines two such rows as OpenCV's vector loop does,
+    /// `((b0 * (r0 >> 4)) >> 16 + (b1 * (r1 >> 4)) >> 16 + 2) >> 2`. As in
+    /// OpenCV, the horizontal weights are clamped at the border (the edge
+    /// pixel, weight 1) while the vertical ones are not: a row outside the
+    /// image reads the edge row but keeps its fractional weight, which with
+    /// the truncating shifts can give one level less at the top and bottom.
+    private func linearBytes(_ bytes: [UInt8], height: Int, width: Int) -> [UInt8] {
+        let channels = self.channels, oldWidth = self.width
+        let columns = Self.fixedPointTaps(count: width, from: oldWidth, clampWeight: true)
+        let rows = Self.fixedPointTaps(count: height, from: self.height, clampWeight: false)
+        let rowLength = width * channels
+        // The row pass, for each source row the column pass reads.
+        var rowSums = [Int32](repeating: 0, count: self.height * rowLength)
+        for y in Set(rows.flatMap { [$0.first, $0.second] }) {
+            for x in 0..<width {
+                let tap = columns[x]
+                for c in 0..<channels {
+                    let left = Int32(bytes[(y * oldWidth + tap.first) * channels + c])
+                    let right = Int32(bytes[(y * oldWidth + tap.second) * channels + c])
+                    rowSums[y * rowLength + x * channels + c] = left * tap.firstWeight + right * tap.secondWeight
+                }
+            }
+        }
+        var result = [UInt8](repeating: 0, count: height * rowLength)
+        for y in 0..<height {
+            let tap = rows[y]
+            for i in 0..<rowLength {
+                let top = (tap.firstWeight * (rowSums[tap.first * rowLength + i] >> 4)) >> 16
+                let bottom = (tap.secondWeight * (rowSums[tap.second * rowLength + i] >> 4)) >> 16
+                result[y * rowLength + i] = UInt8(clamping: (top + bottom + 2) >> 2)
+            }
+        }
+        return result
+    }
+
+    /// OpenCV's INTER_LINEAR taps for 8-bit pixels: for each of `count`
+    /// output positions on an axis of `size` source pixels, the two source
+    /// pixels (clamped into the image) and their weights in units of 1/2048.
+    /// `clampWeight` gives a position outside the image the edge pixel with
+    /// weight 2048 (OpenCV's horizontal axis); without it the position keeps
+    /// its fractional weight (OpenCV's vertical axis).
+    private static func fixedPointTaps(count: Int, from size: Int, clampWeight: Bool)
+        -> [(first: Int, second: Int, firstWeight: Int32, secondWeight: Int32)] {
+        let scale = 1.0 / (Double(count) / Double(size))
+        return (0..<count).map { position in
+            var exact = Float((Double(position) + 0.5) * scale - 0.5)
+            var first = Int(exact.rounded(.down))
+            exact -= Float(first)
+            if clampWeight && first < 0 { (first, exact) = (0, 0) }
+            if clampWeight && first >= size - 1 { (first, exact) = (size - 1, 0) }
+            let firstWeight = Int32(((1 - exact) * 2048).rounded(.toNearestOrEven))
+            let secondWeight = Int32((exact * 2048).rounded(.toNearestOrEven))
+            return (min(max(first, 0), size - 1), min(max(first + 1, 0), size - 1), firstWeight, secondWeight)
         }
     }
 
