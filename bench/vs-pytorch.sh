@@ -23,9 +23,10 @@
 # them; the summary gives each side's best round (noise only adds time)
 # and median round, with GFLOP/s = the floor's FLOP per epoch (forward and
 # backward products) / the side's seconds. `uptime` is printed after each
-# round. PyTorch is installed from PyPI into .build/bench-venv on first use;
-# mmcls needs mmcls 0.25 and mmcv 1.7.2 there (and torchvision, which
-# mmcv's runner imports: .build/mmcls-venv layers it over bench-venv).
+# round. PyTorch is installed from PyPI into .build/bench-venv on first use,
+# and for lenet5 and resnet mmcls 0.25 with mmcv 1.7.2 (pure Python, no
+# ops), OpenCV and torchvision (without its dependencies: it would replace
+# torch), which mmcv's runner imports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=${1:-mlp}
@@ -48,11 +49,11 @@ done
 venv=.build/bench-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c "import torch, numpy" 2>/dev/null || "$venv/bin/pip" install --quiet torch numpy
-mmcls_python=$venv/bin/python
-if [ "$mmcls" = yes ] && ! "$mmcls_python" -c "import mmcls, mmcv.runner" 2>/dev/null; then
-  mmcls_python=.build/mmcls-venv/bin/python
-  if ! "$mmcls_python" -c "import mmcls, mmcv.runner" 2>/dev/null; then
-    echo "vs-pytorch.sh: mmcls 0.25 with mmcv 1.7.2's runner is not importable from $venv or .build/mmcls-venv; skipping mmcls" >&2
+if [ "$mmcls" = yes ] && ! "$venv/bin/python" -c "import mmcls, mmcv.runner" 2>/dev/null; then
+  "$venv/bin/pip" install --quiet mmcv==1.7.2 mmcls==0.25.0 opencv-python-headless \
+    && "$venv/bin/pip" install --quiet --no-deps torchvision || true
+  if ! "$venv/bin/python" -c "import mmcls, mmcv.runner" 2>/dev/null; then
+    echo "vs-pytorch.sh: mmcls 0.25 with mmcv 1.7.2's runner did not install into $venv; skipping mmcls" >&2
     mmcls=no
   fi
 fi
@@ -67,7 +68,7 @@ for round in $(seq "$rounds"); do
   "$venv/bin/python" bench/pytorch_peer.py "$model" "$epochs" | sed "s/^/round $round: /" | tee -a "$results"
   if [ "$mmcls" = yes ]; then
     # mmcls logs to stderr; keep its last words should it fail, and go on with the other sides.
-    if ! "$mmcls_python" bench/mmcls_peer.py "$config" "$epochs" 2>"$results.mmcls" | sed "s/^/round $round: /" | tee -a "$results"; then
+    if ! "$venv/bin/python" bench/mmcls_peer.py "$config" "$epochs" 2>"$results.mmcls" | sed "s/^/round $round: /" | tee -a "$results"; then
       echo "round $round: mmcls_peer.py failed: $(tail -1 "$results.mmcls")" >&2
     fi
   fi
