@@ -5,7 +5,7 @@ import Testing
 
 /// The gradients the C model plugins compute, against central differences
 /// of their own loss: for entries spread over every parameter tensor,
-/// (L(p + h) - L(p - h)) / 2h from two val steps must match what the train
+/// (L(p + h) - L(p - h)) / 2h from two train steps must match what the train
 /// step wrote into the gradient. Real Fashion-MNIST images, small networks
 /// with odd sizes (the CNN's third block pools 7x7 to 3x3, dropping a
 /// trailing row and column; a batch of 6). Entries that sit within the
@@ -24,51 +24,12 @@ import Testing
         return (session, storage)
     }
 
-    /// What the check found.
-    private struct Outcome {
-        /// Entries compared.
-        var checked = 0
-        /// Entries left out because the loss has a kink within the step of
-        /// them (a ReLU or a max pooling switch): the one-sided differences
-        /// disagree there, and no finite difference is the derivative.
-        var atKinks = 0
-        /// Entries whose gradient disagrees with the central difference.
-        var mismatches: [String] = []
-    }
-
-    /// Every checked entry's analytic gradient against its central
-    /// difference.
-    private static func check(_ model: ConfigDict, count: Int, step: Float = 1e-3) throws -> Outcome {
+    /// About a dozen entries of every parameter against central
+    /// differences (``CentralDifferences``), on `count` training images.
+    private static func check(_ model: ConfigDict, count: Int,
+                              step: Float = 1e-3) throws -> CentralDifferences.Outcome {
         let (session, storage) = try prepare(model, count: count)
-        let runner = session.runner, network = runner.model
-        _ = try network.trainStep(storage.batch, runner: runner)
-        let base = try network.valStep(storage.batch, runner: runner).loss
-        var outcome = Outcome()
-        for parameter in network.parameters {
-            guard let grad = parameter.grad else { continue }
-            let analytic = Array(UnsafeBufferPointer(start: grad, count: parameter.count))
-            let stride = max(1, parameter.count / 12)
-            for index in Swift.stride(from: parameter.count % stride, to: parameter.count, by: stride) {
-                let saved = parameter.data[index]
-                parameter.data[index] = saved + step
-                let up = try network.valStep(storage.batch, runner: runner).loss
-                parameter.data[index] = saved - step
-                let down = try network.valStep(storage.batch, runner: runner).loss
-                parameter.data[index] = saved
-                let h = Double(step)
-                if abs((up - base) / h - (base - down) / h) > 2e-3 + 0.05 * abs((up - down) / (2 * h)) {
-                    outcome.atKinks += 1
-                    continue
-                }
-                outcome.checked += 1
-                let numeric = (up - down) / (2 * h)
-                let expected = Double(analytic[index])
-                if abs(numeric - expected) > 1e-3 + 0.02 * abs(expected) {
-                    outcome.mismatches.append("\(parameter.name)[\(index)]: train step \(expected), difference \(numeric)")
-                }
-            }
-        }
-        return outcome
+        return try CentralDifferences.check(session, on: storage, step: step, entriesPerTensor: 12, absolute: 1e-3)
     }
 
     @Test func theCNNPluginsGradientsMatchCentralDifferences() throws {

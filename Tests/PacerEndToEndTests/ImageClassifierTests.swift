@@ -42,57 +42,12 @@ import Testing
         return try TrainingSession(config: ConfigLoader.load(path: Fixtures.writeConfig(config, in: folder)))
     }
 
-    /// Entries compared, entries left out at kinks, and mismatches.
-    private struct Outcome {
-        var checked = 0
-        var atKinks = 0
-        var mismatches: [String] = []
-    }
-
-    /// Every parameter's gradient from the train step, at about a dozen
-    /// entries per tensor, against the central difference of the loss the
-    /// train step reports (BatchNorm in training uses batch statistics,
-    /// which a val step would not), on `count` padded training images. The
-    /// buffers (running statistics, the dropout stream) are put back before
-    /// every step, so each one draws the same dropout masks.
-    private static func check(_ model: ConfigDict, count: Int, step: Float, absolute: Double = 1e-3) throws -> Outcome {
-        let session = try session(model)
-        let runner = session.runner, network = runner.model
-        let storage = try PaddedFashionMNIST.batch(count: count)
-        let buffers = network.buffers.map { Array(UnsafeBufferPointer(start: $0.data, count: $0.count)) }
-        func loss() throws -> Double {
-            for (buffer, saved) in zip(network.buffers, buffers) {
-                saved.withUnsafeBufferPointer { buffer.data.update(from: $0.baseAddress!, count: saved.count) }
-            }
-            return try network.trainStep(storage.batch, runner: runner).loss
-        }
-        let base = try loss()
-        let gradients = network.parameters.map { parameter in
-            parameter.grad.map { Array(UnsafeBufferPointer(start: $0, count: parameter.count)) } ?? []
-        }
-        var outcome = Outcome()
-        for (parameter, analytic) in zip(network.parameters, gradients) where !analytic.isEmpty {
-            let stride = max(1, parameter.count / 12)
-            for index in Swift.stride(from: parameter.count % stride, to: parameter.count, by: stride) {
-                let saved = parameter.data[index]
-                parameter.data[index] = saved + step
-                let up = try loss()
-                parameter.data[index] = saved - step
-                let down = try loss()
-                parameter.data[index] = saved
-                let h = Double(step)
-                if abs((up - base) / h - (base - down) / h) > 2e-3 + 0.05 * abs((up - down) / (2 * h)) {
-                    outcome.atKinks += 1
-                    continue
-                }
-                outcome.checked += 1
-                let numeric = (up - down) / (2 * h), expected = Double(analytic[index])
-                if abs(numeric - expected) > absolute + 0.02 * abs(expected) {
-                    outcome.mismatches.append("\(parameter.name)[\(index)]: train step \(expected), difference \(numeric)")
-                }
-            }
-        }
-        return outcome
+    /// About a dozen entries of every parameter against central
+    /// differences (``CentralDifferences``), on `count` padded training images.
+    private static func check(_ model: ConfigDict, count: Int, step: Float,
+                              absolute: Double = 1e-3) throws -> CentralDifferences.Outcome {
+        try CentralDifferences.check(session(model), on: PaddedFashionMNIST.batch(count: count), step: step,
+                                     entriesPerTensor: 12, absolute: absolute)
     }
 
     @Test func lenet5sParametersAreMMClsStateDictKeysWithPyTorchShapes() throws {

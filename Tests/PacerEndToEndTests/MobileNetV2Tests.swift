@@ -124,56 +124,12 @@ import Testing
         return storage
     }
 
-    /// Checked entries, entries left out where the one-sided differences
-    /// disagree (a kink, or strong curvature), and mismatches.
-    private struct Outcome {
-        var checked = 0
-        var atKinks = 0
-        var mismatches: [String] = []
-    }
-
-    /// About four entries of every parameter: the train step's gradient on
-    /// `count` images of side x side against the central difference of the
-    /// loss it reports, the buffers (running statistics) put back before
-    /// every step.
-    private static func check(_ model: ConfigDict, step: Float, count: Int, side: Int) throws -> Outcome {
-        let session = try session(model)
-        let runner = session.runner, network = runner.model
-        let storage = try oddBatch(count: count, side: side)
-        let buffers = network.buffers.map { Array(UnsafeBufferPointer(start: $0.data, count: $0.count)) }
-        func loss() throws -> Double {
-            for (buffer, saved) in zip(network.buffers, buffers) {
-                saved.withUnsafeBufferPointer { buffer.data.update(from: $0.baseAddress!, count: saved.count) }
-            }
-            return try network.trainStep(storage.batch, runner: runner).loss
-        }
-        let base = try loss()
-        let gradients = network.parameters.map { parameter in
-            parameter.grad.map { Array(UnsafeBufferPointer(start: $0, count: parameter.count)) } ?? []
-        }
-        var outcome = Outcome()
-        for (parameter, analytic) in zip(network.parameters, gradients) where !analytic.isEmpty {
-            let stride = max(1, parameter.count / 4)
-            for index in Swift.stride(from: parameter.count % stride, to: parameter.count, by: stride) {
-                let saved = parameter.data[index]
-                parameter.data[index] = saved + step
-                let up = try loss()
-                parameter.data[index] = saved - step
-                let down = try loss()
-                parameter.data[index] = saved
-                let h = Double(step)
-                if abs((up - base) / h - (base - down) / h) > 2e-3 + 0.05 * abs((up - down) / (2 * h)) {
-                    outcome.atKinks += 1
-                    continue
-                }
-                outcome.checked += 1
-                let numeric = (up - down) / (2 * h), expected = Double(analytic[index])
-                if abs(numeric - expected) > 1.5e-3 + 0.02 * abs(expected) {
-                    outcome.mismatches.append("\(parameter.name)[\(index)]: train step \(expected), difference \(numeric)")
-                }
-            }
-        }
-        return outcome
+    /// About four entries of every parameter against central differences
+    /// (``CentralDifferences``), on `count` images of side x side.
+    private static func check(_ model: ConfigDict, step: Float, count: Int,
+                              side: Int) throws -> CentralDifferences.Outcome {
+        try CentralDifferences.check(session(model), on: oddBatch(count: count, side: side), step: step,
+                                     entriesPerTensor: 4, absolute: 1.5e-3)
     }
 
     /// MobileNetV2 with act_cfg Tanh. With mmcls's ReLU6 most entries sit
