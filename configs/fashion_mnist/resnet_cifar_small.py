@@ -3,7 +3,7 @@
 # widths divided by 4 (stem_channels and base_channels 16, so 128 channels
 # out of the last stage), one input channel, GlobalAveragePooling and a
 # LinearClsHead. The images stay 28x28; training adds a horizontal
-# RandomFlip. SGD with a cosine LR over 5 epochs. Trained by the bundled
+# RandomFlip. SGD with a cosine LR over 8 epochs. Trained by the bundled
 # ImageClassifier plugin.
 model = dict(
     type='ImageClassifier',
@@ -51,7 +51,7 @@ optimizer = dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4)
 optimizer_config = dict(grad_clip=None)
 # learning policy: a cosine from 0.1 down to 0 over the run
 lr_config = dict(policy='CosineAnnealing', min_lr=0)
-runner = dict(type='EpochBasedRunner', max_epochs=5)
+runner = dict(type='EpochBasedRunner', max_epochs=8)
 # checkpoint saving
 checkpoint_config = dict(interval=1, max_keep_ckpts=2)
 # yapf:disable
