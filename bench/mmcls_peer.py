@@ -1,7 +1,7 @@
 """MMClassification 0.25's own runner (mmcv 1.7.2's EpochBasedRunner) on a
 Pacer config file, the mmcls peer of pacer-train-bench:
 
-    python bench/mmcls_peer.py CONFIG [EPOCHS]                  per-epoch seconds
+    python bench/mmcls_peer.py CONFIG [EPOCHS] [SAMPLES]        per-epoch seconds
     python bench/mmcls_peer.py CONFIG --accuracy [--seed S]     top-1 after the config's epochs
 
 The config is read by mmcv's Config.fromfile as mmcls's tools/train.py reads
@@ -20,7 +20,9 @@ the config:
   everything mmcv's runner does: the DataLoader and its workers, the
   pipeline, the model step, the optimizer, the LR, timer and logger hooks.
   Prints the mean of all epochs but the first (warm-up), as
-  pacer-train-bench and bench/pytorch_peer.py do;
+  pacer-train-bench and bench/pytorch_peer.py do; with SAMPLES, each epoch
+  trains the first SAMPLES images of the train split and its time is scaled
+  to the whole split, as theirs are with the same argument;
 - --accuracy: the config's own runner and epochs (checkpoints into a
   temporary work_dir, evaluation left to the end), then mmcls's
   single_gpu_test on the test split and the dataset's own top-1.
@@ -94,7 +96,7 @@ def load(config, work_dir, seed):
     return cfg
 
 
-def seconds_per_epoch(config, epochs):
+def seconds_per_epoch(config, epochs, samples):
     with tempfile.TemporaryDirectory() as work_dir:
         cfg = load(config, work_dir, 0)
         cfg.runner.max_epochs = epochs + 1
@@ -103,10 +105,13 @@ def seconds_per_epoch(config, epochs):
         cfg.custom_hooks = [dict(type="EpochClock", priority="HIGHEST")]
         model = build_classifier(cfg.model)
         model.init_weights()
-        train_model(model, build_dataset(cfg.data.train), cfg, distributed=False, validate=False,
+        dataset = build_dataset(cfg.data.train)
+        full = len(dataset)
+        dataset.data_infos = dataset.data_infos[:samples]
+        train_model(model, dataset, cfg, distributed=False, validate=False,
                     timestamp=time.strftime("%Y%m%d_%H%M%S"), device="cpu", meta=dict())
         times = EpochClock.seconds()
-    return sum(times[1:]) / epochs, len(build_dataset(cfg.data.train))
+    return sum(times[1:]) / epochs, len(dataset), full
 
 
 def accuracy(config, seed):
@@ -131,6 +136,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("config")
     parser.add_argument("epochs", nargs="?", type=int, default=3)
+    parser.add_argument("samples", nargs="?", type=int, help="train the first SAMPLES images an epoch, time scaled")
     parser.add_argument("--accuracy", action="store_true", help="train the config as written, print test top-1")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -141,8 +147,10 @@ def main():
         print(f"{versions}: seed {args.seed}: top-1 {top1:.2f} after {epochs} epochs, {wall:.1f} s training",
               flush=True)
     else:
-        per_epoch, images = seconds_per_epoch(args.config, args.epochs)
-        print(f"{versions}: {per_epoch:.3f} s per epoch, {images / per_epoch:,.0f} images/s", flush=True)
+        per_epoch, images, full = seconds_per_epoch(args.config, args.epochs, args.samples)
+        scaled = f" ({images} images timed, scaled to {full})" if images < full else ""
+        print(f"{versions}: {per_epoch * full / images:.3f} s per epoch{scaled}, {images / per_epoch:,.0f} images/s",
+              flush=True)
 
 
 if __name__ == "__main__":

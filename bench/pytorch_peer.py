@@ -9,7 +9,7 @@ two threads, in two plain loops:
 - "indexed loop": batches cut from the tensors by a randperm, the fastest
   way PyTorch has to feed these models.
 
-    python bench/pytorch_peer.py {mlp,cnn,lenet5,resnet} [EPOCHS]
+    python bench/pytorch_peer.py {mlp,cnn,lenet5,resnet} [EPOCHS] [SAMPLES]
 
 lenet5 is mmcls 0.x's LeNet5 (Tanh, average pooling) on the images resized
 to 32x32 (bilinear) and normalized as configs/fashion_mnist/lenet5_mmcls.py
@@ -21,7 +21,9 @@ configs/fashion_mnist/resnet_cifar_small.py does, with its optimizer (lr 0.1,
 weight decay 5e-4); the plain loops leave out that config's RandomFlip.
 
 Prints seconds per epoch for each loop, the first epoch left out as
-warm-up."""
+warm-up. With SAMPLES, each epoch trains the first SAMPLES training images
+and its time is scaled to the full 60,000, as pacer-train-bench does with
+the same argument."""
 import gzip
 import sys
 import time
@@ -137,7 +139,7 @@ def seconds_per_epoch(build, batches, epochs, lr):
     return sum(times[1:]) / epochs
 
 
-def main(model, epochs):
+def main(model, epochs, samples):
     build = MODELS[model]
     torch.set_num_threads(2)
     images = torch.from_numpy(read("train-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28).astype(np.float32))
@@ -146,14 +148,17 @@ def main(model, epochs):
     mean, std = NORMALIZE[model]
     images = (images - mean) / std
     labels = torch.from_numpy(read("train-labels-idx1-ubyte.gz", 8).astype(np.int64))
+    full = len(images)
+    images, labels = images[:samples], labels[:samples]
+    scaled = f" ({len(images)} images timed, scaled to {full})" if len(images) < full else ""
     loader = DataLoader(TensorDataset(images, labels), batch_size=BATCH, shuffle=True)
     for name, batches in (("DataLoader loop", lambda: loader), ("indexed loop", lambda: indexed(images, labels))):
         per_epoch = seconds_per_epoch(build, batches, epochs, LR[model])
-        print(f"pytorch {torch.__version__} {name}: {per_epoch:.3f} s per epoch, "
+        print(f"pytorch {torch.__version__} {name}: {per_epoch * full / len(images):.3f} s per epoch{scaled}, "
               f"{len(images) / per_epoch:,.0f} images/s", flush=True)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (2, 3) or sys.argv[1] not in MODELS:
-        sys.exit("usage: pytorch_peer.py {mlp,cnn,lenet5,resnet} [EPOCHS]")
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) == 3 else 3)
+    if len(sys.argv) not in (2, 3, 4) or sys.argv[1] not in MODELS:
+        sys.exit("usage: pytorch_peer.py {mlp,cnn,lenet5,resnet} [EPOCHS] [SAMPLES]")
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) >= 3 else 3, int(sys.argv[3]) if len(sys.argv) == 4 else 60000)

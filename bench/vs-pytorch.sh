@@ -4,7 +4,8 @@
 # machine: seconds per epoch, images per second and GFLOP/s against the
 # OpenBLAS sgemm floor of the same products.
 #
-#   bash bench/vs-pytorch.sh [mlp|cnn|lenet5|resnet] [EPOCHS] [ROUNDS]     (defaults: mlp, 3 epochs, 5 rounds)
+#   bash bench/vs-pytorch.sh [mlp|cnn|lenet5|resnet] [EPOCHS] [ROUNDS] [SAMPLES]
+#                            (defaults: mlp, 3 epochs, 5 rounds, all 60,000 images)
 #
 #   model   Pacer config                                 PyTorch plain loop  mmcls runner  sgemm floor
 #   mlp     configs/fashion_mnist/mlp.py                 yes                 -             -
@@ -23,15 +24,20 @@
 # them; the summary gives each side's best round (noise only adds time)
 # and median round, with GFLOP/s = the floor's FLOP per epoch (forward and
 # backward products) / the side's seconds. `uptime` is printed after each
-# round. PyTorch is installed from PyPI into .build/bench-venv on first use,
-# and for lenet5 and resnet mmcls 0.25 with mmcv 1.7.2 (pure Python, no
-# ops), OpenCV and torchvision (without its dependencies: it would replace
-# torch), which mmcv's runner imports.
+# round. With SAMPLES, every side but the floor trains the first SAMPLES
+# images an epoch and scales its time to the 60,000-image epoch, so that
+# models whose epochs take minutes (resnet) can be timed in rounds; the
+# floor always makes a whole epoch's products. PyTorch is installed from
+# PyPI into .build/bench-venv on first use, and for lenet5 and resnet mmcls
+# 0.25 with mmcv 1.7.2 (pure Python, no ops), OpenCV and torchvision
+# (without its dependencies: it would replace torch), which mmcv's runner
+# imports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=${1:-mlp}
 epochs=${2:-3}
 rounds=${3:-5}
+samples=${4:-60000}
 mmcls=no
 floor=
 case $model in
@@ -39,7 +45,7 @@ case $model in
   cnn) config=configs/fashion_mnist/cnn.json plugin=PacerCNN floor=cnn ;;
   lenet5) config=configs/fashion_mnist/lenet5_mmcls.py plugin=PacerImageClassifier floor=lenet5 mmcls=yes ;;
   resnet) config=configs/fashion_mnist/resnet_cifar_small.py plugin=PacerImageClassifier floor=resnet18w4 mmcls=yes ;;
-  *) echo "usage: bash bench/vs-pytorch.sh [mlp|cnn|lenet5|resnet] [EPOCHS] [ROUNDS]" >&2; exit 2 ;;
+  *) echo "usage: bash bench/vs-pytorch.sh [mlp|cnn|lenet5|resnet] [EPOCHS] [ROUNDS] [SAMPLES]" >&2; exit 2 ;;
 esac
 
 bash .ci/install-deps
@@ -64,11 +70,11 @@ fi
 results=$(mktemp)
 trap 'rm -f "$results" "$results.mmcls"' EXIT
 for round in $(seq "$rounds"); do
-  .build/release/pacer-train-bench "$config" "$epochs" | tail -1 | sed "s/^/round $round: /" | tee -a "$results"
-  "$venv/bin/python" bench/pytorch_peer.py "$model" "$epochs" | sed "s/^/round $round: /" | tee -a "$results"
+  .build/release/pacer-train-bench "$config" "$epochs" "$samples" | tail -1 | sed "s/^/round $round: /" | tee -a "$results"
+  "$venv/bin/python" bench/pytorch_peer.py "$model" "$epochs" "$samples" | sed "s/^/round $round: /" | tee -a "$results"
   if [ "$mmcls" = yes ]; then
     # mmcls logs to stderr; keep its last words should it fail, and go on with the other sides.
-    if ! "$venv/bin/python" bench/mmcls_peer.py "$config" "$epochs" 2>"$results.mmcls" | sed "s/^/round $round: /" | tee -a "$results"; then
+    if ! "$venv/bin/python" bench/mmcls_peer.py "$config" "$epochs" "$samples" 2>"$results.mmcls" | sed "s/^/round $round: /" | tee -a "$results"; then
       echo "round $round: mmcls_peer.py failed: $(tail -1 "$results.mmcls")" >&2
     fi
   fi

@@ -5,7 +5,7 @@ import PacerTrain
 
 // pacer-train-bench: how fast Pacer trains a config, in a release build.
 //
-//   .build/release/pacer-train-bench CONFIG [EPOCHS]      (EPOCHS defaults to 3)
+//   .build/release/pacer-train-bench CONFIG [EPOCHS] [SAMPLES]      (EPOCHS defaults to 3)
 //
 // Trains CONFIG for 1 + EPOCHS epochs as a plain training loop would:
 // workflow [('train', 1)], no custom hooks (no EMA), no checkpoints, the
@@ -13,12 +13,18 @@ import PacerTrain
 // size, optimizer, LR schedule, timer and logger all run as configured.
 // Each epoch is timed by the wall clock (EpochClock); the first is warm-up
 // and left out of the mean, as the PyTorch peer (bench/pytorch_peer.py)
-// leaves out its own.
+// leaves out its own. With SAMPLES, each epoch trains the first SAMPLES
+// training images (`data.train.num_samples`) and its time is scaled to the
+// dataset's full 60,000 (Fashion-MNIST's training split), for models whose
+// whole epochs take too long to time in rounds; the peers take the same
+// argument.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard (1...2).contains(arguments.count), let epochs = arguments.count == 2 ? Int(arguments[1]) : 3,
-      epochs > 0 else {
-    print("usage: pacer-train-bench CONFIG [EPOCHS]")
+let fullEpoch = 60_000
+guard (1...3).contains(arguments.count), let epochs = arguments.count >= 2 ? Int(arguments[1]) : 3,
+      epochs > 0, let samples = arguments.count == 3 ? Int(arguments[2]) : fullEpoch,
+      (1...fullEpoch).contains(samples) else {
+    print("usage: pacer-train-bench CONFIG [EPOCHS] [SAMPLES]   (SAMPLES: 1 to \(fullEpoch))")
     exit(2)
 }
 let path = arguments[0]
@@ -31,6 +37,7 @@ do {
     ]
     // Only a config that sets max_iters needs it cleared: EpochBasedRunner refuses the key, even as None.
     if (try? config.dict("runner"))?.optionalValue("max_iters") != nil { overrides.append("runner.max_iters=None") }
+    if samples < fullEpoch { overrides.append("data.train.num_samples=\(samples)") }
     try config.merge(ConfigOption.parse(overrides))
     let workDir = FileManager.default.temporaryDirectory
         .appendingPathComponent("pacer-train-bench-\(getpid())").path
@@ -48,7 +55,9 @@ do {
     let timed = clock.epochs.dropFirst()
     let seconds = timed.map(\.seconds).reduce(0, +) / Double(timed.count)
     let images = Double(timed.map(\.images).reduce(0, +)) / Double(timed.count)
-    print(String(format: "pacer: %.3f s per epoch, %@ images/s", seconds,
+    let scaled = samples < fullEpoch ? Double(fullEpoch) / images : 1
+    print(String(format: "pacer: %.3f s per epoch%@, %@ images/s", seconds * scaled,
+                 samples < fullEpoch ? " (\(Int(images)) images timed, scaled to \(fullEpoch))" : "",
                  (images / seconds).formatted(.number.precision(.fractionLength(0)))))
 } catch {
     print("pacer-train-bench: \(error)")
