@@ -194,15 +194,7 @@ import Testing
             for (key, value) in options { backbone[key] = value }
             model["backbone"] = .dict(backbone)
             config["model"] = .dict(model)
-            let path = try Fixtures.writeConfig(config, in: folder)
-            #expect {
-                try TrainingSession(config: ConfigLoader.load(path: path))
-            } throws: { error in
-                let text = "\(error)"
-                return text.hasPrefix(path + ": model: plugin ImageClassifier (") && text.contains(expected)
-                    && !text.contains("\n")
-            }
-            #expect(!FileManager.default.fileExists(atPath: folder + "/work/epoch_1.safetensors"))
+            try Fixtures.expectImageClassifierRefuses(config, in: folder, saying: expected)
         }
     }
 }
