@@ -27,6 +27,30 @@ import Testing
         #expect(saved.state.get("conv2.weight")?.shape == [16, 8, 3, 3])
     }
 
+    /// A step runs on the plugin's own threads, a slice of the batch each,
+    /// their gradients summed in thread order: two runs of the same config
+    /// end with the same parameters to the bit. 97 images in batches of 32
+    /// end on a batch of one, which leaves a thread without images.
+    @Test func twoRunsOfTheSameConfigEndWithTheSameParameters() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        var states: [CheckpointFile] = []
+        for run in ["first", "second"] {
+            var config = Fixtures.smallConfig(workDir: folder + "/" + run, trainSamples: 97, valSamples: 64,
+                                              maxEpochs: 1)
+            config["model"] = ["type": "CNNClassifier", "channels": [8, 16], "hidden": [32]]
+            config["seed"] = 0
+            let session = try TrainingSession(config: ConfigLoader.load(
+                path: Fixtures.writeConfig(config, in: folder, name: run + ".json")))
+            try session.run()
+            states.append(try CheckpointFile.read(folder + "/" + run + "/epoch_1.safetensors"))
+        }
+        #expect(states[0].state.names.contains("conv2.weight"))
+        #expect(states[0].state.names == states[1].state.names)
+        for name in states[0].state.names {
+            #expect(states[0].state.get(name) == states[1].state.get(name), "\(name) differs")
+        }
+    }
+
     @Test func aBadCNNConfigIsOneLineNamingTheKey() throws {
         let folder = try Fixtures.temporaryDirectory()
         var config = Fixtures.smallConfig(workDir: folder + "/work")
