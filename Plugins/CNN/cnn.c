@@ -185,12 +185,51 @@ static void tap_range(const conv *l, int ow, int *lo, int *hi) {
   if (*hi < *lo) *hi = *lo;
 }
 
+/* Kernel rows of fewer floats than this (k * in_c: 3 for the first block
+ * of a grey image) are gathered a tap at a time (im2col_thin): a memcpy call
+ * per 3 floats costs more than the copy. */
+enum { SHORT_RUN = 8 };
+
+/* im2col for kernel rows shorter than SHORT_RUN: for each output row and
+ * each tap (kh, kw, c), one strided pass down that column of col. */
+static void im2col_thin(const conv *l, const float *x, int n, float *col) {
+  const int c = l->in_c, k = l->k, cols = k * k * c;
+  for (int s = 0; s < n; s++) {
+    const float *image = x + (size_t)s * l->in_h * l->in_w * c;
+    for (int oh = 0; oh < l->out_h; oh++) {
+      float *rows = col + ((size_t)s * l->out_h + oh) * l->out_w * cols;
+      for (int kh = 0; kh < k; kh++) {
+        const int ih = oh - l->pad + kh, inside = ih >= 0 && ih < l->in_h;
+        for (int kw = 0; kw < k; kw++) {
+          /* Output columns whose tap kw reads inside the image: [from, to). */
+          const int shift = kw - l->pad;
+          const int from = inside ? (shift < 0 ? -shift : 0) : l->out_w;
+          int to = l->in_w - shift < l->out_w ? l->in_w - shift : l->out_w;
+          if (to < from) to = from;
+          for (int ci = 0; ci < c; ci++) {
+            float *restrict dst = rows + ((size_t)kh * k + kw) * c + ci;
+            int ow = 0;
+            for (; ow < from; ow++) dst[(size_t)ow * cols] = 0.0f;
+            for (; ow < to; ow++) dst[(size_t)ow * cols] = image[((size_t)ih * l->in_w + ow + shift) * c + ci];
+            for (; ow < l->out_w; ow++) dst[(size_t)ow * cols] = 0.0f;
+          }
+        }
+      }
+    }
+  }
+}
+
 /* col[row (n, oh, ow)] = the k x k x in_c input patch under that output
  * pixel, in (kh, kw, c) order, zero where it hangs over the edge. Channels
  * are contiguous and so are neighbouring taps of one kernel row, so each
- * kernel row is at most one memcpy between two memsets. */
+ * kernel row is at most one memcpy between two memsets (im2col_thin when
+ * the row is short). */
 static void im2col(const conv *l, const float *x, int n, float *col) {
   const int c = l->in_c, k = l->k;
+  if (k * c < SHORT_RUN) {
+    im2col_thin(l, x, n, col);
+    return;
+  }
   float *dst = col;
   for (int s = 0; s < n; s++) {
     const float *image = x + (size_t)s * l->in_h * l->in_w * c;
@@ -278,23 +317,28 @@ static void pool_forward(const conv *l, const float *z, int first, int n) {
 /* For the n images of a chunk starting at image `first` of the batch,
  * given dp, the gradient at the block output: through the ReLU (zero where
  * p = 0), added into db, and routed to the winning cell of each window of
- * dz; every other cell of dz is zero. Overwrites dz. */
+ * dz; every other cell of dz is zero. Overwrites dz, each cell of a window
+ * once (a trailing odd row or column, which no window covers, is zeroed
+ * first). */
 static void pool_backward(const conv *l, float *z, float *restrict db, int first, int n) {
   const int c = l->out_c;
   const size_t row = (size_t)l->out_w * c;
-  const size_t cell_offset[4] = {0, (size_t)c, row, row + (size_t)c}; /* from the window's first cell */
-  memset(z, 0, sizeof(float) * (size_t)n * l->out_h * row);
+  if (l->out_h % 2 != 0 || l->out_w % 2 != 0) memset(z, 0, sizeof(float) * (size_t)n * l->out_h * row);
   const size_t skip = (size_t)first * pooled_size(l);
   const float *restrict out = l->p + skip, *restrict dout = l->dp + skip;
   const uint8_t *restrict win = l->winner + skip;
   for (int s = 0; s < n; s++)
     for (int ph = 0; ph < l->pool_h; ph++)
       for (int pw = 0; pw < l->pool_w; pw++, out += c, dout += c, win += c) {
-        float *restrict dz = z + (((size_t)s * l->out_h + 2 * ph) * l->out_w + 2 * pw) * c;
+        float *restrict dz00 = z + (((size_t)s * l->out_h + 2 * ph) * l->out_w + 2 * pw) * c;
+        float *restrict dz01 = dz00 + c, *restrict dz10 = dz00 + row, *restrict dz11 = dz10 + c;
         for (int j = 0; j < c; j++) {
           const float g = mk_keep_if(dout[j], out[j] > 0.0f);
           db[j] += g;
-          dz[cell_offset[win[j]] + j] = g;
+          dz00[j] = mk_keep_if(g, win[j] == 0);
+          dz01[j] = mk_keep_if(g, win[j] == 1);
+          dz10[j] = mk_keep_if(g, win[j] == 2);
+          dz11[j] = mk_keep_if(g, win[j] == 3);
         }
       }
 }
@@ -454,9 +498,9 @@ static void run(cnn *m, mk_team_job job, step *st) {
     job(st, 0, 1);
     return;
   }
-  mk_blas_hold(1);
+  mk_blas_hold();
   mk_team_run(m->team, job, st);
-  mk_blas_hold(0);
+  mk_blas_release();
 }
 
 /* The logits of the batch img of n images into the last dense layer's y. */

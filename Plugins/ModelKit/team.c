@@ -143,4 +143,19 @@ int mk_blas_threads(void) {
   return known;
 }
 
-void mk_blas_hold(int hold) { openblas_set_num_threads(hold ? 1 : mk_blas_threads()); }
+/* Guards holders. */
+static pthread_mutex_t hold_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Jobs of this library running with OpenBLAS held at one thread. */
+static int holders = 0;
+
+void mk_blas_hold(void) {
+  pthread_mutex_lock(&hold_lock);
+  if (holders++ == 0) openblas_set_num_threads(1);
+  pthread_mutex_unlock(&hold_lock);
+}
+
+void mk_blas_release(void) {
+  pthread_mutex_lock(&hold_lock);
+  if (--holders == 0) openblas_set_num_threads(mk_blas_threads());
+  pthread_mutex_unlock(&hold_lock);
+}

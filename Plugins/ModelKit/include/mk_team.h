@@ -37,8 +37,14 @@ void mk_team_barrier(mk_team *team);
 /* The threads OpenBLAS was set to use before any plugin held it at one
  * (OPENBLAS_NUM_THREADS, else the cores), between 1 and 64; read once. */
 int mk_blas_threads(void);
-/* Holds OpenBLAS at one thread (hold = 1) for a team's job, or gives it
- * back mk_blas_threads() (hold = 0). The setting is process-wide. */
-void mk_blas_hold(int hold);
+/* Holds OpenBLAS at one thread for a team's job until the matching
+ * mk_blas_release; the last release of the library's concurrent holds gives
+ * it back mk_blas_threads(). The setting is process-wide, and OpenBLAS's
+ * results depend on it in the last bits: a model is deterministic for a
+ * given thread count only while nothing else in the process changes it
+ * (another library's model running at the same time may). */
+void mk_blas_hold(void);
+/* Ends a hold of mk_blas_hold. */
+void mk_blas_release(void);
 
 #endif /* PACER_MK_TEAM_H */
