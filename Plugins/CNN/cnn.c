@@ -25,6 +25,15 @@
  * ReLU, so the pass pools the raw product and applies bias and ReLU to the
  * pooled value only.
  *
+ * A step runs on the plugin's own team of threads (mk_team.h), as many as
+ * OpenBLAS was set to use: each member takes a slice of the batch through
+ * forward and backward with OpenBLAS held at one thread, into its own
+ * chunk buffers and weight gradients, so the members never wait on each
+ * other inside a step and OpenBLAS's threads never spin against them. The
+ * members' gradients are then summed in member order, each member summing
+ * a share of the parameters, so a run is deterministic for a given thread
+ * count. The loss runs on the whole batch between the two halves.
+ *
  * The plugin owns parameters and gradients; the host's optimizer reads the
  * gradients and writes the parameters in place. The chunk buffers are
  * allocated with the model; activations and their gradients live in one
@@ -41,6 +50,7 @@
 #include <cblas.h>
 #include <pacer/pacer.h>
 
+#include "mk_team.h"
 #include "model_kit.h"
 
 /* ------------------------------------------------------------------------
@@ -54,15 +64,21 @@ typedef struct conv {
   int pool_h, pool_w; /* after pooling: out / 2, rounded down as PyTorch does */
   float *w, *b;       /* [out_c, in_c, k, k] and [out_c]: slices of cnn.params */
   float *dw, *db;     /* same shapes: slices of cnn.grads */
-  float *wt, *dwt;    /* [out_c, k, k, in_c]: w and dw with columns in im2col's order */
+  float *wt;          /* [out_c, k, k, in_c]: w with columns in im2col's order (cnn.weight_work) */
   int chunk;          /* images a chunk holds */
-  /* Slices of cnn.weight_work, sized for one chunk: */
-  float *col; /* [chunk*out_h*out_w, k*k*in_c] im2col rows; in backward, their gradient */
-  float *z;   /* [chunk, out_h, out_w, out_c] the product col wt^T; in backward, its gradient */
+  float *work;        /* every member's conv_work, one after the other (cnn.weight_work) */
+  size_t work_floats; /* floats of one member's conv_work */
   /* Slices of cnn.scratch, sized for cnn.cap samples: */
   float *p, *dp;   /* [N, pool_h, pool_w, out_c] block output relu(max + b) and its gradient */
   uint8_t *winner; /* [N, pool_h, pool_w, out_c] which cell of the 2x2 window held the max */
 } conv;
+
+/* One team member's working memory for a block: slices of conv.work. */
+typedef struct conv_work {
+  float *dwt; /* [out_c, k, k, in_c]: the member's dw with columns in im2col's order */
+  float *col; /* [chunk*out_h*out_w, k*k*in_c] im2col rows; in backward, their gradient */
+  float *z;   /* [chunk, out_h, out_w, out_c] the product col wt^T; in backward, its gradient */
+} conv_work;
 
 /* What param_at reports for one parameter. */
 typedef struct param {
@@ -82,7 +98,11 @@ typedef struct cnn {
   uint32_t num_params;
   param *param_list;
   float *params, *grads;
-  float *weight_work; /* wt, dwt and the chunk buffers of every block */
+  size_t param_floats; /* floats of params, of grads and of each member's private gradients */
+  mk_team *team;       /* NULL when a step runs on the caller alone */
+  int threads;         /* members of the team, 1 without one */
+  float *member_grads; /* [threads - 1][param_floats]: members 1.. write their gradients here */
+  float *weight_work;  /* wt and every member's conv_work, for every block */
   int flat;           /* features after the last block: out_c * pool_h * pool_w */
   float *x;           /* [N, image_size, image_size, in_c]: the batch, channels-last */
   float *flat_x, *flat_dx; /* [N, flat]: the last block's output in PyTorch's flatten order */
@@ -137,13 +157,22 @@ static void permute_weight(const conv *l) {
         l->wt[((size_t)o * kk + t) * l->in_c + c] = l->w[((size_t)o * l->in_c + c) * kk + t];
 }
 
-/* The reverse, for the gradient: dwt [out, kh, kw, in] into dw [out, in, kh, kw]. */
-static void unpermute_weight_grad(const conv *l) {
+/* The reverse, for a member's gradient: dwt [out, kh, kw, in] into dw [out, in, kh, kw]. */
+static void unpermute_weight_grad(const conv *l, const float *restrict dwt, float *restrict dw) {
   const int kk = l->k * l->k;
   for (int o = 0; o < l->out_c; o++)
     for (int c = 0; c < l->in_c; c++)
       for (int t = 0; t < kk; t++)
-        l->dw[((size_t)o * l->in_c + c) * kk + t] = l->dwt[((size_t)o * kk + t) * l->in_c + c];
+        dw[((size_t)o * l->in_c + c) * kk + t] = dwt[((size_t)o * kk + t) * l->in_c + c];
+}
+
+/* Member `member`'s slices of the block's work. */
+static conv_work work_of(const conv *l, int member) {
+  conv_work w;
+  w.dwt = l->work + (size_t)member * l->work_floats;
+  w.col = w.dwt + (size_t)l->out_c * l->in_c * l->k * l->k;
+  w.z = w.col + (size_t)l->chunk * l->out_h * l->out_w * l->k * l->k * l->in_c;
+  return w;
 }
 
 /* The kernel row kh of output column ow covers input columns
@@ -156,13 +185,52 @@ static void tap_range(const conv *l, int ow, int *lo, int *hi) {
   if (*hi < *lo) *hi = *lo;
 }
 
+/* Kernel rows of fewer floats than this (k * in_c: 3 for the first block
+ * of a grey image) are gathered a tap at a time (im2col_thin): a memcpy call
+ * per 3 floats costs more than the copy. */
+enum { SHORT_RUN = 8 };
+
+/* im2col for kernel rows shorter than SHORT_RUN: for each output row and
+ * each tap (kh, kw, c), one strided pass down that column of col. */
+static void im2col_thin(const conv *l, const float *x, int n, float *col) {
+  const int c = l->in_c, k = l->k, cols = k * k * c;
+  for (int s = 0; s < n; s++) {
+    const float *image = x + (size_t)s * l->in_h * l->in_w * c;
+    for (int oh = 0; oh < l->out_h; oh++) {
+      float *rows = col + ((size_t)s * l->out_h + oh) * l->out_w * cols;
+      for (int kh = 0; kh < k; kh++) {
+        const int ih = oh - l->pad + kh, inside = ih >= 0 && ih < l->in_h;
+        for (int kw = 0; kw < k; kw++) {
+          /* Output columns whose tap kw reads inside the image: [from, to). */
+          const int shift = kw - l->pad;
+          const int from = inside ? (shift < 0 ? -shift : 0) : l->out_w;
+          int to = l->in_w - shift < l->out_w ? l->in_w - shift : l->out_w;
+          if (to < from) to = from;
+          for (int ci = 0; ci < c; ci++) {
+            float *restrict dst = rows + ((size_t)kh * k + kw) * c + ci;
+            int ow = 0;
+            for (; ow < from; ow++) dst[(size_t)ow * cols] = 0.0f;
+            for (; ow < to; ow++) dst[(size_t)ow * cols] = image[((size_t)ih * l->in_w + ow + shift) * c + ci];
+            for (; ow < l->out_w; ow++) dst[(size_t)ow * cols] = 0.0f;
+          }
+        }
+      }
+    }
+  }
+}
+
 /* col[row (n, oh, ow)] = the k x k x in_c input patch under that output
  * pixel, in (kh, kw, c) order, zero where it hangs over the edge. Channels
  * are contiguous and so are neighbouring taps of one kernel row, so each
- * kernel row is at most one memcpy between two memsets. */
-static void im2col(const conv *l, const float *x, int n) {
+ * kernel row is at most one memcpy between two memsets (im2col_thin when
+ * the row is short). */
+static void im2col(const conv *l, const float *x, int n, float *col) {
   const int c = l->in_c, k = l->k;
-  float *dst = l->col;
+  if (k * c < SHORT_RUN) {
+    im2col_thin(l, x, n, col);
+    return;
+  }
+  float *dst = col;
   for (int s = 0; s < n; s++) {
     const float *image = x + (size_t)s * l->in_h * l->in_w * c;
     for (int oh = 0; oh < l->out_h; oh++)
@@ -184,13 +252,13 @@ static void im2col(const conv *l, const float *x, int n) {
   }
 }
 
-/* The adjoint of im2col: dx = 0, then every row of dcol (in col) is added
- * back onto the input patch it was copied from. Padding taps drop out. */
-static void col2im(const conv *l, float *dx, int n) {
+/* The adjoint of im2col: dx = 0, then every row of dcol is added back onto
+ * the input patch it was copied from. Padding taps drop out. */
+static void col2im(const conv *l, const float *dcol, float *dx, int n) {
   const int c = l->in_c, k = l->k;
   const size_t image_size = (size_t)l->in_h * l->in_w * c;
   memset(dx, 0, sizeof(float) * image_size * (size_t)n);
-  const float *src = l->col;
+  const float *src = dcol;
   for (int s = 0; s < n; s++) {
     float *image = dx + (size_t)s * image_size;
     for (int oh = 0; oh < l->out_h; oh++)
@@ -212,13 +280,13 @@ static void col2im(const conv *l, float *dx, int n) {
 /* Floats (or winner bytes) of one image's pooled block output. */
 static size_t pooled_size(const conv *l) { return (size_t)l->pool_h * l->pool_w * l->out_c; }
 
-/* For the n images of a chunk starting at image `first`, whose convolution
- * output is in z: p = relu(max over each 2x2 window of z, plus b), and
+/* For the n images of a chunk starting at image `first` of the batch,
+ * whose convolution output is in z: p = relu(max over each 2x2 window of z, plus b), and
  * which cell won. The bias and the ReLU commute with the max, so adding
  * them after pooling gives PyTorch's maxpool(relu(conv + b)) on a quarter
  * of the values. A trailing odd row or column is dropped, as in
  * F.max_pool2d. */
-static void pool_forward(const conv *l, int first, int n) {
+static void pool_forward(const conv *l, const float *z, int first, int n) {
   const int c = l->out_c;
   const size_t row = (size_t)l->out_w * c; /* floats in one image row of z */
   const float *restrict b = l->b;
@@ -227,7 +295,7 @@ static void pool_forward(const conv *l, int first, int n) {
   for (int s = 0; s < n; s++)
     for (int ph = 0; ph < l->pool_h; ph++)
       for (int pw = 0; pw < l->pool_w; pw++, out += c, win += c) {
-        const float *z00 = l->z + (((size_t)s * l->out_h + 2 * ph) * l->out_w + 2 * pw) * c;
+        const float *z00 = z + (((size_t)s * l->out_h + 2 * ph) * l->out_w + 2 * pw) * c;
         const float *z01 = z00 + c, *z10 = z00 + row, *z11 = z10 + c;
         for (int j = 0; j < c; j++) {
           /* A small tournament, written with comparison flags so that it
@@ -246,27 +314,31 @@ static void pool_forward(const conv *l, int first, int n) {
       }
 }
 
-/* For the n images of a chunk starting at image `first`, given dp, the
- * gradient at the block output: through the ReLU (zero where p = 0), added
- * into db, and routed to the winning cell of each window of dz (in z);
- * every other cell of dz is zero. Overwrites dz. */
-static void pool_backward(const conv *l, int first, int n) {
+/* For the n images of a chunk starting at image `first` of the batch,
+ * given dp, the gradient at the block output: through the ReLU (zero where
+ * p = 0), added into db, and routed to the winning cell of each window of
+ * dz; every other cell of dz is zero. Overwrites dz, each cell of a window
+ * once (a trailing odd row or column, which no window covers, is zeroed
+ * first). */
+static void pool_backward(const conv *l, float *z, float *restrict db, int first, int n) {
   const int c = l->out_c;
   const size_t row = (size_t)l->out_w * c;
-  const size_t cell_offset[4] = {0, (size_t)c, row, row + (size_t)c}; /* from the window's first cell */
-  memset(l->z, 0, sizeof(float) * (size_t)n * l->out_h * row);
+  if (l->out_h % 2 != 0 || l->out_w % 2 != 0) memset(z, 0, sizeof(float) * (size_t)n * l->out_h * row);
   const size_t skip = (size_t)first * pooled_size(l);
   const float *restrict out = l->p + skip, *restrict dout = l->dp + skip;
   const uint8_t *restrict win = l->winner + skip;
-  float *restrict db = l->db;
   for (int s = 0; s < n; s++)
     for (int ph = 0; ph < l->pool_h; ph++)
       for (int pw = 0; pw < l->pool_w; pw++, out += c, dout += c, win += c) {
-        float *restrict dz = l->z + (((size_t)s * l->out_h + 2 * ph) * l->out_w + 2 * pw) * c;
+        float *restrict dz00 = z + (((size_t)s * l->out_h + 2 * ph) * l->out_w + 2 * pw) * c;
+        float *restrict dz01 = dz00 + c, *restrict dz10 = dz00 + row, *restrict dz11 = dz10 + c;
         for (int j = 0; j < c; j++) {
           const float g = mk_keep_if(dout[j], out[j] > 0.0f);
           db[j] += g;
-          dz[cell_offset[win[j]] + j] = g;
+          dz00[j] = mk_keep_if(g, win[j] == 0);
+          dz01[j] = mk_keep_if(g, win[j] == 1);
+          dz10[j] = mk_keep_if(g, win[j] == 2);
+          dz11[j] = mk_keep_if(g, win[j] == 3);
         }
       }
 }
@@ -274,77 +346,175 @@ static void pool_backward(const conv *l, int first, int n) {
 /* Floats of one image of the block's input. */
 static size_t input_size(const conv *l) { return (size_t)l->in_h * l->in_w * l->in_c; }
 
-/* The images of the chunk starting at image `first` of n. */
-static int chunk_count(const conv *l, int first, int n) {
-  return n - first < l->chunk ? n - first : l->chunk;
-}
-
-/* x (channels-last) -> p, a chunk at a time: im2col, one sgemm, then the
- * fused pool + bias + ReLU pass. */
-static void conv_forward(const conv *l, const float *x, int n) {
+/* x (channels-last, the whole batch) -> p for the count images from image
+ * `first`, a chunk at a time: im2col, one sgemm, then the fused pool +
+ * bias + ReLU pass. Expects wt permuted (permute_weight). */
+static void conv_forward(const conv *l, conv_work w, const float *x, int first, int count) {
   const int cols = l->k * l->k * l->in_c;
-  permute_weight(l);
-  for (int first = 0; first < n; first += l->chunk) {
-    const int count = chunk_count(l, first, n), rows = count * l->out_h * l->out_w;
-    im2col(l, x + (size_t)first * input_size(l), count);
+  for (int done = 0; done < count; done += l->chunk) {
+    const int at = first + done, images = count - done < l->chunk ? count - done : l->chunk;
+    const int rows = images * l->out_h * l->out_w;
+    im2col(l, x + (size_t)at * input_size(l), images, w.col);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, l->out_c, cols,
-                1.0f, l->col, cols, l->wt, cols, 0.0f, l->z, l->out_c);
-    pool_forward(l, first, count);
+                1.0f, w.col, cols, l->wt, cols, 0.0f, w.z, l->out_c);
+    pool_forward(l, w.z, at, images);
   }
 }
 
-/* Given the block's input x and dp, a chunk at a time: dz, db, the chunk's
- * im2col rows again, dW += dz^T col and, unless dx is NULL (the first
- * block, whose input is the batch), dx = col2im(dz W), where dcol
- * overwrites col, which dW no longer needs. db, dW and dx are overwritten
- * by the step, never accumulated across steps. */
-static void conv_backward(const conv *l, const float *x, float *dx, int n) {
+/* Given the block's input x and dp, for the count images from image
+ * `first`, a chunk at a time: dz, db, the chunk's im2col rows again,
+ * dW += dz^T col and, unless dx is NULL (the first block, whose input is the
+ * batch), dx = col2im(dz W), where dcol overwrites col, which dW no longer
+ * needs. db and dw are the member's own and are overwritten, never
+ * accumulated across steps (zero when count is 0). */
+static void conv_backward(const conv *l, conv_work w, float *db, float *dw, const float *x, float *dx,
+                          int first, int count) {
   const int cols = l->k * l->k * l->in_c;
-  memset(l->db, 0, sizeof(float) * (size_t)l->out_c);
-  for (int first = 0; first < n; first += l->chunk) {
-    const int count = chunk_count(l, first, n), rows = count * l->out_h * l->out_w;
-    pool_backward(l, first, count);
-    im2col(l, x + (size_t)first * input_size(l), count);
+  memset(db, 0, sizeof(float) * (size_t)l->out_c);
+  if (count == 0) memset(w.dwt, 0, sizeof(float) * (size_t)l->out_c * cols);
+  for (int done = 0; done < count; done += l->chunk) {
+    const int at = first + done, images = count - done < l->chunk ? count - done : l->chunk;
+    const int rows = images * l->out_h * l->out_w;
+    pool_backward(l, w.z, db, at, images);
+    im2col(l, x + (size_t)at * input_size(l), images, w.col);
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, l->out_c, cols, rows,
-                1.0f, l->z, l->out_c, l->col, cols, first == 0 ? 0.0f : 1.0f, l->dwt, cols);
+                1.0f, w.z, l->out_c, w.col, cols, done == 0 ? 0.0f : 1.0f, w.dwt, cols);
     if (dx == NULL) continue;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, cols, l->out_c,
-                1.0f, l->z, l->out_c, l->wt, cols, 0.0f, l->col, cols);
-    col2im(l, dx + (size_t)first * input_size(l), count);
+                1.0f, w.z, l->out_c, l->wt, cols, 0.0f, w.col, cols);
+    col2im(l, w.col, dx + (size_t)at * input_size(l), images);
   }
-  unpermute_weight_grad(l);
+  unpermute_weight_grad(l, w.dwt, dw);
 }
 
 /* ------------------------------------------------------------------------
  * The network */
 
-static void forward(cnn *m, const float *img, int n) {
-  nchw_to_nhwc(img, m->x, n, m->in_c, m->image_size * m->image_size);
+/* One step's job for the team: the batch (NCHW) and its size. */
+typedef struct step {
+  cnn *m;
+  const float *img;
+  int n;
+} step;
+
+/* Member `member`'s images of a batch of n: [*first, *first + *count). */
+static void slice_of(int n, int member, int threads, int *first, int *count) {
+  const int lo = (int)((int64_t)n * member / threads), hi = (int)((int64_t)n * (member + 1) / threads);
+  *first = lo;
+  *count = hi - lo;
+}
+
+/* Where a gradient of cnn.grads lies in member `member`'s gradients
+ * (cnn.grads itself for member 0). */
+static float *grad_of(const cnn *m, int member, float *grad) {
+  if (member == 0) return grad;
+  return m->member_grads + (size_t)(member - 1) * m->param_floats + (grad - m->grads);
+}
+
+/* Dense layer j as member `member` sees it: its rows of y and dy from
+ * image `first` on, and its own dw and db. */
+static mk_dense dense_of(const cnn *m, int j, int member, int first) {
+  mk_dense d = m->fcs[j];
+  d.y += (size_t)first * d.out;
+  d.dy += (size_t)first * d.out;
+  d.dw = grad_of(m, member, d.dw);
+  d.db = grad_of(m, member, d.db);
+  return d;
+}
+
+/* The forward pass of one member's slice, up to the logits in the last
+ * dense layer's y. */
+static void forward_job(void *context, int member, int threads) {
+  const step *st = context;
+  cnn *m = st->m;
+  int first, count;
+  slice_of(st->n, member, threads, &first, &count);
+  if (count == 0) return;
+  const size_t image = (size_t)m->in_c * m->image_size * m->image_size;
+  nchw_to_nhwc(st->img + first * image, m->x + first * image, count, m->in_c, m->image_size * m->image_size);
   const float *x = m->x;
   for (int i = 0; i < m->num_convs; i++) {
-    conv_forward(&m->convs[i], x, n);
+    conv_forward(&m->convs[i], work_of(&m->convs[i], member), x, first, count);
     x = m->convs[i].p;
   }
   const conv *last = &m->convs[m->num_convs - 1];
-  nhwc_to_nchw(x, m->flat_x, n, last->out_c, last->pool_h * last->pool_w);
-  x = m->flat_x;
+  nhwc_to_nchw(last->p + first * pooled_size(last), m->flat_x + (size_t)first * m->flat, count, last->out_c,
+               last->pool_h * last->pool_w);
+  x = m->flat_x + (size_t)first * m->flat;
   for (int j = 0; j < m->num_fcs; j++) {
-    mk_dense_forward(&m->fcs[j], x, n, j + 1 < m->num_fcs);
-    x = m->fcs[j].y;
+    const mk_dense d = dense_of(m, j, member, first);
+    mk_dense_forward(&d, x, count, j + 1 < m->num_fcs);
+    x = d.y;
   }
 }
 
-/* Expects the classifier's dy filled by mk_softmax_xent. */
-static void backward(cnn *m, int n) {
-  for (int j = m->num_fcs - 1; j >= 0; j--) {
-    const float *x = j > 0 ? m->fcs[j - 1].y : m->flat_x;
-    float *dx = j > 0 ? m->fcs[j - 1].dy : m->flat_dx;
-    mk_dense_backward(&m->fcs[j], x, dx, n, j + 1 < m->num_fcs);
+/* cnn.grads = the members' gradients summed in member order, member
+ * `member` summing its share of the parameters. */
+static void sum_grads(const cnn *m, int member, int threads) {
+  const size_t lo = m->param_floats * (size_t)member / (size_t)threads;
+  const size_t hi = m->param_floats * (size_t)(member + 1) / (size_t)threads;
+  float *restrict total = m->grads;
+  for (int t = 1; t < threads; t++) {
+    const float *restrict part = m->member_grads + (size_t)(t - 1) * m->param_floats;
+    for (size_t i = lo; i < hi; i++) total[i] += part[i];
   }
-  const conv *last = &m->convs[m->num_convs - 1];
-  nchw_to_nhwc(m->flat_dx, last->dp, n, last->out_c, last->pool_h * last->pool_w);
-  for (int i = m->num_convs - 1; i >= 0; i--)
-    conv_backward(&m->convs[i], i > 0 ? m->convs[i - 1].p : m->x, i > 0 ? m->convs[i - 1].dp : NULL, n);
+}
+
+/* The backward pass of one member's slice into its own gradients (the
+ * classifier's dy filled by mk_softmax_xent), then, once every member is
+ * through, its share of the sum. */
+static void backward_job(void *context, int member, int threads) {
+  const step *st = context;
+  cnn *m = st->m;
+  int first, count;
+  slice_of(st->n, member, threads, &first, &count);
+  if (count > 0) {
+    for (int j = m->num_fcs - 1; j >= 0; j--) {
+      const mk_dense d = dense_of(m, j, member, first);
+      const float *x = j > 0 ? m->fcs[j - 1].y + (size_t)first * d.in : m->flat_x + (size_t)first * m->flat;
+      float *dx = j > 0 ? m->fcs[j - 1].dy + (size_t)first * d.in : m->flat_dx + (size_t)first * m->flat;
+      mk_dense_backward(&d, x, dx, count, j + 1 < m->num_fcs);
+    }
+    const conv *last = &m->convs[m->num_convs - 1];
+    nchw_to_nhwc(m->flat_dx + (size_t)first * m->flat, last->dp + first * pooled_size(last), count,
+                 last->out_c, last->pool_h * last->pool_w);
+    for (int i = m->num_convs - 1; i >= 0; i--) {
+      const conv *l = &m->convs[i];
+      conv_backward(l, work_of(l, member), grad_of(m, member, l->db), grad_of(m, member, l->dw),
+                    i > 0 ? m->convs[i - 1].p : m->x, i > 0 ? m->convs[i - 1].dp : NULL, first, count);
+    }
+  } else {
+    memset(grad_of(m, member, m->grads), 0, sizeof(float) * m->param_floats);
+  }
+  if (threads == 1) return;
+  mk_team_barrier(m->team);
+  sum_grads(m, member, threads);
+}
+
+/* Runs job on every member of the team with OpenBLAS held at one thread,
+ * or on the caller alone, with OpenBLAS as the user set it, without a team. */
+static void run(cnn *m, mk_team_job job, step *st) {
+  if (m->team == NULL) {
+    job(st, 0, 1);
+    return;
+  }
+  mk_blas_hold();
+  mk_team_run(m->team, job, st);
+  mk_blas_release();
+}
+
+/* The logits of the batch img of n images into the last dense layer's y. */
+static void forward(cnn *m, const float *img, int n) {
+  for (int i = 0; i < m->num_convs; i++) permute_weight(&m->convs[i]);
+  step st = {m, img, n};
+  run(m, forward_job, &st);
+}
+
+/* The gradients of the batch of n whose forward ran last, given the
+ * classifier's dy filled by mk_softmax_xent. */
+static void backward(cnn *m, int n) {
+  step st = {m, NULL, n};
+  run(m, backward_job, &st);
 }
 
 /* Makes the scratch hold n samples, growing it only past the largest batch
@@ -499,7 +669,9 @@ static void cnn_destroy(void *self) {
   cnn *m = self;
   free(m->scratch);
   free(m->scratch_bytes);
+  mk_team_free(m->team);
   free(m->weight_work);
+  free(m->member_grads);
   free(m->grads);
   free(m->params);
   free(m->param_list);
@@ -603,6 +775,7 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
   m->image_size = (int)image_size;
   m->num_convs = num_channels;
   m->num_fcs = num_hidden + 1;
+  m->threads = mk_blas_threads();
 
   /* Chain the shapes: each block keeps the extent (up to padding) and then
    * halves it; the image must stay at least 2x2 for every pooling. */
@@ -632,14 +805,15 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
     l->chunk = pixels < CHUNK_ROWS ? CHUNK_ROWS / pixels : 1;
     const size_t wn = (size_t)l->out_c * l->in_c * l->k * l->k;
     param_floats += wn + (size_t)l->out_c;
-    /* Each term is below 2^62 (int factors); the sum is checked below. */
-    work_floats += 2 * wn + (size_t)l->chunk * pixels * ((size_t)l->k * l->k * l->in_c + l->out_c);
-    if (work_floats > SIZE_MAX / 8) {
+    /* Each term is below 2^62 (int factors), and threads at most 64. */
+    l->work_floats = wn + (size_t)l->chunk * pixels * ((size_t)l->k * l->k * l->in_c + l->out_c);
+    if (l->work_floats > (SIZE_MAX / 8 - work_floats - wn) / (size_t)m->threads) {
       cnn_destroy(m);
       free(channels);
       free(hidden);
       return fail(api, err, PACER_E_NO_MEMORY, "block %d needs more memory than there is", i + 1);
     }
+    work_floats += wn + (size_t)m->threads * l->work_floats;
     m->floats_per_sample += 2 * pooled_size(l);
     m->bytes_per_sample += pooled_size(l);
     c = l->out_c;
@@ -669,13 +843,20 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
   free(hidden);
 
   /* One block for all parameters, one for all gradients, one for the
-   * permuted conv weights and their gradients. */
+   * other members' gradients, one for the permuted conv weights and the
+   * members' chunk buffers. */
+  m->param_floats = param_floats;
   m->params = calloc(param_floats, sizeof(float));
   m->grads = calloc(param_floats, sizeof(float));
+  m->member_grads = calloc(param_floats * (size_t)(m->threads - 1) + 1, sizeof(float));
   m->weight_work = calloc(work_floats, sizeof(float));
-  if (m->params == NULL || m->grads == NULL || m->weight_work == NULL) {
+  if (m->params == NULL || m->grads == NULL || m->member_grads == NULL || m->weight_work == NULL) {
     cnn_destroy(m);
     return fail(api, err, PACER_E_NO_MEMORY, "cannot allocate %zu parameters", param_floats);
+  }
+  if (m->threads > 1) {
+    m->team = mk_team_new(m->threads);
+    if (m->team == NULL) m->threads = 1; /* no threads to be had: steps run on the caller */
   }
 
   /* PyTorch's default init for Conv2d and Linear: weight and bias uniform in
@@ -693,12 +874,8 @@ static pacer_status cnn_create(const pacer_plugin_desc *desc, const pacer_host_a
     p += wn + (size_t)l->out_c;
     g += wn + (size_t)l->out_c;
     l->wt = work;
-    l->dwt = work + wn;
-    work += 2 * wn;
-    l->col = work;
-    work += (size_t)l->chunk * l->out_h * l->out_w * l->k * l->k * l->in_c;
-    l->z = work;
-    work += (size_t)l->chunk * l->out_h * l->out_w * l->out_c;
+    l->work = work + wn;
+    work += wn + (size_t)m->threads * l->work_floats;
     const int64_t w_shape[4] = {l->out_c, l->in_c, l->k, l->k}, b_shape[1] = {l->out_c};
     add_param(m, "conv", i + 1, "weight", 4, w_shape, l->w, l->dw);
     add_param(m, "conv", i + 1, "bias", 1, b_shape, l->b, l->db);

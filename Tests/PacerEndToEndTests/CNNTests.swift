@@ -27,6 +27,32 @@ import Testing
         #expect(saved.state.get("conv2.weight")?.shape == [16, 8, 3, 3])
     }
 
+    /// A step runs on the plugin's own threads, a slice of the batch each,
+    /// their gradients summed in thread order: two runs of the same config
+    /// (each its own `pacer` process, as OpenBLAS's thread count is
+    /// process-wide) end with the same parameters to the bit. 97 images in
+    /// batches of 32 end on a batch of one, which leaves a thread without
+    /// images.
+    @Test func twoRunsOfTheSameConfigEndWithTheSameParameters() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        var config = Fixtures.smallConfig(workDir: folder + "/work", trainSamples: 97, valSamples: 64, maxEpochs: 1)
+        config["model"] = ["type": "CNNClassifier", "channels": [8, 16], "hidden": [32]]
+        config["seed"] = 0
+        let path = try Fixtures.writeConfig(config, in: folder)
+        var states: [CheckpointFile] = []
+        for run in ["first", "second"] {
+            let result = try Fixtures.run(Fixtures.buildDirectory + "/pacer",
+                                          ["train", path, "--work-dir", folder + "/" + run])
+            #expect(result.status == 0, "\(result.output)")
+            states.append(try CheckpointFile.read(folder + "/" + run + "/epoch_1.safetensors"))
+        }
+        #expect(states[0].state.names.contains("conv2.weight"))
+        #expect(states[0].state.names == states[1].state.names)
+        for name in states[0].state.names {
+            #expect(states[0].state.get(name) == states[1].state.get(name), "\(name) differs")
+        }
+    }
+
     @Test func aBadCNNConfigIsOneLineNamingTheKey() throws {
         let folder = try Fixtures.temporaryDirectory()
         var config = Fixtures.smallConfig(workDir: folder + "/work")
