@@ -1,4 +1,3 @@
-import Foundation
 import Pacer
 
 /// Stochastic gradient descent with PyTorch's semantics: L2 weight decay
@@ -6,7 +5,7 @@ import Pacer
 /// gradient, optional dampening and Nesterov momentum.
 ///
 /// A step sweeps every parameter, its gradient and its momentum buffer in
-/// chunks (`Sweep`), shared with a helper thread when the machine has a
+/// chunks (`Sweep`), shared with the helper thread when the machine has a
 /// second core and the model more than one chunk (`SweepHelper`). Every
 /// element is updated by the same rule whichever thread runs its chunk, so
 /// the floats are those of a sweep on one thread.
@@ -24,7 +23,6 @@ public final class SGD: Optimizer {
     private let bufferBlock: UnsafeMutablePointer<Float>
     private let buffers: [UnsafeMutablePointer<Float>]
     private let sweep: Sweep
-    private let helper: SweepHelper?
     /// Steps taken; the first one seeds the momentum buffers.
     public var stepCount = 0
 
@@ -45,19 +43,16 @@ public final class SGD: Optimizer {
         }
         bufferBlock = block
         sweep = Sweep(parameters: parameters, buffers: buffers)
-        let trained = parameters.filter { $0.grad != nil }.map(\.count).reduce(0, +)
-        helper = ProcessInfo.processInfo.activeProcessorCount > 1 && trained > Sweep.chunkLength
-            ? SweepHelper(sharing: sweep) : nil
     }
 
     /// One update of every parameter of every group.
     public func step() {
         defer { stepCount += 1 }
         sweep.prepare(paramGroups, keep: Float(1 - dampening), nesterov: nesterov, seedsBuffer: stepCount == 0)
-        if let helper, sweep.chunkCount > 1, sweep.chunksAreDisjoint {
-            helper.run(chunks: sweep.chunkCount)
-        } else {
-            for index in 0..<sweep.chunkCount { sweep.runChunk(index) }
+        let count = sweep.chunkCount
+        let shared = count > 1 && sweep.chunksAreDisjoint && SweepHelper.reserve { $0.share(sweep, chunks: count) }
+        if !shared {
+            for index in 0..<count { sweep.runChunk(index) }
         }
     }
 
@@ -69,7 +64,6 @@ public final class SGD: Optimizer {
     }
 
     deinit {
-        helper?.stop()
         bufferBlock.deallocate()
     }
 

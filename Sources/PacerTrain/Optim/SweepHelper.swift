@@ -11,59 +11,71 @@ import Darwin
 /// A sweep cut into chunks that two threads may run at the same time and in
 /// any order with the same result: each chunk writes only its own elements.
 protocol ChunkedSweep: AnyObject, Sendable {
-    /// Runs chunk `index`: once per chunk of a `SweepHelper.run`, on the
+    /// Runs chunk `index`: once per chunk of a `SweepHelper.share`, on the
     /// caller's thread or on the helper's.
     func runChunk(_ index: Int)
 }
 
-/// A second thread that takes chunks of a sweep while the thread that asked
-/// for the sweep takes the others.
+/// The process's second thread for single-threaded sweeps: it takes chunks
+/// of a sweep while the thread that asked for the sweep takes the others.
 ///
-/// An optimizer step streams several arrays the size of the model through
-/// one core while the machine's other core waits: OpenBLAS's threads sit
-/// idle between a train step's products. The MLP's SGD step is the largest
-/// piece of that single-threaded time (bench/README.md, "MLP: the work
-/// outside the products"); two cores stream it in about half the time.
+/// Between a train step's products OpenBLAS's threads wait, and the work
+/// there (the optimizer step, the next batch's pixels) runs on one core
+/// while the other waits: for the MLP, the largest share of its time outside
+/// the products (bench/README.md, "MLP: the work outside the products").
 ///
-/// `run` wakes the helper and starts taking chunks at once, from one atomic
-/// counter that both threads count down, so it never waits for the helper
-/// to wake: a helper that the scheduler wakes late finds nothing left and
-/// sleeps again. `run` returns when every chunk has finished, waiting at
-/// most for the one chunk the helper is running. A machine with no core to
-/// spare costs one semaphore signal per sweep over doing every chunk on the
-/// caller's thread.
+/// `share` wakes the helper and starts taking chunks at once, from one
+/// atomic counter that both threads count down, so it never waits for the
+/// helper to wake: a helper that the scheduler wakes late finds nothing left
+/// and sleeps again. `share` returns when every chunk has finished, waiting
+/// at most for the one chunk the helper is running. A machine with no core
+/// to spare costs one semaphore signal per sweep over running every chunk on
+/// the caller's thread.
 final class SweepHelper: @unchecked Sendable {
-    // @unchecked: `work` never changes; what it reads is written by the
-    // caller before `run` publishes the chunk count (release), and the helper
-    // reads it only after claiming a chunk from that count (acquire), which
-    // `run` waits for before it returns.
+    // @unchecked: `work` is written by `share` before it publishes the chunk
+    // count (release) and read by the helper only after claiming a chunk of
+    // that count (acquire); `share` waits for every claimed chunk before it
+    // returns, and `reserve` lets one thread at a time call `share`.
 
-    /// The sweep this helper shares.
-    private let work: any ChunkedSweep
+    /// Runs `body` with the helper reserved for the calling thread and
+    /// returns true, or returns false at once when the machine has one core
+    /// or another thread has the helper: the caller then runs its sweep on
+    /// its own.
+    static func reserve(_ body: (SweepHelper) -> Void) -> Bool {
+        guard let helper = shared,
+              helper.reserved.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        else { return false }
+        body(helper)
+        helper.reserved.store(false, ordering: .releasing)
+        return true
+    }
+
+    /// Started on first use, parked on its semaphore between sweeps.
+    private static let shared: SweepHelper? = ProcessInfo.processInfo.activeProcessorCount > 1 ? SweepHelper() : nil
+
+    private let reserved = Atomic<Bool>(false)
+    /// The sweep being shared.
+    private var work: (any ChunkedSweep)?
     /// Chunks not yet claimed in the current sweep: a claim takes the chunk
     /// `previous value - 1`; values at or below zero mean none is left.
     private let unclaimed = Atomic<Int>(0)
     /// Chunks of the current sweep that have finished, on either thread.
     private let finished = Atomic<Int>(0)
-    private let stopping = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
 
-    /// Starts the helper thread for sweeps of `work`. Call `stop()` when
-    /// done with it: the thread holds the helper until then.
-    init(sharing work: any ChunkedSweep) {
-        self.work = work
+    private init() {
         Thread.detachNewThread { [self] in
             while true {
                 wake.wait()
-                if stopping.load(ordering: .acquiring) { return }
                 takeChunks()
             }
         }
     }
 
-    /// Runs chunks `0..<chunks` of the sweep, on this thread and the helper,
-    /// and returns when all have finished.
-    func run(chunks: Int) {
+    /// Runs chunks `0..<chunks` of `work` on this thread and the helper, and
+    /// returns when all have finished.
+    func share(_ work: any ChunkedSweep, chunks: Int) {
+        self.work = work
         finished.store(0, ordering: .relaxed)
         unclaimed.store(chunks, ordering: .releasing)
         wake.signal()
@@ -75,25 +87,20 @@ final class SweepHelper: @unchecked Sendable {
             spins += 1
             if spins > Self.spinsBeforeYield { sched_yield() }
         }
-    }
-
-    /// Ends the helper thread once it has nothing left to do.
-    func stop() {
-        stopping.store(true, ordering: .releasing)
-        wake.signal()
+        self.work = nil
     }
 
     /// Claims and runs chunks until none of the current sweep is left.
     private func takeChunks() {
         while true {
             let claimed = unclaimed.subtract(1, ordering: .acquiringAndReleasing).oldValue
-            guard claimed > 0 else { return }
+            guard claimed > 0, let work else { return }
             work.runChunk(claimed - 1)
             finished.add(1, ordering: .releasing)
         }
     }
 
-    /// How long `run` polls for the helper's last chunk before it starts
+    /// How long `share` polls for the helper's last chunk before it starts
     /// yielding its core: a few microseconds.
     private static let spinsBeforeYield = 4096
 }
