@@ -149,11 +149,12 @@ struct SGDTests {
     }
 
     /// Tensors longer than two sixteen-float lane groups (and not a multiple of
-    /// it) take the vector path and the tail; every value must still follow
-    /// the scalar rule, step after step, in every mode.
-    @Test(arguments: [(momentum: 0.0, nesterov: false), (0.9, false), (0.9, true)])
-    func everyValueOfALongTensorFollowsTheScalarRule(momentum: Double, nesterov: Bool) throws {
-        let count = 37
+    /// it) take the vector path and the tail, and tensors of more than one
+    /// 8192-float chunk are shared with the step's helper thread; every value
+    /// must still follow the scalar rule, step after step, in every mode.
+    @Test(arguments: [(momentum: 0.0, nesterov: false), (0.9, false), (0.9, true)], [37, 2 * 8192 + 37])
+    func everyValueOfALongTensorFollowsTheScalarRule(mode: (momentum: Double, nesterov: Bool), count: Int) throws {
+        let (momentum, nesterov) = mode
         let start = (0..<count).map { Float($0) * 0.37 - 6 }
         let memory = TensorMemory()
         let p = memory.add("w", start, grad: Array(repeating: 0, count: count))
@@ -178,6 +179,43 @@ struct SGDTests {
             #expect(values(of: p) == expected, "step \(step + 1)")
         }
         if momentum != 0 { #expect(values(of: try #require(sgd.state.first)) == buffer) }
+    }
+
+    /// Parameters of several chunks in two groups, as a step shares them
+    /// between threads: each value follows its own group's rule.
+    @Test func chunksOfSeveralParametersFollowTheirOwnGroupsRule() {
+        let count = 8192 + 5000
+        let start = (0..<count).map { Float($0 % 97) * 0.01 - 0.5 }
+        let grad = (0..<count).map { Float($0 % 13) * 0.1 - 0.6 }
+        let memory = TensorMemory()
+        let a = memory.add("a", start, grad: grad)
+        let b = memory.add("b", start, grad: grad)
+        let c = memory.add("c", start, grad: grad)
+        let sgd = SGD(parameters: memory.parameters,
+                      groups: [Self.group([0, 2], lr: 0.1, weightDecay: 0.01), Self.group([1], lr: 0.02, weightDecay: 0.5)])
+        sgd.step()
+        func stepped(lr: Float, wd: Float) -> [Float] { zip(start, grad).map { p, g in p - lr * (g + wd * p) } }
+        #expect(values(of: a) == stepped(lr: 0.1, wd: 0.01))
+        #expect(values(of: b) == stepped(lr: 0.02, wd: 0.5))
+        #expect(values(of: c) == stepped(lr: 0.1, wd: 0.01))
+    }
+
+    /// A parameter listed in two groups (which PyTorch refuses) is updated
+    /// once by each, in the order of the groups, as it always was.
+    @Test func parameterInTwoGroupsIsUpdatedByEachInOrder() {
+        let count = 3 * 8192
+        let start = (0..<count).map { Float($0 % 89) * 0.02 - 0.9 }
+        let grad = (0..<count).map { Float($0 % 7) * 0.1 - 0.3 }
+        let memory = TensorMemory()
+        let p = memory.add("w", start, grad: grad)
+        let sgd = SGD(parameters: memory.parameters,
+                      groups: [Self.group([0], lr: 0.1, weightDecay: 0.01), Self.group([0], lr: 0.02, weightDecay: 0.5)])
+        sgd.step()
+        let expected = zip(start, grad).map { p, g in
+            let first = p - Float(0.1) * (g + Float(0.01) * p)
+            return first - Float(0.02) * (g + Float(0.5) * first)
+        }
+        #expect(values(of: p) == expected)
     }
 
     @Test func momentumBuffersOfSeveralParametersStayApart() throws {
