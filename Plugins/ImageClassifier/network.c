@@ -751,7 +751,7 @@ static void backward_job(void *context, int member, int threads) {
   slice_of(st->n, member, threads, &first, &count);
   const lane ln = lane_of(net, member, threads);
   const int last = net->tensor_count - 1;
-  for (int t = 0; t < last; t++) {
+  for (int t = 1; t < last; t++) { /* tensor 0, the images, needs no gradient */
     const size_t image = image_floats(&net->tensors[t]);
     memset(net->tensors[t].dx + first * image, 0, sizeof(float) * count * image);
   }

@@ -27,17 +27,21 @@
 
 /* nn.Conv2d(in_c, out_c, (kh, kw), stride, padding, dilation, groups, bias).
  * A batch runs `chunk` images at a time: their im2col columns side by side
- * make one sgemm per group and chunk, wide enough for OpenBLAS to run at
- * speed even where one image's product is a thin matrix (LeNet5's last
- * convolution is a matrix-vector product per image). */
+ * make one product per group and chunk, wide enough for OpenBLAS to run at
+ * speed even where one image's product is a thin matrix. Two shapes skip
+ * the columns (conv.c): a thin convolution with stride 1 (at most 16
+ * filters per group: LeNet5's first two, ResNet_CIFAR's first stage) reads
+ * its input in place, image by image, and `chunk` is the images whose
+ * output gradients its backward spreads at once; a kernel that covers the
+ * whole unpadded input (LeNet5's last) is a Linear over the images. */
 typedef struct pl_conv2d {
   int in_c, out_c, kh, kw, stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, groups, has_bias;
   int in_h, in_w, out_h, out_w; /* set by pl_conv2d_shape */
-  int chunk;      /* images per product, set by pl_conv2d_shape for a batch size */
+  int chunk;      /* images per product (see above), set by pl_conv2d_shape for a batch size */
   float *w, *b;   /* [out_c, in_c / groups, kh, kw] and [out_c] (b NULL without bias) */
   float *gw, *gb; /* their gradients, same shapes */
-  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns */
-  float *yt;      /* scratch of pl_conv2d_out_floats floats: a chunk's product, [out_c / groups, chunk * pixels] */
+  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns (or padded images) */
+  float *yt;      /* scratch of pl_conv2d_out_floats floats: a chunk's product or spread output gradient */
 } pl_conv2d;
 
 /* Sets in_h, in_w, the output extent as PyTorch computes it and the chunk
@@ -46,8 +50,8 @@ typedef struct pl_conv2d {
 int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n);
 /* Weight floats: out_c * in_c / groups * kh * kw. */
 size_t pl_conv2d_weight_floats(const pl_conv2d *l);
-/* Floats of the im2col scratch (one group of a chunk) and of the product
- * scratch (one group of a chunk). */
+/* Floats of the column scratch and of the product scratch (one group of
+ * a chunk each; 0 for a Linear-like layer). */
 size_t pl_conv2d_col_floats(const pl_conv2d *l);
 size_t pl_conv2d_out_floats(const pl_conv2d *l);
 void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n);

@@ -325,6 +325,9 @@ int main(void) {
   conv_case("conv2d_5x5_lenet",                      1, 2, 3, 9, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0);
   conv_case("conv2d_chunks_of_2_of_5_images",        5, 2, 3, 6, 5, 3, 3, 1, 1, 2, 1, 1, 1, 1, 1, 2);
   conv_case("conv2d_padding_wider_than_input",       2, 2, 2, 2, 3, 3, 3, 1, 1, 2, 3, 1, 1, 1, 1, 1);
+  conv_case("conv2d_shifted_dilation_groups_chunks",  5, 4, 6, 9,11, 3, 2, 1, 1, 0, 0, 2, 1, 2, 1, 2);
+  conv_case("conv2d_kernel_covers_input",             3, 3, 5, 4, 3, 4, 3, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+  conv_case("conv2d_12_filters_stride2_chunks_of_2",  3, 3,12, 6, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 2);
   bn_case("batchnorm2d_train", 3, 4, 15, 1);
   bn_case("batchnorm2d_eval", 3, 4, 15, 0);
   bn_case("batchnorm1d_train", 5, 7, 1, 1);
