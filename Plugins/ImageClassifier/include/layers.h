@@ -120,9 +120,12 @@ void pl_linear_backward(const pl_linear *l, const float *x, const float *dy, flo
 enum { PL_RELU = 1, PL_RELU6, PL_TANH, PL_SIGMOID, PL_GELU };
 
 /* y = f(x) over count floats; backward adds f'(x) dy into dx (reading y
- * where that is cheaper). GELU is the exact erf form (nn.GELU()). */
+ * where that is cheaper), or with `overwrite` writes it there (dx need not
+ * be zeroed: the network passes it for a tensor the activation alone
+ * reads). GELU is the exact erf form (nn.GELU()). */
 void pl_activation_forward(int kind, const float *x, float *y, size_t count);
-void pl_activation_backward(int kind, const float *x, const float *y, const float *dy, float *dx, size_t count);
+void pl_activation_backward(int kind, const float *x, const float *y, const float *dy, float *dx, size_t count,
+                            int overwrite);
 
 /* ---- Pooling ------------------------------------------------------------ */
 
@@ -140,7 +143,12 @@ int pl_pool2d_shape(pl_pool2d *l, int in_h, int in_w);
 void pl_maxpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n);
 void pl_maxpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n);
 void pl_avgpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n);
-void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n);
+/* Whether every input pixel lies in exactly one window (kernel = stride,
+ * no padding, extents a multiple of the kernel: LeNet5's 2x2 pools). */
+int pl_avgpool2d_tiles(const pl_pool2d *l);
+/* Adds each output's gradient share into dx, or with `overwrite` (only
+ * where pl_avgpool2d_tiles) writes it there. */
+void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n, int overwrite);
 
 /* nn.AdaptiveAvgPool2d((out_h, out_w)): cell i covers floor(i*H/out) up to
  * ceil((i+1)*H/out); (1, 1) is global average pooling. */
