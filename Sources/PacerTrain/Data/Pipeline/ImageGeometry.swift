@@ -159,7 +159,9 @@ extension Image {
         let rows = Self.fixedPointTaps(count: height, from: self.height, clampWeight: false)
         let rowLength = width * channels
         // The source rows the column pass reads (a flag per row: this runs
-        // per image per epoch, where a set would hash).
+        // per image per epoch, where a set would hash). The sums cannot
+        // overflow (255 * 2048 * 2, then (2^20 >> 4) * 2048 < 2^31), so the
+        // passes use wrapping arithmetic, which vectorises.
         var read = [Bool](repeating: false, count: self.height)
         for tap in rows { (read[tap.first], read[tap.second]) = (true, true) }
         var rowSums = [Int32](repeating: 0, count: self.height * rowLength)
@@ -173,7 +175,7 @@ extension Image {
                         for c in 0..<channels {
                             let left = Int32(source[(y * oldWidth + tap.first) * channels + c])
                             let right = Int32(source[(y * oldWidth + tap.second) * channels + c])
-                            sums[y * rowLength + x * channels + c] = left * tap.firstWeight + right * tap.secondWeight
+                            sums[y * rowLength + x * channels + c] = left &* tap.firstWeight &+ right &* tap.secondWeight
                         }
                     }
                 }
@@ -182,9 +184,9 @@ extension Image {
                         let tap = rows[y]
                         let first = tap.first * rowLength, second = tap.second * rowLength
                         for i in 0..<rowLength {
-                            let top = (tap.firstWeight * (sums[first + i] >> 4)) >> 16
-                            let bottom = (tap.secondWeight * (sums[second + i] >> 4)) >> 16
-                            out[y * rowLength + i] = UInt8(clamping: (top + bottom + 2) >> 2)
+                            let top = (tap.firstWeight &* (sums[first + i] &>> 4)) &>> 16
+                            let bottom = (tap.secondWeight &* (sums[second + i] &>> 4)) &>> 16
+                            out[y * rowLength + i] = UInt8(clamping: (top &+ bottom &+ 2) &>> 2)
                         }
                     }
                 }
