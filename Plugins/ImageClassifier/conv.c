@@ -1,15 +1,23 @@
-/* Conv2d: im2col over a chunk of images + one sgemm per group and chunk
+/* Conv2d: im2col over a chunk of images + one product per group and chunk
  * (an image whose product is wide enough is its own chunk, written straight
- * into the output; a pointwise convolution reads its input as columns);
- * see layers.h. */
+ * into the output; a pointwise convolution reads its input as columns); a
+ * thin convolution with stride 1 reads its (padded) input in place as
+ * shifted columns; a kernel that covers its whole input is a Linear over
+ * the images' values. See layers.h. */
 #include <string.h>
 
 #include <cblas.h>
 
 #include "layers.h"
 
-/* A chunk's columns stay within about this many floats (4 MiB). */
-enum { CHUNK_FLOATS = 1 << 20, WIDE_PIXELS = 256 };
+/* A chunk's columns stay within about this many floats: 4 MiB for
+ * OpenBLAS, which packs them; 256 KiB (half an L2 cache) for the thin
+ * kernels below, which read them in place several times. */
+enum { CHUNK_FLOATS = 1 << 20, THIN_CHUNK_FLOATS = 1 << 16, WIDE_PIXELS = 256 };
+
+/* A shifted layer spreads the output gradients of about this many floats'
+ * worth of images at once (64 KiB). */
+enum { SPREAD_FLOATS = 1 << 14 };
 
 /* A 1x1 convolution with stride 1 and no padding: its columns are the
  * input itself. */
@@ -17,44 +25,25 @@ static int pointwise(const pl_conv2d *l) {
   return l->kh == 1 && l->kw == 1 && l->stride_h == 1 && l->stride_w == 1 && l->pad_h == 0 && l->pad_w == 0;
 }
 
-int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n) {
-  l->in_h = in_h;
-  l->in_w = in_w;
-  const int span_h = l->dil_h * (l->kh - 1) + 1, span_w = l->dil_w * (l->kw - 1) + 1;
-  const int room_h = in_h + 2 * l->pad_h - span_h, room_w = in_w + 2 * l->pad_w - span_w;
-  if (room_h < 0 || room_w < 0) return -1;
-  l->out_h = room_h / l->stride_h + 1;
-  l->out_w = room_w / l->stride_w + 1;
-  const size_t per_image = (size_t)(l->in_c / l->groups) * l->kh * l->kw * l->out_h * l->out_w;
-  /* One image's product is wide enough from WIDE_PIXELS on: then it goes
-   * straight into the output, and its columns stay in cache. */
-  const size_t fit = l->out_h * l->out_w >= WIDE_PIXELS || per_image >= CHUNK_FLOATS ? 1 : CHUNK_FLOATS / per_image;
-  l->chunk = fit < (size_t)n ? (int)fit : n;
-  if (l->chunk < 1) l->chunk = 1;
-  return 0;
-}
-
-size_t pl_conv2d_weight_floats(const pl_conv2d *l) {
-  return (size_t)l->out_c * (size_t)(l->in_c / l->groups) * (size_t)l->kh * (size_t)l->kw;
-}
-
-size_t pl_conv2d_col_floats(const pl_conv2d *l) {
-  return (size_t)(l->in_c / l->groups) * l->kh * l->kw * (size_t)l->chunk * l->out_h * l->out_w;
-}
-
-size_t pl_conv2d_out_floats(const pl_conv2d *l) {
-  return (size_t)(l->out_c / l->groups) * (size_t)l->chunk * l->out_h * l->out_w;
+/* A kernel that covers the whole unpadded input in one place (LeNet5's
+ * last convolution): each output is a dot product of the weights with a
+ * whole image, so the layer is a Linear over C*H*W features. */
+static int dense(const pl_conv2d *l) {
+  return l->groups == 1 && l->pad_h == 0 && l->pad_w == 0 && l->dil_h == 1 && l->dil_w == 1 && l->kh == l->in_h &&
+         l->kw == l->in_w;
 }
 
 /* ---- Products with a thin side ------------------------------------------
- * OpenBLAS runs products with 8 or fewer rows (LeNet5's first convolution
- * has 6 filters) at a fifth of its speed. With AVX2 and FMA (chosen by the
- * CPU, so one machine always takes the same path) these run instead: a
- * 6-row by 16-column tile of C in registers, no packing. */
+ * OpenBLAS runs products with 16 or fewer rows (LeNet5's convolutions have
+ * 6 and 16 filters, ResNet_CIFAR's first stage 16) far below its speed: it
+ * packs both sides for a product too thin to pay that back. With AVX2 and
+ * FMA (chosen by the CPU, so one machine always takes the same path) these
+ * run instead: a 6-row by 16-column tile of C in registers, no packing,
+ * each block of B (or pair of B's rows) read once from L2 for every row
+ * tile of A. */
 
-/* At most this many rows in the thin products, or THIN_WIDE_ROWS where one
- * image's product is WIDE_PIXELS wide. */
-enum { THIN_ROWS = 8, THIN_WIDE_ROWS = 16 };
+/* At most this many rows in the thin products. */
+enum { THIN_ROWS = 16 };
 
 static int wide_vectors(void) {
 #if defined(__x86_64__)
@@ -62,6 +51,23 @@ static int wide_vectors(void) {
 #else
   return 0;
 #endif
+}
+
+/* Where the rows of a product's right-hand side B start: row p = (c, i, j),
+ * counted over kc x kh x kw, at b + c * bc + i * bi + j * bj. A plain
+ * matrix with rows ld floats apart is {k, 1, 1, ld, 0, 0}; the shifted
+ * columns below are the input's planes at the kernel's offsets. */
+typedef struct b_rows {
+  int kc, kh, kw;
+  ptrdiff_t bc, bi, bj;
+} b_rows;
+
+static b_rows plain_rows(int k, size_t ld) { return (b_rows){k, 1, 1, (ptrdiff_t)ld, 0, 0}; }
+
+/* Row p of B, for the scalar tails. */
+static const float *b_row(const b_rows *g, const float *b, int p) {
+  const int j = p % g->kw, i = p / g->kw % g->kh, c = p / g->kw / g->kh;
+  return b + c * g->bc + i * g->bi + j * g->bj;
 }
 
 #if defined(__x86_64__)
@@ -75,101 +81,134 @@ __attribute__((target("avx2,fma"))) static inline v8 load8(const float *p) {
 
 __attribute__((target("avx2,fma"))) static inline void store8(float *p, v8 v) { memcpy(p, &v, sizeof v); }
 
-/* C[rows, n] (+)= A[rows, k] B[k, n] for rows <= 6, A(i, p) at a[i * am + p * ak]. */
+/* C[rows, 16] (+)= A[rows, k] B[k, 16] for rows <= 6, A(i, p) at
+ * a[i * am + p * ak], B's rows where g says: one tile of C in registers. */
 __attribute__((target("avx2,fma"), always_inline)) static inline void
-tile_nn(const int rows, int n, int k, const float *a, size_t am, size_t ak, const float *b, size_t ldb, float *c,
-        size_t ldc, int add) {
-  int j = 0;
-  for (; j + 16 <= n; j += 16) {
-    v8 acc[6][2];
-    for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = (v8){0};
-    for (int p = 0; p < k; p++) {
-      const v8 b0 = load8(b + p * ldb + j), b1 = load8(b + p * ldb + j + 8);
-      for (int i = 0; i < rows; i++) {
-        const float w = a[i * am + p * ak];
-        acc[i][0] += w * b0;
-        acc[i][1] += w * b1;
+tile_nn(const int rows, const b_rows *g, const float *a, size_t am, size_t ak, const float *b, float *c, size_t ldc,
+        int add) {
+  v8 acc[6][2];
+  for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = (v8){0};
+  int p = 0;
+  for (int cc = 0; cc < g->kc; cc++)
+    for (int ki = 0; ki < g->kh; ki++) {
+      const float *line = b + cc * g->bc + ki * g->bi;
+      for (int kj = 0; kj < g->kw; kj++, p++) {
+        const float *row = line + kj * g->bj;
+        const v8 b0 = load8(row), b1 = load8(row + 8);
+        for (int i = 0; i < rows; i++) {
+          const float w = a[i * am + p * ak];
+          acc[i][0] += w * b0;
+          acc[i][1] += w * b1;
+        }
       }
     }
-    for (int i = 0; i < rows; i++) {
-      float *out = c + i * ldc + j;
-      store8(out, add ? load8(out) + acc[i][0] : acc[i][0]);
-      store8(out + 8, add ? load8(out + 8) + acc[i][1] : acc[i][1]);
-    }
+  for (int i = 0; i < rows; i++) {
+    float *out = c + i * ldc;
+    store8(out, add ? load8(out) + acc[i][0] : acc[i][0]);
+    store8(out + 8, add ? load8(out + 8) + acc[i][1] : acc[i][1]);
   }
+}
+
+/* C[m, n] (+)= A[m, k] B[k, n], with k = g->kc * g->kh * g->kw: for each
+ * block of 16 columns every row tile, so the block stays in L1. Where C
+ * is overwritten and n >= 16, the last block ends at n (overlapping the
+ * one before, whose columns it computes again to the same bits). */
+__attribute__((target("avx2,fma"))) static void thin_nn(int m, int n, const b_rows *g, const float *a, size_t am,
+                                                      size_t ak, const float *b, float *c, size_t ldc, int add) {
+  int j = 0;
+  for (;; j += 16) {
+    if (j + 16 > n) {
+      if (add || n < 16 || j == n) break;
+      j = n - 16;
+    }
+    for (int i = 0; i < m; i += 6) {
+      const float *ai = a + i * am;
+      float *ci = c + i * ldc + j;
+      switch (m - i < 6 ? m - i : 6) {
+      case 1: tile_nn(1, g, ai, am, ak, b + j, ci, ldc, add); break;
+      case 2: tile_nn(2, g, ai, am, ak, b + j, ci, ldc, add); break;
+      case 3: tile_nn(3, g, ai, am, ak, b + j, ci, ldc, add); break;
+      case 4: tile_nn(4, g, ai, am, ak, b + j, ci, ldc, add); break;
+      case 5: tile_nn(5, g, ai, am, ak, b + j, ci, ldc, add); break;
+      default: tile_nn(6, g, ai, am, ak, b + j, ci, ldc, add); break;
+      }
+    }
+    if (j + 16 == n) return;
+  }
+  const int k = g->kc * g->kh * g->kw;
   for (; j < n; j++)
-    for (int i = 0; i < rows; i++) {
+    for (int i = 0; i < m; i++) {
       float sum = 0.0f;
-      for (int p = 0; p < k; p++) sum += a[i * am + p * ak] * b[p * ldb + j];
+      for (int p = 0; p < k; p++) sum += a[i * am + p * ak] * b_row(g, b, p)[j];
       c[i * ldc + j] = add ? c[i * ldc + j] + sum : sum;
     }
 }
 
-__attribute__((target("avx2,fma"))) static void thin_nn(int m, int n, int k, const float *a, size_t am, size_t ak,
-                                                      const float *b, size_t ldb, float *c, size_t ldc, int add) {
-  for (int i = 0; i < m; i += 6) {
-    const float *ai = a + i * am;
-    float *ci = c + i * ldc;
-    switch (m - i < 6 ? m - i : 6) {
-    case 1: tile_nn(1, n, k, ai, am, ak, b, ldb, ci, ldc, add); break;
-    case 2: tile_nn(2, n, k, ai, am, ak, b, ldb, ci, ldc, add); break;
-    case 3: tile_nn(3, n, k, ai, am, ak, b, ldb, ci, ldc, add); break;
-    case 4: tile_nn(4, n, k, ai, am, ak, b, ldb, ci, ldc, add); break;
-    case 5: tile_nn(5, n, k, ai, am, ak, b, ldb, ci, ldc, add); break;
-    default: tile_nn(6, n, k, ai, am, ak, b, ldb, ci, ldc, add); break;
-    }
-  }
-}
-
-/* C[rows, n] += A[rows, k] B[n, k]^T for rows <= 6: dot products along k. */
+/* C[rows, cols] += sum over `count` images s of A_s[rows, k] B_s[cols, k]^T
+ * for rows <= 6 and cols <= 2, A_s = a + s * as (rows lda apart) and B_s's
+ * rows at b0 + s * bs and b1 + s * bs: dot products along k, eight lanes
+ * each, added up in a fixed order. */
 __attribute__((target("avx2,fma"), always_inline)) static inline void
-tile_nt(const int rows, int n, int k, const float *a, size_t lda, const float *b, size_t ldb, float *c, size_t ldc) {
-  for (int j = 0; j < n; j += 2) {
-    const int cols = n - j < 2 ? n - j : 2;
-    v8 acc[6][2];
-    for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = (v8){0};
+tile_nt(const int rows, int cols, int k, int count, const float *a, size_t lda, size_t as, const float *b0,
+        const float *b1, size_t bs, float *c, size_t ldc) {
+  v8 acc[6][2];
+  float tail[6][2] = {{0}};
+  for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = (v8){0};
+  for (int s = 0; s < count; s++) {
+    const float *as_ = a + s * as, *r0 = b0 + s * bs, *r1 = b1 + s * bs;
     int p = 0;
     for (; p + 8 <= k; p += 8) {
-      const v8 b0 = load8(b + j * ldb + p), b1 = cols > 1 ? load8(b + (j + 1) * ldb + p) : (v8){0};
+      const v8 x0 = load8(r0 + p), x1 = cols > 1 ? load8(r1 + p) : (v8){0};
       for (int i = 0; i < rows; i++) {
-        const v8 x = load8(a + i * lda + p);
-        acc[i][0] += x * b0;
-        acc[i][1] += x * b1;
+        const v8 x = load8(as_ + i * lda + p);
+        acc[i][0] += x * x0;
+        acc[i][1] += x * x1;
       }
     }
-    for (int i = 0; i < rows; i++)
-      for (int q = 0; q < cols; q++) {
-        const v8 v = acc[i][q];
-        float sum = ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
-        for (int r = p; r < k; r++) sum += a[i * lda + r] * b[(j + q) * ldb + r];
-        c[i * ldc + j + q] += sum;
+    for (; p < k; p++)
+      for (int i = 0; i < rows; i++) {
+        tail[i][0] += as_[i * lda + p] * r0[p];
+        if (cols > 1) tail[i][1] += as_[i * lda + p] * r1[p];
       }
   }
+  for (int i = 0; i < rows; i++)
+    for (int q = 0; q < cols; q++) {
+      const v8 v = acc[i][q];
+      c[i * ldc + q] += (((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]))) + tail[i][q];
+    }
 }
 
-__attribute__((target("avx2,fma"))) static void thin_nt(int m, int n, int k, const float *a, size_t lda,
-                                                      const float *b, size_t ldb, float *c, size_t ldc) {
-  for (int i = 0; i < m; i += 6) {
-    const float *ai = a + i * lda;
-    float *ci = c + i * ldc;
-    switch (m - i < 6 ? m - i : 6) {
-    case 1: tile_nt(1, n, k, ai, lda, b, ldb, ci, ldc); break;
-    case 2: tile_nt(2, n, k, ai, lda, b, ldb, ci, ldc); break;
-    case 3: tile_nt(3, n, k, ai, lda, b, ldb, ci, ldc); break;
-    case 4: tile_nt(4, n, k, ai, lda, b, ldb, ci, ldc); break;
-    case 5: tile_nt(5, n, k, ai, lda, b, ldb, ci, ldc); break;
-    default: tile_nt(6, n, k, ai, lda, b, ldb, ci, ldc); break;
+/* C[m, n] += sum over `count` images s of A_s[m, k] B_s[n, k]^T, B_s's row
+ * p where g says from b + s * bs: for each pair of B's rows every row
+ * tile, so the pair is read from L2 once and A stays in L1. */
+__attribute__((target("avx2,fma"))) static void thin_nt(int m, int n, int k, int count, const float *a, size_t lda,
+                                                      size_t as, const b_rows *g, const float *b, size_t bs,
+                                                      float *c, size_t ldc) {
+  for (int j = 0; j < n; j += 2) {
+    const int cols = n - j < 2 ? n - j : 2;
+    const float *b0 = b_row(g, b, j), *b1 = cols > 1 ? b_row(g, b, j + 1) : b0;
+    for (int i = 0; i < m; i += 6) {
+      const float *ai = a + i * lda;
+      float *ci = c + i * ldc + j;
+      switch (m - i < 6 ? m - i : 6) {
+      case 1: tile_nt(1, cols, k, count, ai, lda, as, b0, b1, bs, ci, ldc); break;
+      case 2: tile_nt(2, cols, k, count, ai, lda, as, b0, b1, bs, ci, ldc); break;
+      case 3: tile_nt(3, cols, k, count, ai, lda, as, b0, b1, bs, ci, ldc); break;
+      case 4: tile_nt(4, cols, k, count, ai, lda, as, b0, b1, bs, ci, ldc); break;
+      case 5: tile_nt(5, cols, k, count, ai, lda, as, b0, b1, bs, ci, ldc); break;
+      default: tile_nt(6, cols, k, count, ai, lda, as, b0, b1, bs, ci, ldc); break;
+      }
     }
   }
 }
 #endif
 
 /* Whether a layer's products run in the thin kernels. */
-static int thin_products(int og, int pixels) {
+static int thin_products(int og) {
 #if defined(__x86_64__)
-  return (og <= THIN_ROWS || (og <= THIN_WIDE_ROWS && pixels >= WIDE_PIXELS)) && wide_vectors();
+  return og <= THIN_ROWS && wide_vectors();
 #else
-  (void)og, (void)pixels;
+  (void)og;
   return 0;
 #endif
 }
@@ -179,7 +218,8 @@ static void product_forward(int thin, int og, int cols, int k, const float *w, c
                             float *y, size_t ldy) {
 #if defined(__x86_64__)
   if (thin) {
-    thin_nn(og, cols, k, w, (size_t)k, 1, col, ldcol, y, ldy, 0);
+    const b_rows g = plain_rows(k, ldcol);
+    thin_nn(og, cols, &g, w, (size_t)k, 1, col, y, ldy, 0);
     return;
   }
 #endif
@@ -192,7 +232,8 @@ static void product_weights(int thin, int og, int cols, int k, const float *dy, 
                             size_t ldcol, float *dw) {
 #if defined(__x86_64__)
   if (thin) {
-    thin_nt(og, k, cols, dy, ldy, col, ldcol, dw, (size_t)k);
+    const b_rows g = plain_rows(k, ldcol);
+    thin_nt(og, k, cols, 1, dy, ldy, 0, &g, col, 0, dw, (size_t)k);
     return;
   }
 #endif
@@ -205,7 +246,8 @@ static void product_columns(int thin, int og, int cols, int k, const float *w, c
                             float *dcol, size_t ldcol, int add) {
 #if defined(__x86_64__)
   if (thin) {
-    thin_nn(k, cols, og, w, 1, (size_t)k, dy, ldy, dcol, ldcol, add);
+    const b_rows g = plain_rows(og, ldy);
+    thin_nn(k, cols, &g, w, 1, (size_t)k, dy, dcol, ldcol, add);
     return;
   }
 #endif
@@ -238,7 +280,7 @@ static void im2col(const pl_conv2d *l, const float *x, int channels, float *col,
           const int ih = oh * l->stride_h - l->pad_h + i * l->dil_h;
           float *out = row + (size_t)oh * l->out_w;
           if (ih < 0 || ih >= l->in_h) {
-            memset(out, 0, sizeof(float) * (size_t)l->out_w);
+            for (int ow = 0; ow < l->out_w; ow++) out[ow] = 0.0f;
             continue;
           }
           const float *in = plane + (size_t)ih * l->in_w;
@@ -246,10 +288,13 @@ static void im2col(const pl_conv2d *l, const float *x, int channels, float *col,
           if (l->stride_w == 1) {
             /* a run of contiguous pixels between two runs of padding */
             int lo = -shift > 0 ? -shift : 0, hi = l->in_w - shift < l->out_w ? l->in_w - shift : l->out_w;
+            /* (rows are a few dozen floats: loops, not library calls) */
             if (hi < lo) hi = lo;
-            if (lo > 0) memset(out, 0, sizeof(float) * (size_t)lo);
-            if (hi > lo) memcpy(out + lo, in + lo + shift, sizeof(float) * (size_t)(hi - lo));
-            if (hi < l->out_w) memset(out + hi, 0, sizeof(float) * (size_t)(l->out_w - hi));
+            float *restrict to = out;
+            const float *restrict from = in + shift;
+            for (int ow = 0; ow < lo; ow++) to[ow] = 0.0f;
+            for (int ow = lo; ow < hi; ow++) to[ow] = from[ow];
+            for (int ow = hi; ow < l->out_w; ow++) to[ow] = 0.0f;
           } else {
             for (int ow = 0; ow < l->out_w; ow++) {
               const int iw = ow * l->stride_w + shift;
@@ -287,12 +332,245 @@ static void col2im_add(const pl_conv2d *l, const float *col, int channels, float
       }
 }
 
+/* ---- Shifted columns ------------------------------------------------------
+ * With stride 1, im2col's row p = (c, i, j) holds, for the output pixel
+ * (oh, ow), the padded input's pixel at c * H * W + (oh + i * dil) * W +
+ * ow + j * dil, where H x W is the input with its padding (the input itself
+ * when there is none). Numbering output pixels q = oh * W + ow, as if each
+ * output row were W wide (the last W - out_w of each row are not outputs),
+ * row p is the padded input itself from off(p) = c * H * W + i * dil * W +
+ * j * dil: the thin products read the images in place (padded into
+ * scratch first where the layer pads), with no columns to build. They run
+ * over the span q < (out_h - 1) * W + out_w, which stays inside every
+ * plane. Forward, the pixels that are not outputs are computed into scratch
+ * and dropped.
+ *
+ * Backward, each image's output gradient is spread into a padded plane
+ * per filter: `lead` zeros, then H rows of W with the gradient at [oh, ow]
+ * and zeros everywhere else. The weight gradient reads its span; the
+ * padded input's gradient is the full correlation dx[c, q] = sum over
+ * (o, i, j) of W[o, c, i, j] dY[o, q - off(i, j)], a thin product over the
+ * plane whose rows are the spread planes at negative offsets: a read left
+ * of column 0 wraps onto the previous row's zero tail (W - out_w is the
+ * kernel's width less one), a read above row 0 lands in the lead. Its
+ * inside is added onto dx. LeNet5's two convolutions and ResNet_CIFAR's
+ * 16-filter 3x3 ones run this way. */
+
+/* The padded input's extent. */
+static int padded_h(const pl_conv2d *l) { return l->in_h + 2 * l->pad_h; }
+static int padded_w(const pl_conv2d *l) { return l->in_w + 2 * l->pad_w; }
+static int pads(const pl_conv2d *l) { return l->pad_h > 0 || l->pad_w > 0; }
+
+/* The wide pixels a shifted layer's forward products run over. */
+static int span_of(const pl_conv2d *l) { return (l->out_h - 1) * padded_w(l) + l->out_w; }
+
+/* The zeros before a spread plane: as far as the kernel reaches back. */
+static size_t lead_of(const pl_conv2d *l) {
+  return (size_t)(l->kh - 1) * l->dil_h * padded_w(l) + (size_t)(l->kw - 1) * l->dil_w;
+}
+
+/* Floats of one filter's spread plane. */
+static size_t pitch_of(const pl_conv2d *l) { return lead_of(l) + (size_t)padded_h(l) * padded_w(l); }
+
+/* Floats of the padded copies of a chunk's images (0 without padding). */
+static size_t padded_floats(const pl_conv2d *l) {
+  return pads(l) ? (size_t)l->chunk * (l->in_c / l->groups) * padded_h(l) * padded_w(l) : 0;
+}
+
+/* Whether a layer runs on shifted columns: stride 1, thin products, and a
+ * span of at least one 16-column tile. */
+static int shifted(const pl_conv2d *l) {
+  return l->stride_h == 1 && l->stride_w == 1 && !dense(l) && thin_products(l->out_c / l->groups) &&
+         span_of(l) >= 16;
+}
+
+#if defined(__x86_64__)
+/* The rows of the shifted columns of one image's group: its padded planes
+ * at the kernel's offsets. */
+static b_rows shifted_rows(const pl_conv2d *l) {
+  return (b_rows){l->in_c / l->groups, l->kh, l->kw, (ptrdiff_t)padded_h(l) * padded_w(l),
+                  (ptrdiff_t)l->dil_h * padded_w(l), l->dil_w};
+}
+
+/* Group `grp` of `count` images from x, padded: without padding the images
+ * themselves (*stride = in_image), else copied into `to` with zero borders
+ * (*stride = one padded group). */
+static const float *padded_images(const pl_conv2d *l, const float *x, int count, int grp, float *to,
+                                  size_t *stride) {
+  const int cg = l->in_c / l->groups, ph = padded_h(l), pw = padded_w(l);
+  const size_t in_image = (size_t)l->in_c * l->in_h * l->in_w, in_group = (size_t)cg * l->in_h * l->in_w;
+  if (!pads(l)) {
+    *stride = in_image;
+    return x + grp * in_group;
+  }
+  *stride = (size_t)cg * ph * pw;
+  memset(to, 0, sizeof(float) * (size_t)count * *stride);
+  for (int s = 0; s < count; s++)
+    for (int c = 0; c < cg; c++)
+      for (int h = 0; h < l->in_h; h++) {
+        const float *restrict from = x + s * in_image + grp * in_group + ((size_t)c * l->in_h + h) * l->in_w;
+        float *restrict row = to + s * *stride + ((size_t)c * ph + h + l->pad_h) * pw + l->pad_w;
+        for (int w = 0; w < l->in_w; w++) row[w] = from[w];
+      }
+  return to;
+}
+
+/* Y [og, span] = W [og, k] B [k, span] per image and group into l->yt,
+ * then the output pixels plus the bias into y. */
+static void shifted_forward(const pl_conv2d *l, const float *x, float *y, int n) {
+  const int cg = l->in_c / l->groups, og = l->out_c / l->groups, k = cg * l->kh * l->kw, span = span_of(l);
+  const int pw = padded_w(l);
+  const size_t in_image = (size_t)l->in_c * l->in_h * l->in_w, out_image = (size_t)l->out_c * l->out_h * l->out_w;
+  const size_t group_w = (size_t)og * k;
+  const b_rows g = shifted_rows(l);
+  for (int s = 0; s < n; s++)
+    for (int grp = 0; grp < l->groups; grp++) {
+      size_t stride;
+      const float *image = padded_images(l, x + s * in_image, 1, grp, l->col, &stride);
+      thin_nn(og, span, &g, l->w + grp * group_w, (size_t)k, 1, image, l->yt, (size_t)span, 0);
+      for (int o = 0; o < og; o++) {
+        const float bias = l->b != NULL ? l->b[grp * og + o] : 0.0f;
+        float *restrict out = y + s * out_image + (size_t)(grp * og + o) * l->out_h * l->out_w;
+        for (int oh = 0; oh < l->out_h; oh++) {
+          const float *restrict from = l->yt + (size_t)o * span + (size_t)oh * pw;
+          for (int ow = 0; ow < l->out_w; ow++) out[oh * l->out_w + ow] = from[ow] + bias;
+        }
+      }
+    }
+}
+
+/* Per chunk of images and group: the output gradient spread into padded
+ * planes in l->yt, and the bias gradient; dW += the chunk's dY B^T in one
+ * pass; per image the padded input's gradient by the full correlation,
+ * its inside added onto dx. l->col holds the chunk's padded images, the
+ * weights reordered to [c, (o, i, j)] and the correlation's result. gw and
+ * gb are zero on entry. */
+static void shifted_backward(const pl_conv2d *l, const float *x, const float *dy, float *dx, int n) {
+  const int cg = l->in_c / l->groups, og = l->out_c / l->groups, k = cg * l->kh * l->kw, span = span_of(l);
+  const int pixels = l->out_h * l->out_w, ph = padded_h(l), pw = padded_w(l), taps = l->kh * l->kw;
+  const size_t plane = (size_t)ph * pw;
+  const size_t in_image = (size_t)l->in_c * l->in_h * l->in_w, out_image = (size_t)l->out_c * pixels;
+  const size_t in_group = (size_t)cg * l->in_h * l->in_w, group_w = (size_t)og * k;
+  const size_t lead = lead_of(l), pitch = pitch_of(l), spread = (size_t)og * pitch;
+  const b_rows g = shifted_rows(l);
+  const b_rows back = {og, l->kh, l->kw, (ptrdiff_t)pitch, -(ptrdiff_t)l->dil_h * pw, -(ptrdiff_t)l->dil_w};
+  float *wt = l->col + padded_floats(l), *grad = wt + group_w;
+  for (int first = 0; first < n; first += l->chunk) {
+    const int count = n - first < l->chunk ? n - first : l->chunk;
+    for (int grp = 0; grp < l->groups; grp++) {
+      for (int s = 0; s < count; s++)
+        for (int o = 0; o < og; o++) {
+          const float *restrict from = dy + (first + s) * out_image + (size_t)(grp * og + o) * pixels;
+          float *restrict to = l->yt + s * spread + (size_t)o * pitch;
+          if (l->gb != NULL) l->gb[grp * og + o] += row_sum(from, pixels);
+          for (size_t q = 0; q < pitch; q++) to[q] = 0.0f;
+          for (int oh = 0; oh < l->out_h; oh++)
+            for (int ow = 0; ow < l->out_w; ow++) to[lead + (size_t)oh * pw + ow] = from[oh * l->out_w + ow];
+        }
+      size_t stride;
+      const float *images = padded_images(l, x + first * in_image, count, grp, l->col, &stride);
+      thin_nt(og, k, span, count, l->yt + lead, pitch, spread, &g, images, stride, l->gw + grp * group_w,
+              (size_t)k);
+      if (dx == NULL) continue;
+      const float *w = l->w + grp * group_w;
+      for (int c = 0; c < cg; c++)
+        for (int o = 0; o < og; o++)
+          for (int t = 0; t < taps; t++) wt[((size_t)c * og + o) * taps + t] = w[((size_t)o * cg + c) * taps + t];
+      for (int s = 0; s < count; s++) {
+        thin_nn(cg, (int)plane, &back, wt, (size_t)og * taps, 1, l->yt + s * spread + lead, grad, plane, 0);
+        float *into = dx + (first + s) * in_image + grp * in_group;
+        for (int c = 0; c < cg; c++)
+          for (int h = 0; h < l->in_h; h++) {
+            float *restrict to = into + ((size_t)c * l->in_h + h) * l->in_w;
+            const float *restrict from = grad + (size_t)c * plane + (size_t)(h + l->pad_h) * pw + l->pad_w;
+            for (int w2 = 0; w2 < l->in_w; w2++) to[w2] += from[w2];
+          }
+      }
+    }
+  }
+}
+#endif
+
+/* ---- Shapes and scratch -------------------------------------------------- */
+
+int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n) {
+  l->in_h = in_h;
+  l->in_w = in_w;
+  const int span_h = l->dil_h * (l->kh - 1) + 1, span_w = l->dil_w * (l->kw - 1) + 1;
+  const int room_h = in_h + 2 * l->pad_h - span_h, room_w = in_w + 2 * l->pad_w - span_w;
+  if (room_h < 0 || room_w < 0) return -1;
+  l->out_h = room_h / l->stride_h + 1;
+  l->out_w = room_w / l->stride_w + 1;
+  const int pixels = l->out_h * l->out_w;
+  const size_t per_image = (size_t)(l->in_c / l->groups) * l->kh * l->kw * pixels;
+  /* One image's product is wide enough from WIDE_PIXELS on: then it goes
+   * straight into the output, and its columns stay in cache. A dense
+   * layer needs no columns; a shifted one's chunk is the images whose
+   * output gradient it spreads at once. */
+  const size_t limit = thin_products(l->out_c / l->groups) ? THIN_CHUNK_FLOATS : CHUNK_FLOATS;
+  const size_t spread = (size_t)(l->out_c / l->groups) * pitch_of(l);
+  const size_t fit = shifted(l)                                               ? SPREAD_FLOATS / spread
+                     : dense(l) || pixels >= WIDE_PIXELS || per_image >= limit ? 1
+                                                                                : limit / per_image;
+  l->chunk = fit < (size_t)n ? (int)fit : n;
+  if (l->chunk < 1) l->chunk = 1;
+  return 0;
+}
+
+size_t pl_conv2d_weight_floats(const pl_conv2d *l) {
+  return (size_t)l->out_c * (size_t)(l->in_c / l->groups) * (size_t)l->kh * (size_t)l->kw;
+}
+
+size_t pl_conv2d_col_floats(const pl_conv2d *l) {
+  if (dense(l)) return 0;
+  if (shifted(l))
+    return padded_floats(l) +
+           (size_t)(l->in_c / l->groups) * (l->kh * l->kw * (size_t)(l->out_c / l->groups) + padded_h(l) * padded_w(l));
+  return (size_t)(l->in_c / l->groups) * l->kh * l->kw * (size_t)l->chunk * l->out_h * l->out_w;
+}
+
+size_t pl_conv2d_out_floats(const pl_conv2d *l) {
+  if (dense(l)) return 0;
+  if (shifted(l)) return (size_t)(l->out_c / l->groups) * (size_t)l->chunk * pitch_of(l);
+  return (size_t)(l->out_c / l->groups) * (size_t)l->chunk * l->out_h * l->out_w;
+}
+
+/* A dense layer's forward, y [n, out_c] = x [n, k] W [out_c, k]^T + b:
+ * NCHW images are already the rows of a Linear. */
+static void dense_forward(const pl_conv2d *l, const float *x, float *y, int n) {
+  const pl_linear fc = {.in = l->in_c * l->kh * l->kw, .out = l->out_c, .has_bias = l->b != NULL, .w = l->w, .b = l->b};
+  pl_linear_forward(&fc, x, y, n);
+}
+
+/* A dense layer's backward: a Linear's, which overwrites gw and gb (with
+ * zeros when there are no images: sgemm leaves C alone when k is 0). */
+static void dense_backward(const pl_conv2d *l, const float *x, const float *dy, float *dx, int n) {
+  if (n == 0) {
+    memset(l->gw, 0, sizeof(float) * pl_conv2d_weight_floats(l));
+    if (l->gb != NULL) memset(l->gb, 0, sizeof(float) * (size_t)l->out_c);
+    return;
+  }
+  const pl_linear fc = {.in = l->in_c * l->kh * l->kw, .out = l->out_c, .has_bias = l->b != NULL, .w = l->w, .b = l->b,
+                        .gw = l->gw, .gb = l->gb};
+  pl_linear_backward(&fc, x, dy, dx, n);
+}
+
 void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
+  if (dense(l)) {
+    dense_forward(l, x, y, n);
+    return;
+  }
+#if defined(__x86_64__)
+  if (shifted(l)) {
+    shifted_forward(l, x, y, n);
+    return;
+  }
+#endif
   const int cg = l->in_c / l->groups, og = l->out_c / l->groups;
   const int pixels = l->out_h * l->out_w, k = cg * l->kh * l->kw;
   const size_t in_image = (size_t)l->in_c * l->in_h * l->in_w, out_image = (size_t)l->out_c * pixels;
   const size_t in_group = (size_t)cg * l->in_h * l->in_w, group_w = (size_t)og * k;
-  const int thin = thin_products(og, pixels);
+  const int thin = thin_products(og);
   if (l->chunk == 1) {
     /* one image at a time: each group's product straight into y */
     for (int s = 0; s < n; s++)
@@ -331,13 +609,23 @@ void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
 }
 
 void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, float *dx, int n) {
+  if (dense(l)) {
+    dense_backward(l, x, dy, dx, n);
+    return;
+  }
   const int cg = l->in_c / l->groups, og = l->out_c / l->groups;
   const int pixels = l->out_h * l->out_w, k = cg * l->kh * l->kw;
   const size_t in_image = (size_t)l->in_c * l->in_h * l->in_w, out_image = (size_t)l->out_c * pixels;
   const size_t in_group = (size_t)cg * l->in_h * l->in_w, group_w = (size_t)og * k;
-  const int thin = thin_products(og, pixels);
+  const int thin = thin_products(og);
   memset(l->gw, 0, sizeof(float) * pl_conv2d_weight_floats(l));
   if (l->gb != NULL) memset(l->gb, 0, sizeof(float) * (size_t)l->out_c);
+#if defined(__x86_64__)
+  if (shifted(l)) {
+    shifted_backward(l, x, dy, dx, n);
+    return;
+  }
+#endif
   if (l->chunk == 1) {
     /* one image at a time: dy is already each group's [og, P] product */
     for (int s = 0; s < n; s++)

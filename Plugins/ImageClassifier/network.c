@@ -449,6 +449,22 @@ static int user_threads(void) {
   return known;
 }
 
+/* Sets each tensor's `overwritten`: read by one node only, an activation
+ * or an average pooling whose windows tile it, whose backward then writes
+ * its gradient instead of adding to a zeroed one. */
+static void mark_overwritten(pl_net *net) {
+  for (int t = 0; t < net->tensor_count; t++) net->tensors[t].overwritten = 0;
+  for (int i = 0; i < net->node_count; i++) {
+    const pl_node *node = &net->nodes[i];
+    const int whole = node->kind == PL_NODE_ACTIVATION ||
+                      (node->kind == PL_NODE_AVGPOOL && pl_avgpool2d_tiles(&node->pool));
+    int readers = 0;
+    for (int j = 0; j < net->node_count; j++)
+      readers += (net->nodes[j].in == node->in) + (net->nodes[j].in2 == node->in);
+    if (whole && readers == 1) net->tensors[node->in].overwritten = 1;
+  }
+}
+
 static void free_execution(pl_net *net) {
   free(net->scratch);
   free(net->scratch_bytes);
@@ -472,6 +488,7 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
   const int threads = net->threads;
   const int slice = (n + threads - 1) / threads; /* the most images a thread gets */
   if (infer_extents(net, slice, h, w, why, why_size) != 0) return -1;
+  mark_overwritten(net);
   /* Floats: every tensor's x and dx (a flatten aliases its input) and the
    * BatchNorm statistics; bytes: pooling winners (int32) and dropout
    * masks; per thread (a lane): private gradients, a slice's im2col
@@ -751,7 +768,8 @@ static void backward_job(void *context, int member, int threads) {
   slice_of(st->n, member, threads, &first, &count);
   const lane ln = lane_of(net, member, threads);
   const int last = net->tensor_count - 1;
-  for (int t = 0; t < last; t++) {
+  for (int t = 1; t < last; t++) { /* tensor 0, the images, needs no gradient */
+    if (net->tensors[t].overwritten) continue;
     const size_t image = image_floats(&net->tensors[t]);
     memset(net->tensors[t].dx + first * image, 0, sizeof(float) * count * image);
   }
@@ -791,7 +809,8 @@ static void backward_job(void *context, int member, int threads) {
       break;
     }
     case PL_NODE_ACTIVATION:
-      if (dx != NULL) pl_activation_backward(node->activation, x, out->x + first * out_image, dy, dx, values);
+      if (dx != NULL)
+        pl_activation_backward(node->activation, x, out->x + first * out_image, dy, dx, values, in->overwritten);
       break;
     case PL_NODE_MAXPOOL:
       if (dx != NULL) {
@@ -801,7 +820,7 @@ static void backward_job(void *context, int member, int threads) {
       }
       break;
     case PL_NODE_AVGPOOL:
-      if (dx != NULL) pl_avgpool2d_backward(&node->pool, dy, dx, count);
+      if (dx != NULL) pl_avgpool2d_backward(&node->pool, dy, dx, count, in->overwritten);
       break;
     case PL_NODE_ADAPTIVE_AVGPOOL:
       if (dx != NULL) pl_adaptive_avgpool2d_backward(dy, dx, count * in->c, in->h, in->w, out->h, out->w);

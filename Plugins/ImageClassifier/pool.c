@@ -1,5 +1,6 @@
 /* MaxPool2d, AvgPool2d and AdaptiveAvgPool2d; see layers.h. */
 #include <float.h>
+#include <string.h>
 
 #include "layers.h"
 
@@ -110,9 +111,30 @@ void pl_avgpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n) {
   }
 }
 
-void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n) {
+int pl_avgpool2d_tiles(const pl_pool2d *l) {
+  return l->kh == l->stride_h && l->kw == l->stride_w && l->pad_h == 0 && l->pad_w == 0 &&
+         l->in_h == l->out_h * l->kh && l->in_w == l->out_w * l->kw;
+}
+
+void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n, int overwrite) {
   const size_t planes = (size_t)n * l->c;
   const float scale = 1.0f / (float)(l->kh * l->kw);
+  if (overwrite && plain_2x2(l)) { /* the windows tile the input: write each share */
+    for (size_t p = 0; p < planes; p++) {
+      float *plane = dx + p * l->in_h * l->in_w;
+      for (int oh = 0; oh < l->out_h; oh++) {
+        float *restrict top = plane + (size_t)(2 * oh) * l->in_w, *restrict bottom = top + l->in_w;
+        const float *restrict g = dy + ((size_t)p * l->out_h + oh) * l->out_w;
+        for (int ow = 0; ow < l->out_w; ow++) {
+          const float share = g[ow] * scale;
+          top[2 * ow] = top[2 * ow + 1] = bottom[2 * ow] = bottom[2 * ow + 1] = share;
+        }
+      }
+    }
+    return;
+  }
+  if (overwrite) /* other tiling windows: zero, then add below */
+    memset(dx, 0, sizeof(float) * planes * l->in_h * l->in_w);
   if (plain_2x2(l)) {
     for (size_t p = 0; p < planes; p++) {
       float *plane = dx + p * l->in_h * l->in_w;

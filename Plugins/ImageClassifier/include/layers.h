@@ -27,17 +27,21 @@
 
 /* nn.Conv2d(in_c, out_c, (kh, kw), stride, padding, dilation, groups, bias).
  * A batch runs `chunk` images at a time: their im2col columns side by side
- * make one sgemm per group and chunk, wide enough for OpenBLAS to run at
- * speed even where one image's product is a thin matrix (LeNet5's last
- * convolution is a matrix-vector product per image). */
+ * make one product per group and chunk, wide enough for OpenBLAS to run at
+ * speed even where one image's product is a thin matrix. Two shapes skip
+ * the columns (conv.c): a thin convolution with stride 1 (at most 16
+ * filters per group: LeNet5's first two, ResNet_CIFAR's first stage) reads
+ * its input in place, image by image, and `chunk` is the images whose
+ * output gradients its backward spreads at once; a kernel that covers the
+ * whole unpadded input (LeNet5's last) is a Linear over the images. */
 typedef struct pl_conv2d {
   int in_c, out_c, kh, kw, stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, groups, has_bias;
   int in_h, in_w, out_h, out_w; /* set by pl_conv2d_shape */
-  int chunk;      /* images per product, set by pl_conv2d_shape for a batch size */
+  int chunk;      /* images per product (see above), set by pl_conv2d_shape for a batch size */
   float *w, *b;   /* [out_c, in_c / groups, kh, kw] and [out_c] (b NULL without bias) */
   float *gw, *gb; /* their gradients, same shapes */
-  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns */
-  float *yt;      /* scratch of pl_conv2d_out_floats floats: a chunk's product, [out_c / groups, chunk * pixels] */
+  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns (or padded images) */
+  float *yt;      /* scratch of pl_conv2d_out_floats floats: a chunk's product or spread output gradient */
 } pl_conv2d;
 
 /* Sets in_h, in_w, the output extent as PyTorch computes it and the chunk
@@ -46,8 +50,8 @@ typedef struct pl_conv2d {
 int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n);
 /* Weight floats: out_c * in_c / groups * kh * kw. */
 size_t pl_conv2d_weight_floats(const pl_conv2d *l);
-/* Floats of the im2col scratch (one group of a chunk) and of the product
- * scratch (one group of a chunk). */
+/* Floats of the column scratch and of the product scratch (one group of
+ * a chunk each; 0 for a Linear-like layer). */
 size_t pl_conv2d_col_floats(const pl_conv2d *l);
 size_t pl_conv2d_out_floats(const pl_conv2d *l);
 void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n);
@@ -116,9 +120,12 @@ void pl_linear_backward(const pl_linear *l, const float *x, const float *dy, flo
 enum { PL_RELU = 1, PL_RELU6, PL_TANH, PL_SIGMOID, PL_GELU };
 
 /* y = f(x) over count floats; backward adds f'(x) dy into dx (reading y
- * where that is cheaper). GELU is the exact erf form (nn.GELU()). */
+ * where that is cheaper), or with `overwrite` writes it there (dx need not
+ * be zeroed: the network passes it for a tensor the activation alone
+ * reads). GELU is the exact erf form (nn.GELU()). */
 void pl_activation_forward(int kind, const float *x, float *y, size_t count);
-void pl_activation_backward(int kind, const float *x, const float *y, const float *dy, float *dx, size_t count);
+void pl_activation_backward(int kind, const float *x, const float *y, const float *dy, float *dx, size_t count,
+                            int overwrite);
 
 /* ---- Pooling ------------------------------------------------------------ */
 
@@ -136,7 +143,12 @@ int pl_pool2d_shape(pl_pool2d *l, int in_h, int in_w);
 void pl_maxpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n);
 void pl_maxpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n);
 void pl_avgpool2d_forward(const pl_pool2d *l, const float *x, float *y, int n);
-void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n);
+/* Whether every input pixel lies in exactly one window (kernel = stride,
+ * no padding, extents a multiple of the kernel: LeNet5's 2x2 pools). */
+int pl_avgpool2d_tiles(const pl_pool2d *l);
+/* Adds each output's gradient share into dx, or with `overwrite` (only
+ * where pl_avgpool2d_tiles) writes it there. */
+void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n, int overwrite);
 
 /* nn.AdaptiveAvgPool2d((out_h, out_w)): cell i covers floor(i*H/out) up to
  * ceil((i+1)*H/out); (1, 1) is global average pooling. */

@@ -69,6 +69,7 @@ enum {
 typedef struct pl_shape {
   int c, h, w; /* per sample; h and w are known once bound, and so is c after a Flatten (-1 before) */
   float *x, *dx;
+  int overwritten; /* set when bound: its one reader's backward writes dx whole, so it is not zeroed */
 } pl_shape;
 
 typedef struct pl_net {
@@ -147,7 +148,9 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size);
  * gives the same bits every time it runs with the same thread count. */
 void pl_net_forward(pl_net *net, const float *img, int n);
 /* Backward from the gradient already written into the last tensor's dx
- * (see pl_net_output_grad): zeroes every other dx first. Each thread
+ * (see pl_net_output_grad): zeroes every other dx first, but for the ones
+ * whose only reader writes them whole (an activation, an average pooling
+ * whose windows tile its input). Each thread
  * writes the parameter gradients of its slice into its own block; the
  * blocks are summed in thread order into the parameters' gradients. */
 void pl_net_backward(pl_net *net, int n);

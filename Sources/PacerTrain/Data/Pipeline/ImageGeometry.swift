@@ -158,25 +158,38 @@ extension Image {
         let columns = Self.fixedPointTaps(count: width, from: oldWidth, clampWeight: true)
         let rows = Self.fixedPointTaps(count: height, from: self.height, clampWeight: false)
         let rowLength = width * channels
-        // The row pass, for each source row the column pass reads.
+        // The source rows the column pass reads (a flag per row: this runs
+        // per image per epoch, where a set would hash). The sums cannot
+        // overflow (255 * 2048 * 2, then (2^20 >> 4) * 2048 < 2^31), so the
+        // passes use wrapping arithmetic, which vectorises.
+        var read = [Bool](repeating: false, count: self.height)
+        for tap in rows { (read[tap.first], read[tap.second]) = (true, true) }
         var rowSums = [Int32](repeating: 0, count: self.height * rowLength)
-        for y in Set(rows.flatMap { [$0.first, $0.second] }) {
-            for x in 0..<width {
-                let tap = columns[x]
-                for c in 0..<channels {
-                    let left = Int32(bytes[(y * oldWidth + tap.first) * channels + c])
-                    let right = Int32(bytes[(y * oldWidth + tap.second) * channels + c])
-                    rowSums[y * rowLength + x * channels + c] = left * tap.firstWeight + right * tap.secondWeight
-                }
-            }
-        }
         var result = [UInt8](repeating: 0, count: height * rowLength)
-        for y in 0..<height {
-            let tap = rows[y]
-            for i in 0..<rowLength {
-                let top = (tap.firstWeight * (rowSums[tap.first * rowLength + i] >> 4)) >> 16
-                let bottom = (tap.secondWeight * (rowSums[tap.second * rowLength + i] >> 4)) >> 16
-                result[y * rowLength + i] = UInt8(clamping: (top + bottom + 2) >> 2)
+        bytes.withUnsafeBufferPointer { source in
+            rowSums.withUnsafeMutableBufferPointer { sums in
+                // The row pass, for each source row the column pass reads.
+                for y in 0..<self.height where read[y] {
+                    for x in 0..<width {
+                        let tap = columns[x]
+                        for c in 0..<channels {
+                            let left = Int32(source[(y * oldWidth + tap.first) * channels + c])
+                            let right = Int32(source[(y * oldWidth + tap.second) * channels + c])
+                            sums[y * rowLength + x * channels + c] = left &* tap.firstWeight &+ right &* tap.secondWeight
+                        }
+                    }
+                }
+                result.withUnsafeMutableBufferPointer { out in
+                    for y in 0..<height {
+                        let tap = rows[y]
+                        let first = tap.first * rowLength, second = tap.second * rowLength
+                        for i in 0..<rowLength {
+                            let top = (tap.firstWeight &* (sums[first + i] &>> 4)) &>> 16
+                            let bottom = (tap.secondWeight &* (sums[second + i] &>> 4)) &>> 16
+                            out[y * rowLength + i] = UInt8(clamping: (top &+ bottom &+ 2) &>> 2)
+                        }
+                    }
+                }
             }
         }
         return result

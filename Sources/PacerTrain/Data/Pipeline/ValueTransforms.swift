@@ -117,19 +117,22 @@ public struct Normalize: Transform {
         let means = (0..<channels).map { Float(mean.count == 1 ? mean[0] : mean[$0]) }
         let scales = (0..<channels).map { Float(1 / (std.count == 1 ? std[0] : std[$0])) }
         let reverse = toRGB && channels == 3
+        // Over buffer pointers: this runs per image per epoch.
         func normalized(_ value: (Int) -> Float) -> [Float] {
             var result = [Float](repeating: 0, count: image.height * image.width * channels)
-            for pixel in 0..<image.height * image.width {
-                for c in 0..<channels {
-                    let source = pixel * channels + (reverse ? channels - 1 - c : c)
-                    result[pixel * channels + c] = (value(source) - means[c]) * scales[c]
+            result.withUnsafeMutableBufferPointer { out in
+                for pixel in 0..<image.height * image.width {
+                    for c in 0..<channels {
+                        let source = pixel * channels + (reverse ? channels - 1 - c : c)
+                        out[pixel * channels + c] = (value(source) - means[c]) * scales[c]
+                    }
                 }
             }
             return result
         }
         switch image.pixels {
-        case .bytes(let bytes): image.pixels = .floats(normalized { Float(bytes[$0]) })
-        case .floats(let floats): image.pixels = .floats(normalized { floats[$0] })
+        case .bytes(let bytes): image.pixels = .floats(bytes.withUnsafeBufferPointer { b in normalized { Float(b[$0]) } })
+        case .floats(let floats): image.pixels = .floats(floats.withUnsafeBufferPointer { f in normalized { f[$0] } })
         }
         sample.image = image
     }

@@ -210,16 +210,27 @@ static void linear_case(const char *name, int n, int in, int out, int bias) {
 
 /* ---- Activations ---------------------------------------------------------- */
 
-static void act_forward(layer_case *c) { pl_activation_forward(c->n, c->x, c->y, c->x_count); }
-static void act_backward(layer_case *c) {
-  memset(c->dx, 0, sizeof(float) * c->x_count);
-  pl_activation_backward(c->n, c->x, c->y, c->r, c->dx, c->x_count);
+/* Whether the activation and average-pooling cases pass overwrite: their
+ * backward then starts from a dx of huge values, which it must replace. */
+static int overwriting = 0;
+
+/* dx before a backward: zero to add into, or huge values to overwrite. */
+static void clear_dx(layer_case *c) {
+  for (size_t i = 0; i < c->x_count; i++) c->dx[i] = overwriting ? 1e30f : 0.0f;
 }
 
-static void activation_case(const char *name, int kind, int piecewise) {
+static void act_forward(layer_case *c) { pl_activation_forward(c->n, c->x, c->y, c->x_count); }
+static void act_backward(layer_case *c) {
+  clear_dx(c);
+  pl_activation_backward(c->n, c->x, c->y, c->r, c->dx, c->x_count, overwriting);
+}
+
+static void activation_case(const char *name, int kind, int piecewise, int overwrite) {
   layer_case c = {.forward = act_forward, .backward = act_backward, .n = kind, .piecewise = piecewise};
+  overwriting = overwrite;
   setup(&c, name, 53, 53, 8.0f);
   check(&c);
+  overwriting = 0;
 }
 
 /* ---- Pooling ---------------------------------------------------------------- */
@@ -231,11 +242,12 @@ static void max_backward(layer_case *c) {
 }
 static void avg_forward(layer_case *c) { pl_avgpool2d_forward(c->layer, c->x, c->y, c->n); }
 static void avg_backward(layer_case *c) {
-  memset(c->dx, 0, sizeof(float) * c->x_count);
-  pl_avgpool2d_backward(c->layer, c->r, c->dx, c->n);
+  clear_dx(c);
+  pl_avgpool2d_backward(c->layer, c->r, c->dx, c->n, overwriting);
 }
 
-static void pool_case(const char *name, int max, int n, int channels, int h, int w, int k, int s, int p) {
+static void pool_case(const char *name, int max, int n, int channels, int h, int w, int k, int s, int p,
+                      int overwrite) {
   pl_pool2d *l = calloc(1, sizeof *l);
   *l = (pl_pool2d){.c = channels, .kh = k, .kw = k, .stride_h = s, .stride_w = s, .pad_h = p, .pad_w = p};
   if (pl_pool2d_shape(l, h, w) != 0) {
@@ -247,8 +259,15 @@ static void pool_case(const char *name, int max, int n, int channels, int h, int
   l->argmax = calloc(out, sizeof(int32_t));
   layer_case c = {.forward = max ? max_forward : avg_forward, .backward = max ? max_backward : avg_backward,
                   .layer = l, .n = n, .piecewise = max};
+  if (overwrite && !pl_avgpool2d_tiles(l)) {
+    printf("FAIL %s: the windows do not tile the input\n", name);
+    failures++;
+    return;
+  }
+  overwriting = overwrite;
   setup(&c, name, (size_t)n * channels * h * w, out, 1.0f);
   check(&c);
+  overwriting = 0;
 }
 
 typedef struct adaptive {
@@ -325,21 +344,28 @@ int main(void) {
   conv_case("conv2d_5x5_lenet",                      1, 2, 3, 9, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0);
   conv_case("conv2d_chunks_of_2_of_5_images",        5, 2, 3, 6, 5, 3, 3, 1, 1, 2, 1, 1, 1, 1, 1, 2);
   conv_case("conv2d_padding_wider_than_input",       2, 2, 2, 2, 3, 3, 3, 1, 1, 2, 3, 1, 1, 1, 1, 1);
+  conv_case("conv2d_shifted_dilation_groups_chunks",  5, 4, 6, 9,11, 3, 2, 1, 1, 0, 0, 2, 1, 2, 1, 2);
+  conv_case("conv2d_kernel_covers_input",             3, 3, 5, 4, 3, 4, 3, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+  conv_case("conv2d_12_filters_stride2_chunks_of_2",  3, 3,12, 6, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 2);
   bn_case("batchnorm2d_train", 3, 4, 15, 1);
   bn_case("batchnorm2d_eval", 3, 4, 15, 0);
   bn_case("batchnorm1d_train", 5, 7, 1, 1);
   bn_case("batchnorm1d_eval", 5, 7, 1, 0);
   linear_case("linear", 3, 11, 5, 1);
   linear_case("linear_nobias", 4, 7, 3, 0);
-  activation_case("relu", PL_RELU, 1);
-  activation_case("relu6", PL_RELU6, 1);
-  activation_case("tanh", PL_TANH, 0);
-  activation_case("sigmoid", PL_SIGMOID, 0);
-  activation_case("gelu", PL_GELU, 0);
-  pool_case("maxpool2d_k3_s2_p1", 1, 2, 3, 7, 7, 3, 2, 1);
-  pool_case("maxpool2d_k2_s2_odd", 1, 2, 2, 7, 5, 2, 2, 0);
-  pool_case("avgpool2d_k2_s2_odd", 0, 2, 3, 7, 5, 2, 2, 0);
-  pool_case("avgpool2d_k3_s2_p1", 0, 1, 2, 6, 7, 3, 2, 1);
+  activation_case("relu", PL_RELU, 1, 0);
+  activation_case("relu6", PL_RELU6, 1, 0);
+  activation_case("tanh", PL_TANH, 0, 0);
+  activation_case("sigmoid", PL_SIGMOID, 0, 0);
+  activation_case("gelu", PL_GELU, 0, 0);
+  activation_case("tanh_overwriting", PL_TANH, 0, 1);
+  activation_case("relu_overwriting", PL_RELU, 1, 1);
+  pool_case("maxpool2d_k3_s2_p1", 1, 2, 3, 7, 7, 3, 2, 1, 0);
+  pool_case("maxpool2d_k2_s2_odd", 1, 2, 2, 7, 5, 2, 2, 0, 0);
+  pool_case("avgpool2d_k2_s2_odd", 0, 2, 3, 7, 5, 2, 2, 0, 0);
+  pool_case("avgpool2d_k3_s2_p1", 0, 1, 2, 6, 7, 3, 2, 1, 0);
+  pool_case("avgpool2d_k2_s2_even_overwriting", 0, 2, 3, 6, 4, 2, 2, 0, 1);
+  pool_case("avgpool2d_k3_s3_overwriting", 0, 1, 2, 6, 9, 3, 3, 0, 1);
   adaptive_case("adaptive_avgpool2d_global", 6, 7, 5, 1, 1);
   adaptive_case("adaptive_avgpool2d_3x2", 4, 7, 5, 3, 2);
   dropout_case("dropout_train", 1);
