@@ -17,6 +17,12 @@ static int pointwise(const pl_conv2d *l) {
   return l->kh == 1 && l->kw == 1 && l->stride_h == 1 && l->stride_w == 1 && l->pad_h == 0 && l->pad_w == 0;
 }
 
+/* The input plane with its padding, (in_h + 2 pad_h) x (in_w + 2 pad_w):
+ * im2col reads it and col2im_add sums into it, so neither tests a bound. */
+static size_t padded_floats(const pl_conv2d *l) {
+  return (size_t)(l->in_h + 2 * l->pad_h) * (size_t)(l->in_w + 2 * l->pad_w);
+}
+
 int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n) {
   l->in_h = in_h;
   l->in_w = in_w;
@@ -39,7 +45,7 @@ size_t pl_conv2d_weight_floats(const pl_conv2d *l) {
 }
 
 size_t pl_conv2d_col_floats(const pl_conv2d *l) {
-  return (size_t)(l->in_c / l->groups) * l->kh * l->kw * (size_t)l->chunk * l->out_h * l->out_w;
+  return (size_t)(l->in_c / l->groups) * l->kh * l->kw * (size_t)l->chunk * l->out_h * l->out_w + padded_floats(l);
 }
 
 size_t pl_conv2d_out_floats(const pl_conv2d *l) {
@@ -225,66 +231,91 @@ static float row_sum(const float *restrict row, int count) {
   return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
 }
 
+/* The padded plane's scratch: after the chunk's columns in l->col. */
+static float *padded_plane(const pl_conv2d *l) { return l->col + pl_conv2d_col_floats(l) - padded_floats(l); }
+
+/* dst[0, w) = src[0, w) in 8- and 4-float moves (the last one overlapping
+ * the one before), which the compiler keeps inline where a loop or a
+ * memcpy of w floats becomes a call per row. */
+static inline void copy_row(float *restrict dst, const float *restrict src, int w) {
+  if (w >= 8) {
+    int p = 0;
+    for (; p + 8 <= w; p += 8) memcpy(dst + p, src + p, 8 * sizeof(float));
+    if (p < w) memcpy(dst + w - 8, src + w - 8, 8 * sizeof(float));
+  } else if (w >= 4) {
+    memcpy(dst, src, 4 * sizeof(float));
+    memcpy(dst + w - 4, src + w - 4, 4 * sizeof(float));
+  } else {
+    for (int p = 0; p < w; p++) dst[p] = src[p];
+  }
+}
+
 /* col[(c, i, j), (oh, ow)] = x[c, oh*s - p + i*d, ow*s - p + j*d], zero in
  * the padding: Caffe's im2col for `channels` planes of one image, into
- * rows `ld` floats apart (the chunk's other images fill the rest). */
+ * rows `ld` floats apart (the chunk's other images fill the rest). Each
+ * plane is first copied into the padded plane (unless there is no
+ * padding); a row of a stride-1 column is then one copy_row. */
 static void im2col(const pl_conv2d *l, const float *x, int channels, float *col, size_t ld) {
-  for (int c = 0; c < channels; c++)
+  const int pw = l->in_w + 2 * l->pad_w, ph = l->in_h + 2 * l->pad_h;
+  const int padded = l->pad_h > 0 || l->pad_w > 0;
+  float *restrict pad = padded_plane(l);
+  if (padded) memset(pad, 0, sizeof(float) * (size_t)ph * pw);
+  for (int c = 0; c < channels; c++) {
+    const float *plane = x + (size_t)c * l->in_h * l->in_w;
+    if (padded) {
+      for (int h = 0; h < l->in_h; h++)
+        copy_row(pad + (size_t)(h + l->pad_h) * pw + l->pad_w, plane + (size_t)h * l->in_w, l->in_w);
+      plane = pad;
+    }
     for (int i = 0; i < l->kh; i++)
       for (int j = 0; j < l->kw; j++) {
-        float *row = col + ((size_t)(c * l->kh + i) * l->kw + j) * ld;
-        const float *plane = x + (size_t)c * l->in_h * l->in_w;
+        float *restrict row = col + ((size_t)(c * l->kh + i) * l->kw + j) * ld;
         for (int oh = 0; oh < l->out_h; oh++) {
-          const int ih = oh * l->stride_h - l->pad_h + i * l->dil_h;
-          float *out = row + (size_t)oh * l->out_w;
-          if (ih < 0 || ih >= l->in_h) {
-            memset(out, 0, sizeof(float) * (size_t)l->out_w);
-            continue;
-          }
-          const float *in = plane + (size_t)ih * l->in_w;
-          const int shift = j * l->dil_w - l->pad_w; /* iw = ow * stride + shift */
+          const float *restrict in = plane + (size_t)(oh * l->stride_h + i * l->dil_h) * pw + j * l->dil_w;
+          float *restrict out = row + (size_t)oh * l->out_w;
           if (l->stride_w == 1) {
-            /* a run of contiguous pixels between two runs of padding */
-            int lo = -shift > 0 ? -shift : 0, hi = l->in_w - shift < l->out_w ? l->in_w - shift : l->out_w;
-            if (hi < lo) hi = lo;
-            if (lo > 0) memset(out, 0, sizeof(float) * (size_t)lo);
-            if (hi > lo) memcpy(out + lo, in + lo + shift, sizeof(float) * (size_t)(hi - lo));
-            if (hi < l->out_w) memset(out + hi, 0, sizeof(float) * (size_t)(l->out_w - hi));
+            copy_row(out, in, l->out_w);
           } else {
-            for (int ow = 0; ow < l->out_w; ow++) {
-              const int iw = ow * l->stride_w + shift;
-              out[ow] = iw >= 0 && iw < l->in_w ? in[iw] : 0.0f;
-            }
+            for (int ow = 0; ow < l->out_w; ow++) out[ow] = in[(size_t)ow * l->stride_w];
           }
         }
       }
+  }
 }
 
 /* The adjoint of im2col: each column entry (rows `ld` floats apart) is
- * added back onto the input pixel it was read from; padding drops out. */
+ * summed onto the padded plane's pixel it was read from, and the plane's
+ * interior is then added to (or, with l->overwrite_dx, stored into) dx;
+ * the padding drops out. */
 static void col2im_add(const pl_conv2d *l, const float *col, int channels, float *dx, size_t ld) {
-  for (int c = 0; c < channels; c++)
+  const int pw = l->in_w + 2 * l->pad_w, ph = l->in_h + 2 * l->pad_h;
+  float *restrict pad = padded_plane(l);
+  for (int c = 0; c < channels; c++) {
+    memset(pad, 0, sizeof(float) * (size_t)ph * pw);
     for (int i = 0; i < l->kh; i++)
       for (int j = 0; j < l->kw; j++) {
-        const float *row = col + ((size_t)(c * l->kh + i) * l->kw + j) * ld;
-        float *plane = dx + (size_t)c * l->in_h * l->in_w;
-        const int shift = j * l->dil_w - l->pad_w;
+        const float *restrict row = col + ((size_t)(c * l->kh + i) * l->kw + j) * ld;
         for (int oh = 0; oh < l->out_h; oh++) {
-          const int ih = oh * l->stride_h - l->pad_h + i * l->dil_h;
-          if (ih < 0 || ih >= l->in_h) continue;
+          float *restrict out = pad + (size_t)(oh * l->stride_h + i * l->dil_h) * pw + j * l->dil_w;
           const float *restrict in = row + (size_t)oh * l->out_w;
-          float *restrict out = plane + (size_t)ih * l->in_w;
           if (l->stride_w == 1) {
-            int lo = -shift > 0 ? -shift : 0, hi = l->in_w - shift < l->out_w ? l->in_w - shift : l->out_w;
-            for (int ow = lo; ow < hi; ow++) out[ow + shift] += in[ow];
+            for (int ow = 0; ow < l->out_w; ow++) out[ow] += in[ow];
           } else {
-            for (int ow = 0; ow < l->out_w; ow++) {
-              const int iw = ow * l->stride_w + shift;
-              if (iw >= 0 && iw < l->in_w) out[iw] += in[ow];
-            }
+            for (int ow = 0; ow < l->out_w; ow++) out[(size_t)ow * l->stride_w] += in[ow];
           }
         }
       }
+    float *restrict plane = dx + (size_t)c * l->in_h * l->in_w;
+    for (int h = 0; h < l->in_h; h++) {
+      const float *restrict from = pad + (size_t)(h + l->pad_h) * pw + l->pad_w;
+      float *restrict to = plane + (size_t)h * l->in_w;
+      if (l->overwrite_dx) {
+        copy_row(to, from, l->in_w);
+      } else {
+        for (int w = 0; w < l->in_w; w++) to[w] += from[w];
+      }
+    }
+  }
 }
 
 void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
@@ -351,8 +382,9 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
         product_weights(thin, og, pixels, k, grad, (size_t)pixels, col, (size_t)pixels, l->gw + g * group_w);
         if (dx == NULL) continue;
         float *into = dx + (size_t)s * in_image + g * in_group;
-        if (pointwise(l)) { /* the columns' gradient is the input's: add it in place */
-          product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, into, (size_t)pixels, 1);
+        if (pointwise(l)) { /* the columns' gradient is the input's: add or store it in place */
+          product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, into, (size_t)pixels,
+                          !l->overwrite_dx);
           continue;
         }
         product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, l->col, (size_t)pixels, 0);

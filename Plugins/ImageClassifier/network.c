@@ -249,8 +249,63 @@ static void place_tensor(pl_net *net, pl_node *node, const char *suffix, int ndi
   }
 }
 
+/* The number of nodes reading tensor t. */
+static int readers(const pl_net *net, int t) {
+  int count = 0;
+  for (int i = 0; i < net->node_count; i++) count += (net->nodes[i].in == t) + (net->nodes[i].in2 == t);
+  return count;
+}
+
+/* Whether a node's backward can store its input gradient (conv, BatchNorm
+ * and addition can; the others add into a zeroed gradient). */
+static int stores_input_gradient(const pl_node *node) {
+  return node->kind == PL_NODE_CONV || node->kind == PL_NODE_BATCHNORM || node->kind == PL_NODE_ADD;
+}
+
+/* Fuses a ReLU into the BatchNorm or addition before it where that node's
+ * output is read by the ReLU alone, and decides for each tensor's gradient
+ * whether its first writer in backward (the last node in forward order to
+ * read it) stores it or adds into it, zeroed first. */
+static void plan_passes(pl_net *net) {
+  for (int i = 0; i < net->node_count; i++) {
+    pl_node *node = &net->nodes[i];
+    node->relu_after = node->skipped = node->overwrite_dx = node->overwrite_dx2 = 0;
+  }
+  for (int i = 0; i + 1 < net->node_count; i++) {
+    pl_node *node = &net->nodes[i], *next = &net->nodes[i + 1];
+    if ((node->kind == PL_NODE_BATCHNORM || node->kind == PL_NODE_ADD) && !node->skipped &&
+        next->kind == PL_NODE_ACTIVATION && next->activation == PL_RELU && next->in == node->out &&
+        readers(net, node->out) == 1) {
+      node->relu_after = 1;
+      next->skipped = 1;
+    }
+  }
+  for (int t = 0; t < net->tensor_count; t++) {
+    pl_shape *shape = &net->tensors[t];
+    /* the image has no gradient; the last tensor's is the caller's */
+    shape->zero_dx = 0;
+    if (t == 0 || t == net->tensor_count - 1) continue;
+    int first = -1;
+    for (int i = 0; i < net->node_count; i++)
+      if (net->nodes[i].in == t || net->nodes[i].in2 == t) first = i;
+    if (first < 0) {
+      shape->zero_dx = 1; /* read by no one: its producer reads zeros */
+    } else if (net->nodes[first].skipped) {
+      continue; /* a fused ReLU's input: its gradient is never formed */
+    } else if (stores_input_gradient(&net->nodes[first])) {
+      if (net->nodes[first].in == t)
+        net->nodes[first].overwrite_dx = 1;
+      else
+        net->nodes[first].overwrite_dx2 = 1;
+    } else {
+      shape->zero_dx = 1;
+    }
+  }
+}
+
 int pl_net_finish(pl_net *net) {
   if (net->out_of_memory) return -1;
+  plan_passes(net);
   int dropouts = 0;
   for (int i = 0; i < net->node_count; i++) dropouts += net->nodes[i].kind == PL_NODE_DROPOUT;
   tally trained = {0, 0, 0}, untrained = {0, 0, 0};
@@ -612,6 +667,7 @@ static void combine(const pl_net *net, int set, int threads, size_t offset, int 
  * statistics, meeting the other threads twice. */
 static void batchnorm_forward(pl_net *net, pl_node *node, const lane *ln, const float *x, float *y, int first,
                               int count, int hw, int n, int member, int threads, int training) {
+  /* y is the fused ReLU's output where node->relu_after is set */
   pl_batchnorm *l = &node->bn;
   const size_t image = (size_t)l->c * hw;
   const double values = (double)n * hw;
@@ -632,7 +688,7 @@ static void batchnorm_forward(pl_net *net, pl_node *node, const lane *ln, const 
     memcpy(l->mean, ln->mean, sizeof(float) * (size_t)l->c);
     memcpy(l->invstd, ln->invstd, sizeof(float) * (size_t)l->c);
   }
-  pl_batchnorm_apply(l, ln->mean, ln->invstd, x + first * image, y + first * image, count, hw);
+  pl_batchnorm_apply(l, ln->mean, ln->invstd, x + first * image, y + first * image, count, hw, node->relu_after);
 }
 
 static void forward_job(void *context, int member, int threads) {
@@ -646,8 +702,9 @@ static void forward_job(void *context, int member, int threads) {
   uint64_t stream = st->stream;
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
+    if (node->skipped) continue;
     const pl_shape *in = &net->tensors[node->in];
-    pl_shape *out = &net->tensors[node->out];
+    pl_shape *out = &net->tensors[node->relu_after ? net->nodes[i + 1].out : node->out];
     const size_t in_image = image_floats(in), out_image = image_floats(out);
     const float *x = in->x + first * in_image;
     float *y = out->x + first * out_image;
@@ -691,7 +748,10 @@ static void forward_job(void *context, int member, int threads) {
       break;
     }
     case PL_NODE_ADD:
-      pl_add_forward(x, net->tensors[node->in2].x + first * in_image, y, values);
+      if (node->relu_after)
+        pl_add_relu_forward(x, net->tensors[node->in2].x + first * in_image, y, values);
+      else
+        pl_add_forward(x, net->tensors[node->in2].x + first * in_image, y, values);
       break;
     case PL_NODE_FLATTEN:
       memcpy(y, x, sizeof(float) * values);
@@ -724,12 +784,14 @@ void pl_net_forward(pl_net *net, const float *img, int n) {
 /* A BatchNorm's backward over the whole batch: gradient sums, meeting the
  * other threads once; thread 0 keeps the parameter gradients. */
 static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const float *x, const float *dy,
-                               float *dx, int first, int count, int hw, int n, int member, int threads, int set,
-                               int training) {
+                               const float *relu_y, float *dx, int first, int count, int hw, int n, int member,
+                               int threads, int set, int training) {
+  /* dy and relu_y (NULL without one) are the fused ReLU's gradient and output */
   const pl_batchnorm *l = &node->bn;
   const size_t image = (size_t)l->c * hw;
+  const float *mask = relu_y != NULL ? relu_y + first * image : NULL;
   double *part = bn_partial(net, set, member, threads);
-  pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, count, hw, part, part + l->c);
+  pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, mask, count, hw, part, part + l->c);
   if (threads > 1) pl_team_barrier(net->team);
   double sum_dy[l->c], sum_dy_xhat[l->c];
   combine(net, set, threads, 0, l->c, sum_dy);
@@ -740,8 +802,8 @@ static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const
     gw[c] = member == 0 ? (float)sum_dy_xhat[c] : 0.0f;
   }
   if (dx != NULL)
-    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * hw, x + first * image, dy + first * image,
-                            dx + first * image, count, hw, training);
+    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * hw, x + first * image, dy + first * image, mask,
+                            dx + first * image, count, hw, training, node->overwrite_dx);
 }
 
 static void backward_job(void *context, int member, int threads) {
@@ -752,16 +814,20 @@ static void backward_job(void *context, int member, int threads) {
   const lane ln = lane_of(net, member, threads);
   const int last = net->tensor_count - 1;
   for (int t = 0; t < last; t++) {
+    if (!net->tensors[t].zero_dx) continue;
     const size_t image = image_floats(&net->tensors[t]);
     memset(net->tensors[t].dx + first * image, 0, sizeof(float) * count * image);
   }
   int sets = 0; /* BatchNorms so far: successive ones use the two sets of sums in turn */
   for (int i = net->node_count - 1; i >= 0; i--) {
     pl_node *node = &net->nodes[i];
-    const pl_shape *in = &net->tensors[node->in], *out = &net->tensors[node->out];
+    if (node->skipped) continue;
+    const pl_shape *in = &net->tensors[node->in];
+    const pl_shape *out = &net->tensors[node->relu_after ? net->nodes[i + 1].out : node->out];
     const size_t in_image = image_floats(in), out_image = image_floats(out);
     const float *x = in->x + first * in_image;
     const float *dy = out->dx + first * out_image;
+    const float *relu_y = node->relu_after ? out->x + first * out_image : NULL; /* the fused ReLU's output */
     float *dx = node->in == 0 ? NULL : in->dx + first * in_image; /* the image needs no gradient */
     const size_t values = (size_t)count * out_image;
     switch (node->kind) {
@@ -771,12 +837,14 @@ static void backward_job(void *context, int member, int threads) {
       l.yt = ln.product;
       l.gw = private_grad(net, &ln, l.gw);
       l.gb = private_grad(net, &ln, l.gb);
+      l.overwrite_dx = node->overwrite_dx;
       pl_conv2d_backward(&l, x, dy, dx, count);
       break;
     }
     case PL_NODE_BATCHNORM:
-      batchnorm_backward(net, node, &ln, in->x, out->dx, node->in == 0 ? NULL : in->dx, first, count,
-                         in->h * in->w, st->n, member, threads, sets++ % 2, net->training && !node->norm_eval);
+      batchnorm_backward(net, node, &ln, in->x, out->dx, node->relu_after ? out->x : NULL,
+                         node->in == 0 ? NULL : in->dx, first, count, in->h * in->w, st->n, member, threads,
+                         sets++ % 2, net->training && !node->norm_eval);
       break;
     case PL_NODE_LINEAR: {
       pl_linear l = node->fc;
@@ -812,13 +880,7 @@ static void backward_job(void *context, int member, int threads) {
       break;
     case PL_NODE_ADD: {
       float *other = node->in2 == 0 ? NULL : net->tensors[node->in2].dx + first * in_image;
-      if (dx != NULL && other != NULL) {
-        pl_add_backward(dy, dx, other, values);
-      } else {
-        float *only = dx != NULL ? dx : other;
-        if (only != NULL)
-          for (size_t k = 0; k < values; k++) only[k] += dy[k];
-      }
+      pl_add_gradient(dy, relu_y, dx, node->overwrite_dx, other, node->overwrite_dx2, values);
       break;
     }
     case PL_NODE_FLATTEN:

@@ -36,8 +36,9 @@ typedef struct pl_conv2d {
   int chunk;      /* images per product, set by pl_conv2d_shape for a batch size */
   float *w, *b;   /* [out_c, in_c / groups, kh, kw] and [out_c] (b NULL without bias) */
   float *gw, *gb; /* their gradients, same shapes */
-  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns */
+  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns and one padded input plane */
   float *yt;      /* scratch of pl_conv2d_out_floats floats: a chunk's product, [out_c / groups, chunk * pixels] */
+  int overwrite_dx; /* backward stores the input gradient into dx instead of adding it (dx need not be zeroed) */
 } pl_conv2d;
 
 /* Sets in_h, in_w, the output extent as PyTorch computes it and the chunk
@@ -46,8 +47,9 @@ typedef struct pl_conv2d {
 int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n);
 /* Weight floats: out_c * in_c / groups * kh * kw. */
 size_t pl_conv2d_weight_floats(const pl_conv2d *l);
-/* Floats of the im2col scratch (one group of a chunk) and of the product
- * scratch (one group of a chunk). */
+/* Floats of the im2col scratch (one group of a chunk, and the padded input
+ * plane im2col and its adjoint work in) and of the product scratch (one
+ * group of a chunk). */
 size_t pl_conv2d_col_floats(const pl_conv2d *l);
 size_t pl_conv2d_out_floats(const pl_conv2d *l);
 void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n);
@@ -89,15 +91,20 @@ void pl_batchnorm_squares(const pl_batchnorm *l, const float *x, int n, int hw, 
  * ones (mean and squares unread). */
 void pl_batchnorm_statistics(pl_batchnorm *l, const double *mean, const double *squares, double count,
                              int training, int update, float *use_mean, float *use_invstd);
+/* y = the normalised x, or with relu != 0 max(that, 0): a ReLU after the
+ * BatchNorm in the same pass. */
 void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *invstd, const float *x, float *y,
-                        int n, int hw);
-void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, int n, int hw,
-                            double *sum_dy, double *sum_dy_xhat);
-/* Adds the input gradient of n images into dx, from the totals over the
- * whole batch of count values. */
+                        int n, int hw, int relu);
+/* With relu_y (the output of a ReLU fused into apply) the gradient dy is
+ * the ReLU's: it counts only where relu_y > 0. relu_y NULL: no ReLU. */
+void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, const float *relu_y, int n,
+                            int hw, double *sum_dy, double *sum_dy_xhat);
+/* Adds (overwrite != 0: stores) the input gradient of n images into dx,
+ * from the totals over the whole batch of count values; dy and relu_y as
+ * for grad_sums. */
 void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const double *sum_dy_xhat,
-                             double count, const float *x, const float *dy, float *dx, int n, int hw,
-                             int training);
+                             double count, const float *x, const float *dy, const float *relu_y, float *dx, int n,
+                             int hw, int training, int overwrite);
 
 /* ---- Linear ------------------------------------------------------------ */
 
@@ -158,6 +165,15 @@ void pl_dropout_backward(float p, const uint8_t *mask, const float *dy, float *d
 /* y = a + b; backward adds dy into da and into db. */
 void pl_add_forward(const float *a, const float *b, float *y, size_t count);
 void pl_add_backward(const float *dy, float *da, float *db, size_t count);
+/* y = max(a + b, 0): the addition and a ReLU after it in one pass. */
+void pl_add_relu_forward(const float *a, const float *b, float *y, size_t count);
+/* The addition's gradient g = dy, or with relu_y (the output of a ReLU
+ * fused into the addition) dy where relu_y > 0, written into da and then
+ * into db (either may be NULL), each added, or stored where its
+ * overwrite flag is set. da and db may be the same tensor (y = a + a):
+ * then at most da's flag may be set. */
+void pl_add_gradient(const float *dy, const float *relu_y, float *da, int overwrite_a, float *db, int overwrite_b,
+                     size_t count);
 
 /* ---- Random numbers for initialisation and dropout ----------------------- */
 

@@ -58,6 +58,10 @@ typedef struct pl_node {
   int init;                /* PL_INIT_*: how pl_net_init draws the weights */
   float init_std;          /* PL_INIT_NORMAL's standard deviation */
   float bn_gamma;          /* a BatchNorm's initial weight (mmcls zero-inits residual ends) */
+  /* Set by pl_net_finish (network.c's plan_passes): */
+  int relu_after;          /* a BatchNorm or addition runs the ReLU node after it in its own passes */
+  int skipped;             /* this ReLU runs inside the node before it */
+  int overwrite_dx, overwrite_dx2; /* backward writes in's (in2's) gradient first: it stores, not adds */
 } pl_node;
 
 enum {
@@ -69,6 +73,7 @@ enum {
 typedef struct pl_shape {
   int c, h, w; /* per sample; h and w are known once bound, and so is c after a Flatten (-1 before) */
   float *x, *dx;
+  int zero_dx; /* backward zeroes dx first: its first writer adds into it, or nothing writes it */
 } pl_shape;
 
 typedef struct pl_net {
@@ -122,8 +127,11 @@ int pl_net_add(pl_net *net, int a, int b);
 int pl_net_flatten(pl_net *net, int in);
 
 /* Allocates parameters, gradients and buffers (and the dropout stream when
- * there is a dropout node) and fills the name lists. 0, or -1 when out of
- * memory. After it no node may be added. */
+ * there is a dropout node) and fills the name lists; plans the passes: a
+ * ReLU whose input only it reads runs inside the BatchNorm or addition
+ * before it, and the first backward writer of a gradient stores it where
+ * it can (see pl_node). 0, or -1 when out of memory. After it no node may
+ * be added. */
 int pl_net_finish(pl_net *net);
 
 /* Draws every parameter as its node's init says from a splitmix64 stream
@@ -147,7 +155,8 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size);
  * gives the same bits every time it runs with the same thread count. */
 void pl_net_forward(pl_net *net, const float *img, int n);
 /* Backward from the gradient already written into the last tensor's dx
- * (see pl_net_output_grad): zeroes every other dx first. Each thread
+ * (see pl_net_output_grad): zeroes first each dx whose first writer adds
+ * into it (the others' first writers store). Each thread
  * writes the parameter gradients of its slice into its own block; the
  * blocks are summed in thread order into the parameters' gradients. */
 void pl_net_backward(pl_net *net, int n);
