@@ -2,6 +2,7 @@
  * (an image whose product is wide enough is its own chunk, written straight
  * into the output; a pointwise convolution reads its input as columns);
  * see layers.h. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <cblas.h>
@@ -11,16 +12,21 @@
 /* A chunk's columns stay within about this many floats (4 MiB). */
 enum { CHUNK_FLOATS = 1 << 20, WIDE_PIXELS = 256 };
 
+/* Where one image is its own chunk, its columns are made in blocks of
+ * output rows of about this many floats (128 KiB), which stay in cache. */
+enum { BLOCK_FLOATS = 1 << 15 };
+
 /* A 1x1 convolution with stride 1 and no padding: its columns are the
  * input itself. */
 static int pointwise(const pl_conv2d *l) {
   return l->kh == 1 && l->kw == 1 && l->stride_h == 1 && l->stride_w == 1 && l->pad_h == 0 && l->pad_w == 0;
 }
 
-/* The input plane with its padding, (in_h + 2 pad_h) x (in_w + 2 pad_w):
- * im2col reads it and col2im_add sums into it, so neither tests a bound. */
+/* One image's input planes (of one group) with their padding, each
+ * (in_h + 2 pad_h) x (in_w + 2 pad_w): im2col reads them and col2im_add
+ * sums into a second set of them, so neither tests a bound. */
 static size_t padded_floats(const pl_conv2d *l) {
-  return (size_t)(l->in_h + 2 * l->pad_h) * (size_t)(l->in_w + 2 * l->pad_w);
+  return (size_t)(l->in_c / l->groups) * (size_t)(l->in_h + 2 * l->pad_h) * (size_t)(l->in_w + 2 * l->pad_w);
 }
 
 int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n) {
@@ -45,7 +51,8 @@ size_t pl_conv2d_weight_floats(const pl_conv2d *l) {
 }
 
 size_t pl_conv2d_col_floats(const pl_conv2d *l) {
-  return (size_t)(l->in_c / l->groups) * l->kh * l->kw * (size_t)l->chunk * l->out_h * l->out_w + padded_floats(l);
+  return (size_t)(l->in_c / l->groups) * l->kh * l->kw * (size_t)l->chunk * l->out_h * l->out_w +
+         2 * padded_floats(l);
 }
 
 size_t pl_conv2d_out_floats(const pl_conv2d *l) {
@@ -231,16 +238,22 @@ static float row_sum(const float *restrict row, int count) {
   return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
 }
 
-/* The padded plane's scratch: after the chunk's columns in l->col. */
-static float *padded_plane(const pl_conv2d *l) { return l->col + pl_conv2d_col_floats(l) - padded_floats(l); }
+/* The padded input planes and the padded gradient planes: after the
+ * chunk's columns in l->col. */
+static float *padded_planes(const pl_conv2d *l) { return l->col + pl_conv2d_col_floats(l) - 2 * padded_floats(l); }
+static float *padded_grads(const pl_conv2d *l) { return l->col + pl_conv2d_col_floats(l) - padded_floats(l); }
 
 /* dst[0, w) = src[0, w) in 8- and 4-float moves (the last one overlapping
- * the one before), which the compiler keeps inline where a loop or a
- * memcpy of w floats becomes a call per row. */
+ * the one before) that stay inline: the empty asm keeps the compiler from
+ * turning the loop back into a call to memcpy per row (rows are 4 to 28
+ * floats here, where the call costs more than the copy). */
 static inline void copy_row(float *restrict dst, const float *restrict src, int w) {
   if (w >= 8) {
     int p = 0;
-    for (; p + 8 <= w; p += 8) memcpy(dst + p, src + p, 8 * sizeof(float));
+    for (; p + 8 <= w; p += 8) {
+      memcpy(dst + p, src + p, 8 * sizeof(float));
+      __asm__ volatile("");
+    }
     if (p < w) memcpy(dst + w - 8, src + w - 8, 8 * sizeof(float));
   } else if (w >= 4) {
     memcpy(dst, src, 4 * sizeof(float));
@@ -250,72 +263,196 @@ static inline void copy_row(float *restrict dst, const float *restrict src, int 
   }
 }
 
-/* col[(c, i, j), (oh, ow)] = x[c, oh*s - p + i*d, ow*s - p + j*d], zero in
- * the padding: Caffe's im2col for `channels` planes of one image, into
- * rows `ld` floats apart (the chunk's other images fill the rest). Each
- * plane is first copied into the padded plane (unless there is no
- * padding); a row of a stride-1 column is then one copy_row. */
-static void im2col(const pl_conv2d *l, const float *x, int channels, float *col, size_t ld) {
-  const int pw = l->in_w + 2 * l->pad_w, ph = l->in_h + 2 * l->pad_h;
-  const int padded = l->pad_h > 0 || l->pad_w > 0;
-  float *restrict pad = padded_plane(l);
-  if (padded) memset(pad, 0, sizeof(float) * (size_t)ph * pw);
-  for (int c = 0; c < channels; c++) {
-    const float *plane = x + (size_t)c * l->in_h * l->in_w;
-    if (padded) {
-      for (int h = 0; h < l->in_h; h++)
-        copy_row(pad + (size_t)(h + l->pad_h) * pw + l->pad_w, plane + (size_t)h * l->in_w, l->in_w);
-      plane = pad;
-    }
-    for (int i = 0; i < l->kh; i++)
-      for (int j = 0; j < l->kw; j++) {
-        float *restrict row = col + ((size_t)(c * l->kh + i) * l->kw + j) * ld;
-        for (int oh = 0; oh < l->out_h; oh++) {
-          const float *restrict in = plane + (size_t)(oh * l->stride_h + i * l->dil_h) * pw + j * l->dil_w;
-          float *restrict out = row + (size_t)oh * l->out_w;
-          if (l->stride_w == 1) {
-            copy_row(out, in, l->out_w);
-          } else {
-            for (int ow = 0; ow < l->out_w; ow++) out[ow] = in[(size_t)ow * l->stride_w];
-          }
-        }
-      }
-  }
+/* A stride-1 convolution whose output is as large as its input ("same"
+ * padding, less than the input is wide): a column row over whole output
+ * rows is then one run of the input plane, shifted, with the entries that
+ * wrapped round a row's edge set to zero, so im2col and col2im_add read
+ * and write the image itself in runs, without padded planes. */
+static int same_size(const pl_conv2d *l) {
+  return l->stride_h == 1 && l->stride_w == 1 && 2 * l->pad_h == (l->kh - 1) * l->dil_h &&
+         2 * l->pad_w == (l->kw - 1) * l->dil_w && l->pad_w < l->in_w;
 }
 
-/* The adjoint of im2col: each column entry (rows `ld` floats apart) is
- * summed onto the padded plane's pixel it was read from, and the plane's
- * interior is then added to (or, with l->overwrite_dx, stored into) dx;
- * the padding drops out. */
-static void col2im_add(const pl_conv2d *l, const float *col, int channels, float *dx, size_t ld) {
-  const int pw = l->in_w + 2 * l->pad_w, ph = l->in_h + 2 * l->pad_h;
-  float *restrict pad = padded_plane(l);
-  for (int c = 0; c < channels; c++) {
-    memset(pad, 0, sizeof(float) * (size_t)ph * pw);
-    for (int i = 0; i < l->kh; i++)
-      for (int j = 0; j < l->kw; j++) {
-        const float *restrict row = col + ((size_t)(c * l->kh + i) * l->kw + j) * ld;
-        for (int oh = 0; oh < l->out_h; oh++) {
-          float *restrict out = pad + (size_t)(oh * l->stride_h + i * l->dil_h) * pw + j * l->dil_w;
-          const float *restrict in = row + (size_t)oh * l->out_w;
-          if (l->stride_w == 1) {
-            for (int ow = 0; ow < l->out_w; ow++) out[ow] += in[ow];
+/* For tap (i, j) of a same-size convolution over output rows [oh0, oh1):
+ * the rows [*r0, *r1) that read the image (the others read padding), the
+ * vertical offset *dv (input row = output row + dv) and the horizontal
+ * shift (input column = output column + shift). */
+static void tap_rows(const pl_conv2d *l, int i, int j, int oh0, int oh1, int *r0, int *r1, int *dv, int *shift) {
+  *dv = i * l->dil_h - l->pad_h;
+  *shift = j * l->dil_w - l->pad_w;
+  *r0 = -*dv > oh0 ? -*dv : oh0;
+  *r1 = l->in_h - *dv < oh1 ? l->in_h - *dv : oh1;
+  if (*r1 < *r0) *r1 = *r0;
+}
+
+/* Zeroes, in rows [0, rows) of w floats, the |shift| entries at each row's
+ * edge that a run shifted by `shift` takes from the next or previous row. */
+static void zero_wrapped(float *run, int rows, int w, int shift) {
+  const int from = shift < 0 ? 0 : w - shift, count = shift < 0 ? -shift : shift;
+  for (int r = 0; r < rows; r++)
+    for (int e = 0; e < count; e++) run[(size_t)r * w + from + e] = 0.0f;
+}
+
+/* Rows of the padded planes: in_h + 2 pad_h, in_w + 2 pad_w (without
+ * padding, the image's own planes). */
+static int padded_h(const pl_conv2d *l) { return l->in_h + 2 * l->pad_h; }
+static int padded_w(const pl_conv2d *l) { return l->in_w + 2 * l->pad_w; }
+
+/* The `channels` planes of one image as im2col reads them: the image
+ * itself without padding or for a same-size convolution, else copied
+ * into the padded planes. */
+static const float *pad_image(const pl_conv2d *l, const float *x, int channels) {
+  if ((l->pad_h == 0 && l->pad_w == 0) || same_size(l)) return x;
+  const int pw = padded_w(l), in_h = l->in_h, in_w = l->in_w;
+  const size_t plane = (size_t)padded_h(l) * pw;
+  float *restrict pad = padded_planes(l);
+  memset(pad, 0, sizeof(float) * (size_t)channels * plane);
+  for (int c = 0; c < channels; c++)
+    for (int h = 0; h < in_h; h++)
+      copy_row(pad + c * plane + (size_t)(h + l->pad_h) * pw + l->pad_w, x + ((size_t)c * in_h + h) * in_w, in_w);
+  return pad;
+}
+
+/* im2col of a same-size convolution: per tap, padding rows zeroed, one
+ * run copied and its wrapped entries zeroed. */
+static void im2col_same(const pl_conv2d *l, const float *x, int channels, int oh0, int oh1, float *col,
+                        size_t ld) {
+  const int w = l->in_w, kh = l->kh, kw = l->kw;
+  for (int c = 0; c < channels; c++)
+    for (int i = 0; i < kh; i++)
+      for (int j = 0; j < kw; j++) {
+        float *row = col + ((size_t)(c * kh + i) * kw + j) * ld;
+        const float *plane = x + (size_t)c * l->in_h * w;
+        int r0, r1, dv, shift;
+        tap_rows(l, i, j, oh0, oh1, &r0, &r1, &dv, &shift);
+        memset(row, 0, sizeof(float) * (size_t)(r0 - oh0) * w);
+        memset(row + (size_t)(r1 - oh0) * w, 0, sizeof(float) * (size_t)(oh1 - r1) * w);
+        if (r1 == r0) continue;
+        /* the run leaves out the wrapped entry at its very start or end, which lies outside the plane */
+        const size_t skip = shift < 0 ? (size_t)-shift : 0, length = (size_t)(r1 - r0) * w - (size_t)abs(shift);
+        float *run = row + (size_t)(r0 - oh0) * w;
+        memcpy(run + skip, plane + (size_t)(r0 + dv) * w + shift + skip, sizeof(float) * length);
+        zero_wrapped(run, r1 - r0, w, shift);
+      }
+}
+
+/* col2im_add of a same-size convolution: per tap, the run's wrapped
+ * entries zeroed in the columns (scratch) and the run added onto dx. */
+static void col2im_same(const pl_conv2d *l, float *col, int channels, int oh0, int oh1, size_t ld, float *dx) {
+  const int w = l->in_w, kh = l->kh, kw = l->kw;
+  for (int c = 0; c < channels; c++)
+    for (int i = 0; i < kh; i++)
+      for (int j = 0; j < kw; j++) {
+        float *run = col + ((size_t)(c * kh + i) * kw + j) * ld;
+        int r0, r1, dv, shift;
+        tap_rows(l, i, j, oh0, oh1, &r0, &r1, &dv, &shift);
+        if (r1 == r0) continue;
+        run += (size_t)(r0 - oh0) * w;
+        zero_wrapped(run, r1 - r0, w, shift);
+        const size_t skip = shift < 0 ? (size_t)-shift : 0, length = (size_t)(r1 - r0) * w - (size_t)abs(shift);
+        const float *restrict from = run + skip;
+        float *restrict to = dx + (size_t)c * l->in_h * w + (size_t)(r0 + dv) * w + shift + skip;
+        for (size_t e = 0; e < length; e++) to[e] += from[e];
+      }
+}
+
+/* col[(c, i, j), (oh - oh0, ow)] = x[c, oh*s - p + i*d, ow*s - p + j*d]
+ * for output rows oh0 <= oh < oh1, zero in the padding: Caffe's im2col for
+ * `channels` planes of one image (`planes` from pad_image), into rows `ld`
+ * floats apart (a chunk's other images or the image's other rows fill the
+ * rest). A row of a stride-1 column is one copy_row. */
+static void im2col(const pl_conv2d *l, const float *planes, int channels, int oh0, int oh1, float *col,
+                   size_t ld) {
+  if (same_size(l)) {
+    im2col_same(l, planes, channels, oh0, oh1, col, ld);
+    return;
+  }
+  const int out_w = l->out_w, kh = l->kh, kw = l->kw, sh = l->stride_h, sw = l->stride_w;
+  const int dh = l->dil_h, dw = l->dil_w, pw = padded_w(l);
+  const size_t plane = (size_t)padded_h(l) * pw;
+  for (int c = 0; c < channels; c++)
+    for (int i = 0; i < kh; i++)
+      for (int j = 0; j < kw; j++) {
+        float *restrict row = col + ((size_t)(c * kh + i) * kw + j) * ld;
+        const float *restrict first = planes + c * plane + (size_t)i * dh * pw + (size_t)j * dw;
+        for (int oh = oh0; oh < oh1; oh++) {
+          const float *restrict in = first + (size_t)oh * sh * pw;
+          float *restrict out = row + (size_t)(oh - oh0) * out_w;
+          if (sw == 1) {
+            copy_row(out, in, out_w);
           } else {
-            for (int ow = 0; ow < l->out_w; ow++) out[(size_t)ow * l->stride_w] += in[ow];
+            for (int ow = 0; ow < out_w; ow++) out[ow] = in[(size_t)ow * sw];
           }
         }
       }
-    float *restrict plane = dx + (size_t)c * l->in_h * l->in_w;
-    for (int h = 0; h < l->in_h; h++) {
-      const float *restrict from = pad + (size_t)(h + l->pad_h) * pw + l->pad_w;
-      float *restrict to = plane + (size_t)h * l->in_w;
+}
+
+/* The gradient of one image's `channels` planes dx is summed between
+ * begin_gradient and end_gradient by col2im_add: straight into dx for a
+ * same-size convolution (zeroed first with l->overwrite_dx), else into the
+ * padded gradient planes, whose interiors end_gradient adds to (or, with
+ * l->overwrite_dx, stores into) dx; the padding drops out. */
+static void begin_gradient(const pl_conv2d *l, int channels, float *dx) {
+  if (same_size(l)) {
+    if (l->overwrite_dx) memset(dx, 0, sizeof(float) * (size_t)channels * l->in_h * l->in_w);
+    return;
+  }
+  memset(padded_grads(l), 0, sizeof(float) * (size_t)channels * (size_t)padded_h(l) * padded_w(l));
+}
+
+/* The adjoint of im2col over output rows [oh0, oh1): each column entry
+ * (rows `ld` floats apart; the columns are scratch and may be changed) is
+ * summed onto the pixel it was read from; see begin_gradient. */
+static void col2im_add(const pl_conv2d *l, float *col, int channels, int oh0, int oh1, size_t ld, float *dx) {
+  if (same_size(l)) {
+    col2im_same(l, col, channels, oh0, oh1, ld, dx);
+    return;
+  }
+  const int out_w = l->out_w, kh = l->kh, kw = l->kw, sh = l->stride_h, sw = l->stride_w;
+  const int dh = l->dil_h, dw = l->dil_w, pw = padded_w(l);
+  const size_t plane = (size_t)padded_h(l) * pw;
+  float *restrict pad = padded_grads(l);
+  for (int c = 0; c < channels; c++)
+    for (int i = 0; i < kh; i++)
+      for (int j = 0; j < kw; j++) {
+        const float *restrict row = col + ((size_t)(c * kh + i) * kw + j) * ld;
+        float *restrict first = pad + c * plane + (size_t)i * dh * pw + (size_t)j * dw;
+        for (int oh = oh0; oh < oh1; oh++) {
+          float *restrict out = first + (size_t)oh * sh * pw;
+          const float *restrict in = row + (size_t)(oh - oh0) * out_w;
+          if (sw == 1) {
+            for (int ow = 0; ow < out_w; ow++) out[ow] += in[ow];
+          } else {
+            for (int ow = 0; ow < out_w; ow++) out[(size_t)ow * sw] += in[ow];
+          }
+        }
+      }
+}
+
+static void end_gradient(const pl_conv2d *l, int channels, float *dx) {
+  if (same_size(l)) return;
+  const int in_h = l->in_h, in_w = l->in_w, pw = padded_w(l);
+  const size_t plane = (size_t)padded_h(l) * pw;
+  const float *pad = padded_grads(l);
+  for (int c = 0; c < channels; c++)
+    for (int h = 0; h < in_h; h++) {
+      const float *restrict from = pad + c * plane + (size_t)(h + l->pad_h) * pw + l->pad_w;
+      float *restrict to = dx + ((size_t)c * in_h + h) * in_w;
       if (l->overwrite_dx) {
-        copy_row(to, from, l->in_w);
+        copy_row(to, from, in_w);
       } else {
-        for (int w = 0; w < l->in_w; w++) to[w] += from[w];
+        for (int w = 0; w < in_w; w++) to[w] += from[w];
       }
     }
-  }
+}
+
+/* Output rows per block where one image is its own chunk: about
+ * BLOCK_FLOATS floats of columns, so a block's columns stay in cache
+ * between im2col and the products, but at least WIDE_PIXELS pixels. */
+static int block_rows(const pl_conv2d *l, int k) {
+  const int by_cache = BLOCK_FLOATS / (k * l->out_w), by_width = (WIDE_PIXELS + l->out_w - 1) / l->out_w;
+  const int rows = by_cache > by_width ? by_cache : by_width;
+  return rows < 1 ? 1 : rows > l->out_h ? l->out_h : rows;
 }
 
 void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
@@ -325,14 +462,23 @@ void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
   const size_t in_group = (size_t)cg * l->in_h * l->in_w, group_w = (size_t)og * k;
   const int thin = thin_products(og, pixels);
   if (l->chunk == 1) {
-    /* one image at a time: each group's product straight into y */
+    /* one image at a time, in blocks of rows: each group's product straight into y */
+    const int rows = block_rows(l, k);
     for (int s = 0; s < n; s++)
       for (int g = 0; g < l->groups; g++) {
         const float *image = x + (size_t)s * in_image + g * in_group;
         float *out = y + (size_t)s * out_image + (size_t)g * og * pixels;
-        if (!pointwise(l)) im2col(l, image, cg, l->col, (size_t)pixels);
-        product_forward(thin, og, pixels, k, l->w + g * group_w, pointwise(l) ? image : l->col, (size_t)pixels, out,
-                        (size_t)pixels);
+        if (pointwise(l)) {
+          product_forward(thin, og, pixels, k, l->w + g * group_w, image, (size_t)pixels, out, (size_t)pixels);
+        } else {
+          const float *planes = pad_image(l, image, cg);
+          for (int oh0 = 0; oh0 < l->out_h; oh0 += rows) {
+            const int oh1 = oh0 + rows < l->out_h ? oh0 + rows : l->out_h, cols = (oh1 - oh0) * l->out_w;
+            im2col(l, planes, cg, oh0, oh1, l->col, (size_t)cols);
+            product_forward(thin, og, cols, k, l->w + g * group_w, l->col, (size_t)cols, out + oh0 * l->out_w,
+                            (size_t)pixels);
+          }
+        }
         if (l->b == NULL) continue;
         for (int o = 0; o < og; o++) {
           const float bias = l->b[g * og + o];
@@ -347,7 +493,8 @@ void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
     const size_t cols = (size_t)count * pixels;
     for (int g = 0; g < l->groups; g++) {
       for (int s = 0; s < count; s++)
-        im2col(l, x + (size_t)(first + s) * in_image + g * in_group, cg, l->col + (size_t)s * pixels, cols);
+        im2col(l, pad_image(l, x + (size_t)(first + s) * in_image + g * in_group, cg), cg, 0, l->out_h,
+               l->col + (size_t)s * pixels, cols);
       /* yt [og, count*P] = W_g [og, k] col [k, count*P] */
       product_forward(thin, og, (int)cols, k, l->w + g * group_w, l->col, cols, l->yt, cols);
       for (int s = 0; s < count; s++)
@@ -370,25 +517,34 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
   memset(l->gw, 0, sizeof(float) * pl_conv2d_weight_floats(l));
   if (l->gb != NULL) memset(l->gb, 0, sizeof(float) * (size_t)l->out_c);
   if (l->chunk == 1) {
-    /* one image at a time: dy is already each group's [og, P] product */
+    /* one image at a time, in blocks of rows: dy is already each group's [og, P] product */
+    const int rows = block_rows(l, k);
     for (int s = 0; s < n; s++)
       for (int g = 0; g < l->groups; g++) {
         const float *image = x + (size_t)s * in_image + g * in_group;
         const float *grad = dy + (size_t)s * out_image + (size_t)g * og * pixels;
+        float *into = dx == NULL ? NULL : dx + (size_t)s * in_image + g * in_group;
         if (l->gb != NULL)
           for (int o = 0; o < og; o++) l->gb[g * og + o] += row_sum(grad + (size_t)o * pixels, pixels);
-        const float *col = pointwise(l) ? image : l->col;
-        if (!pointwise(l)) im2col(l, image, cg, l->col, (size_t)pixels);
-        product_weights(thin, og, pixels, k, grad, (size_t)pixels, col, (size_t)pixels, l->gw + g * group_w);
-        if (dx == NULL) continue;
-        float *into = dx + (size_t)s * in_image + g * in_group;
-        if (pointwise(l)) { /* the columns' gradient is the input's: add or store it in place */
-          product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, into, (size_t)pixels,
-                          !l->overwrite_dx);
+        if (pointwise(l)) { /* the columns are the input, and their gradient the input's: in place */
+          product_weights(thin, og, pixels, k, grad, (size_t)pixels, image, (size_t)pixels, l->gw + g * group_w);
+          if (into != NULL)
+            product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, into, (size_t)pixels,
+                            !l->overwrite_dx);
           continue;
         }
-        product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, l->col, (size_t)pixels, 0);
-        col2im_add(l, l->col, cg, into, (size_t)pixels);
+        const float *planes = pad_image(l, image, cg);
+        if (into != NULL) begin_gradient(l, cg, into);
+        for (int oh0 = 0; oh0 < l->out_h; oh0 += rows) {
+          const int oh1 = oh0 + rows < l->out_h ? oh0 + rows : l->out_h, cols = (oh1 - oh0) * l->out_w;
+          const float *block = grad + oh0 * l->out_w;
+          im2col(l, planes, cg, oh0, oh1, l->col, (size_t)cols);
+          product_weights(thin, og, cols, k, block, (size_t)pixels, l->col, (size_t)cols, l->gw + g * group_w);
+          if (into == NULL) continue;
+          product_columns(thin, og, cols, k, l->w + g * group_w, block, (size_t)pixels, l->col, (size_t)cols, 0);
+          col2im_add(l, l->col, cg, oh0, oh1, (size_t)cols, into);
+        }
+        if (into != NULL) end_gradient(l, cg, into);
       }
     return;
   }
@@ -405,14 +561,19 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
           if (l->gb != NULL) l->gb[g * og + o] += row_sum(from, pixels);
         }
       for (int s = 0; s < count; s++)
-        im2col(l, x + (size_t)(first + s) * in_image + g * in_group, cg, l->col + (size_t)s * pixels, cols);
+        im2col(l, pad_image(l, x + (size_t)(first + s) * in_image + g * in_group, cg), cg, 0, l->out_h,
+               l->col + (size_t)s * pixels, cols);
       /* dW_g [og, k] += dyt [og, count*P] col^T [count*P, k] */
       product_weights(thin, og, (int)cols, k, l->yt, cols, l->col, cols, l->gw + g * group_w);
       if (dx == NULL) continue;
       /* dcol [k, count*P] = W_g^T [k, og] dyt [og, count*P], then back onto the images */
       product_columns(thin, og, (int)cols, k, l->w + g * group_w, l->yt, cols, l->col, cols, 0);
-      for (int s = 0; s < count; s++)
-        col2im_add(l, l->col + (size_t)s * pixels, cg, dx + (size_t)(first + s) * in_image + g * in_group, cols);
+      for (int s = 0; s < count; s++) {
+        float *into = dx + (size_t)(first + s) * in_image + g * in_group;
+        begin_gradient(l, cg, into);
+        col2im_add(l, l->col + (size_t)s * pixels, cg, 0, l->out_h, cols, into);
+        end_gradient(l, cg, into);
+      }
     }
   }
 }

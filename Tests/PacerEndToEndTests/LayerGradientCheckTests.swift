@@ -11,7 +11,8 @@ import Testing
     private static let cases = [
         "conv2d_odd_stride_pad_dilation_groups", "conv2d_depthwise_stride2_nobias", "conv2d_pointwise",
         "conv2d_1x1_stride2_nobias", "conv2d_5x5_lenet", "conv2d_chunks_of_2_of_5_images",
-        "conv2d_padding_wider_than_input", "batchnorm2d_train", "batchnorm2d_eval",
+        "conv2d_row_blocks_thin_stride2", "conv2d_row_blocks_openblas", "conv2d_same_size_dilated_chunks",
+        "conv2d_same_size_5x5_narrow", "conv2d_padding_wider_than_input", "batchnorm2d_train", "batchnorm2d_eval",
         "batchnorm1d_train", "batchnorm1d_eval", "linear", "linear_nobias", "relu", "relu6", "tanh", "sigmoid",
         "gelu", "maxpool2d_k3_s2_p1", "maxpool2d_k2_s2_odd", "avgpool2d_k2_s2_odd", "avgpool2d_k3_s2_p1",
         "adaptive_avgpool2d_global", "adaptive_avgpool2d_3x2", "dropout_train", "dropout_eval", "residual_add",

@@ -324,6 +324,10 @@ int main(void) {
   conv_case("conv2d_1x1_stride2_nobias",             2, 3, 4, 5, 5, 1, 1, 2, 2, 0, 0, 1, 1, 1, 0, 0);
   conv_case("conv2d_5x5_lenet",                      1, 2, 3, 9, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0);
   conv_case("conv2d_chunks_of_2_of_5_images",        5, 2, 3, 6, 5, 3, 3, 1, 1, 2, 1, 1, 1, 1, 1, 2);
+  conv_case("conv2d_row_blocks_thin_stride2",        2, 16, 3, 40, 38, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 0);
+  conv_case("conv2d_row_blocks_openblas",            1, 16, 20, 30, 30, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0);
+  conv_case("conv2d_same_size_dilated_chunks",       3, 2, 3, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1, 2);
+  conv_case("conv2d_same_size_5x5_narrow",           2, 2, 3, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0, 0);
   conv_case("conv2d_padding_wider_than_input",       2, 2, 2, 2, 3, 3, 3, 1, 1, 2, 3, 1, 1, 1, 1, 1);
   bn_case("batchnorm2d_train", 3, 4, 15, 1);
   bn_case("batchnorm2d_eval", 3, 4, 15, 0);
