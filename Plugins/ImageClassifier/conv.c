@@ -325,8 +325,8 @@ static void im2col_same(const pl_conv2d *l, const float *x, int channels, int oh
         const float *plane = x + (size_t)c * l->in_h * w;
         int r0, r1, dv, shift;
         tap_rows(l, i, j, oh0, oh1, &r0, &r1, &dv, &shift);
-        memset(row, 0, sizeof(float) * (size_t)(r0 - oh0) * w);
-        memset(row + (size_t)(r1 - oh0) * w, 0, sizeof(float) * (size_t)(oh1 - r1) * w);
+        if (r0 > oh0) memset(row, 0, sizeof(float) * (size_t)(r0 - oh0) * w);
+        if (oh1 > r1) memset(row + (size_t)(r1 - oh0) * w, 0, sizeof(float) * (size_t)(oh1 - r1) * w);
         if (r1 == r0) continue;
         /* the run leaves out the wrapped entry at its very start or end, which lies outside the plane */
         const size_t skip = shift < 0 ? (size_t)-shift : 0, length = (size_t)(r1 - r0) * w - (size_t)abs(shift);

@@ -270,6 +270,9 @@ static void plan_passes(pl_net *net) {
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
     node->relu_after = node->skipped = node->overwrite_dx = node->overwrite_dx2 = 0;
+    node->leaves_dx = node->leaves_dx2 = 0;
+    node->dy_tensor = node->out;
+    node->relu_mask = -1;
   }
   for (int i = 0; i + 1 < net->node_count; i++) {
     pl_node *node = &net->nodes[i], *next = &net->nodes[i + 1];
@@ -278,6 +281,27 @@ static void plan_passes(pl_net *net) {
         readers(net, node->out) == 1) {
       node->relu_after = 1;
       next->skipped = 1;
+      node->dy_tensor = node->relu_mask = next->out;
+    }
+  }
+  /* An addition with a ReLU whose addend is made by a BatchNorm (without
+   * one) for it alone: the BatchNorm reads the ReLU's gradient and output
+   * itself, and the addition leaves that addend's gradient unformed. */
+  for (int i = 0; i < net->node_count; i++) {
+    pl_node *add = &net->nodes[i];
+    if (add->kind != PL_NODE_ADD || !add->relu_after || add->in == add->in2) continue;
+    for (int side = 0; side < 2; side++) {
+      const int t = side == 0 ? add->in : add->in2;
+      if (t == 0 || readers(net, t) != 1) continue;
+      pl_node *maker = NULL;
+      for (int j = 0; j < i; j++)
+        if (net->nodes[j].out == t) maker = &net->nodes[j];
+      if (maker == NULL || maker->kind != PL_NODE_BATCHNORM || maker->relu_after) continue;
+      maker->dy_tensor = maker->relu_mask = add->relu_mask;
+      if (side == 0)
+        add->leaves_dx = 1;
+      else
+        add->leaves_dx2 = 1;
     }
   }
   for (int t = 0; t < net->tensor_count; t++) {
@@ -823,11 +847,12 @@ static void backward_job(void *context, int member, int threads) {
     pl_node *node = &net->nodes[i];
     if (node->skipped) continue;
     const pl_shape *in = &net->tensors[node->in];
-    const pl_shape *out = &net->tensors[node->relu_after ? net->nodes[i + 1].out : node->out];
+    const pl_shape *out = &net->tensors[node->dy_tensor];
+    const pl_shape *mask = node->relu_mask >= 0 ? &net->tensors[node->relu_mask] : NULL;
     const size_t in_image = image_floats(in), out_image = image_floats(out);
     const float *x = in->x + first * in_image;
     const float *dy = out->dx + first * out_image;
-    const float *relu_y = node->relu_after ? out->x + first * out_image : NULL; /* the fused ReLU's output */
+    const float *relu_y = mask != NULL ? mask->x + first * out_image : NULL; /* a fused ReLU's output */
     float *dx = node->in == 0 ? NULL : in->dx + first * in_image; /* the image needs no gradient */
     const size_t values = (size_t)count * out_image;
     switch (node->kind) {
@@ -842,7 +867,7 @@ static void backward_job(void *context, int member, int threads) {
       break;
     }
     case PL_NODE_BATCHNORM:
-      batchnorm_backward(net, node, &ln, in->x, out->dx, node->relu_after ? out->x : NULL,
+      batchnorm_backward(net, node, &ln, in->x, out->dx, mask != NULL ? mask->x : NULL,
                          node->in == 0 ? NULL : in->dx, first, count, in->h * in->w, st->n, member, threads,
                          sets++ % 2, net->training && !node->norm_eval);
       break;
@@ -879,8 +904,9 @@ static void backward_job(void *context, int member, int threads) {
         pl_dropout_backward(node->dropout_p, node->mask + first * out_image, dy, dx, values, net->training);
       break;
     case PL_NODE_ADD: {
-      float *other = node->in2 == 0 ? NULL : net->tensors[node->in2].dx + first * in_image;
-      pl_add_gradient(dy, relu_y, dx, node->overwrite_dx, other, node->overwrite_dx2, values);
+      float *other = node->in2 == 0 || node->leaves_dx2 ? NULL : net->tensors[node->in2].dx + first * in_image;
+      pl_add_gradient(dy, relu_y, node->leaves_dx ? NULL : dx, node->overwrite_dx, other, node->overwrite_dx2,
+                      values);
       break;
     }
     case PL_NODE_FLATTEN:

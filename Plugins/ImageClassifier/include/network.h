@@ -62,6 +62,9 @@ typedef struct pl_node {
   int relu_after;          /* a BatchNorm or addition runs the ReLU node after it in its own passes */
   int skipped;             /* this ReLU runs inside the node before it */
   int overwrite_dx, overwrite_dx2; /* backward writes in's (in2's) gradient first: it stores, not adds */
+  int dy_tensor;           /* backward's dy is this tensor's dx: out, or a fused ReLU's output */
+  int relu_mask;           /* -1, or the fused ReLU output whose values > 0 let dy through */
+  int leaves_dx, leaves_dx2; /* a ReLU-fused addition leaves in's (in2's) gradient to the BatchNorm making it */
 } pl_node;
 
 enum {
