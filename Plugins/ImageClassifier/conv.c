@@ -12,6 +12,12 @@
 /* A chunk's columns stay within about this many floats (4 MiB). */
 enum { CHUNK_FLOATS = 1 << 20, WIDE_PIXELS = 256 };
 
+/* The chunk's columns for OpenBLAS's products stay within about this many
+ * floats (256 KiB), so they are still in cache when sgemm packs them. */
+enum { CACHED_CHUNK_FLOATS = 1 << 16 };
+
+static int thin_products(int og, int pixels);
+
 /* Where one image is its own chunk, its columns are made in blocks of
  * output rows of about this many floats (128 KiB), which stay in cache. */
 enum { BLOCK_FLOATS = 1 << 15 };
@@ -40,7 +46,8 @@ int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n) {
   const size_t per_image = (size_t)(l->in_c / l->groups) * l->kh * l->kw * l->out_h * l->out_w;
   /* One image's product is wide enough from WIDE_PIXELS on: then it goes
    * straight into the output, and its columns stay in cache. */
-  const size_t fit = l->out_h * l->out_w >= WIDE_PIXELS || per_image >= CHUNK_FLOATS ? 1 : CHUNK_FLOATS / per_image;
+  const size_t budget = thin_products(l->out_c / l->groups, l->out_h * l->out_w) ? CHUNK_FLOATS : CACHED_CHUNK_FLOATS;
+  const size_t fit = l->out_h * l->out_w >= WIDE_PIXELS || per_image >= budget ? 1 : budget / per_image;
   l->chunk = fit < (size_t)n ? (int)fit : n;
   if (l->chunk < 1) l->chunk = 1;
   return 0;
@@ -429,6 +436,8 @@ static void col2im_add(const pl_conv2d *l, float *col, int channels, int oh0, in
       }
 }
 
+/* Ends what begin_gradient began: the padded gradient planes' interiors
+ * into dx (nothing to do for a same-size convolution). */
 static void end_gradient(const pl_conv2d *l, int channels, float *dx) {
   if (same_size(l)) return;
   const int in_h = l->in_h, in_w = l->in_w, pw = padded_w(l);

@@ -12,7 +12,10 @@
  *    parameter gradients and ADDS the input gradient into dx (dx may be
  *    NULL: nothing is propagated), so a tensor read by two layers (a
  *    residual block's input) gets the sum. The caller zeroes every dx
- *    before a backward pass.
+ *    before a backward pass, except where it asks a layer to store dx
+ *    instead (pl_conv2d's overwrite_dx, the overwrite flags of
+ *    pl_batchnorm_grad_apply and pl_add_gradient): network.c does so for
+ *    the first layer to write each gradient.
  *  - Nothing here allocates: scratch (im2col columns, BatchNorm statistics,
  *    pooling winners, dropout masks) is handed in by the caller, sized by
  *    the *_floats/_bytes functions for the largest batch it will run.
