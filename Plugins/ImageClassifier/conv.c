@@ -1,19 +1,25 @@
 /* Conv2d: im2col over a chunk of images + one product per group and chunk
- * (an image whose product is wide enough is its own chunk, written straight
- * into the output; a pointwise convolution reads its input as columns); a
- * thin convolution with stride 1 reads its (padded) input in place as
- * shifted columns; a kernel that covers its whole input is a Linear over
- * the images' values. See layers.h. */
+ * (an image whose product is wide enough is its own chunk, made in blocks
+ * of output rows and written straight into the output; a pointwise
+ * convolution reads its input as columns); a thin convolution with stride
+ * 1 reads its (padded) input in place as shifted columns; a kernel that
+ * covers its whole input is a Linear over the images' values. See
+ * layers.h. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <cblas.h>
 
 #include "layers.h"
 
-/* A chunk's columns stay within about this many floats: 4 MiB for
- * OpenBLAS, which packs them; 256 KiB (half an L2 cache) for the thin
- * kernels below, which read them in place several times. */
-enum { CHUNK_FLOATS = 1 << 20, THIN_CHUNK_FLOATS = 1 << 16, WIDE_PIXELS = 256 };
+/* A chunk's columns stay within about this many floats (256 KiB, half an
+ * L2 cache): OpenBLAS then packs them from cache, and the thin kernels
+ * below, which read them in place several times, find them there. */
+enum { CHUNK_FLOATS = 1 << 16, WIDE_PIXELS = 256 };
+
+/* Where one image is its own chunk, its columns are made in blocks of
+ * output rows of about this many floats (128 KiB), which stay in cache. */
+enum { BLOCK_FLOATS = 1 << 15 };
 
 /* A shifted layer spreads the output gradients of about this many floats'
  * worth of images at once (64 KiB). */
@@ -267,70 +273,237 @@ static float row_sum(const float *restrict row, int count) {
   return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
 }
 
-/* col[(c, i, j), (oh, ow)] = x[c, oh*s - p + i*d, ow*s - p + j*d], zero in
- * the padding: Caffe's im2col for `channels` planes of one image, into
- * rows `ld` floats apart (the chunk's other images fill the rest). */
-static void im2col(const pl_conv2d *l, const float *x, int channels, float *col, size_t ld) {
+/* ---- Columns ----------------------------------------------------------------
+ * The layers that neither run on shifted columns nor are dense build
+ * im2col's columns: from the image itself (no padding, or a same-size
+ * convolution, below), else from a copy of it with its padding, so that
+ * neither im2col nor its adjoint tests a bound. */
+
+/* The padded input's extent (without padding, the image's own planes). */
+static int padded_h(const pl_conv2d *l) { return l->in_h + 2 * l->pad_h; }
+static int padded_w(const pl_conv2d *l) { return l->in_w + 2 * l->pad_w; }
+static int pads(const pl_conv2d *l) { return l->pad_h > 0 || l->pad_w > 0; }
+
+/* One image's input planes (of one group) with their padding: im2col reads
+ * them and col2im_add sums into a second set of them. */
+static size_t padded_floats(const pl_conv2d *l) {
+  return (size_t)(l->in_c / l->groups) * (size_t)padded_h(l) * (size_t)padded_w(l);
+}
+
+/* The padded input planes and the padded gradient planes: after the
+ * chunk's columns in l->col. */
+static float *padded_planes(const pl_conv2d *l) { return l->col + pl_conv2d_col_floats(l) - 2 * padded_floats(l); }
+static float *padded_grads(const pl_conv2d *l) { return l->col + pl_conv2d_col_floats(l) - padded_floats(l); }
+
+/* dst[0, w) = src[0, w) in 8- and 4-float moves (the last one overlapping
+ * the one before) that stay inline: the empty asm keeps the compiler from
+ * turning the loop back into a call to memcpy per row (rows are 4 to 32
+ * floats here, where the call costs more than the copy). */
+static inline void copy_row(float *restrict dst, const float *restrict src, int w) {
+  if (w >= 8) {
+    int p = 0;
+    for (; p + 8 <= w; p += 8) {
+      memcpy(dst + p, src + p, 8 * sizeof(float));
+      __asm__ volatile("");
+    }
+    if (p < w) memcpy(dst + w - 8, src + w - 8, 8 * sizeof(float));
+  } else if (w >= 4) {
+    memcpy(dst, src, 4 * sizeof(float));
+    memcpy(dst + w - 4, src + w - 4, 4 * sizeof(float));
+  } else {
+    for (int p = 0; p < w; p++) dst[p] = src[p];
+  }
+}
+
+/* A stride-1 convolution whose output is as large as its input ("same"
+ * padding, less than the input is wide): a column row over whole output
+ * rows is then one run of the input plane, shifted, with the entries that
+ * wrapped round a row's edge set to zero, so im2col and col2im_add read
+ * and write the image itself in runs, without padded planes. */
+static int same_size(const pl_conv2d *l) {
+  return l->stride_h == 1 && l->stride_w == 1 && 2 * l->pad_h == (l->kh - 1) * l->dil_h &&
+         2 * l->pad_w == (l->kw - 1) * l->dil_w && l->pad_w < l->in_w;
+}
+
+/* For tap (i, j) of a same-size convolution over output rows [oh0, oh1):
+ * the rows [*r0, *r1) that read the image (the others read padding), the
+ * vertical offset *dv (input row = output row + dv) and the horizontal
+ * shift (input column = output column + shift). */
+static void tap_rows(const pl_conv2d *l, int i, int j, int oh0, int oh1, int *r0, int *r1, int *dv, int *shift) {
+  *dv = i * l->dil_h - l->pad_h;
+  *shift = j * l->dil_w - l->pad_w;
+  *r0 = -*dv > oh0 ? -*dv : oh0;
+  *r1 = l->in_h - *dv < oh1 ? l->in_h - *dv : oh1;
+  if (*r1 < *r0) *r1 = *r0;
+}
+
+/* Zeroes, in rows [0, rows) of w floats, the |shift| entries at each row's
+ * edge that a run shifted by `shift` takes from the next or previous row. */
+static void zero_wrapped(float *run, int rows, int w, int shift) {
+  const int from = shift < 0 ? 0 : w - shift, count = shift < 0 ? -shift : shift;
+  for (int r = 0; r < rows; r++)
+    for (int e = 0; e < count; e++) run[(size_t)r * w + from + e] = 0.0f;
+}
+
+/* The `channels` planes of one image as im2col reads them: the image
+ * itself without padding or for a same-size convolution, else copied
+ * into the padded planes. */
+static const float *pad_image(const pl_conv2d *l, const float *x, int channels) {
+  if (!pads(l) || same_size(l)) return x;
+  const int pw = padded_w(l), in_h = l->in_h, in_w = l->in_w;
+  const size_t plane = (size_t)padded_h(l) * pw;
+  float *restrict pad = padded_planes(l);
+  memset(pad, 0, sizeof(float) * (size_t)channels * plane);
   for (int c = 0; c < channels; c++)
-    for (int i = 0; i < l->kh; i++)
-      for (int j = 0; j < l->kw; j++) {
-        float *row = col + ((size_t)(c * l->kh + i) * l->kw + j) * ld;
-        const float *plane = x + (size_t)c * l->in_h * l->in_w;
-        for (int oh = 0; oh < l->out_h; oh++) {
-          const int ih = oh * l->stride_h - l->pad_h + i * l->dil_h;
-          float *out = row + (size_t)oh * l->out_w;
-          if (ih < 0 || ih >= l->in_h) {
-            for (int ow = 0; ow < l->out_w; ow++) out[ow] = 0.0f;
-            continue;
-          }
-          const float *in = plane + (size_t)ih * l->in_w;
-          const int shift = j * l->dil_w - l->pad_w; /* iw = ow * stride + shift */
-          if (l->stride_w == 1) {
-            /* a run of contiguous pixels between two runs of padding */
-            int lo = -shift > 0 ? -shift : 0, hi = l->in_w - shift < l->out_w ? l->in_w - shift : l->out_w;
-            /* (rows are a few dozen floats: loops, not library calls) */
-            if (hi < lo) hi = lo;
-            float *restrict to = out;
-            const float *restrict from = in + shift;
-            for (int ow = 0; ow < lo; ow++) to[ow] = 0.0f;
-            for (int ow = lo; ow < hi; ow++) to[ow] = from[ow];
-            for (int ow = hi; ow < l->out_w; ow++) to[ow] = 0.0f;
+    for (int h = 0; h < in_h; h++)
+      copy_row(pad + c * plane + (size_t)(h + l->pad_h) * pw + l->pad_w, x + ((size_t)c * in_h + h) * in_w, in_w);
+  return pad;
+}
+
+/* im2col of a same-size convolution: per tap, padding rows zeroed, one
+ * run copied and its wrapped entries zeroed. */
+static void im2col_same(const pl_conv2d *l, const float *x, int channels, int oh0, int oh1, float *col,
+                        size_t ld) {
+  const int w = l->in_w, kh = l->kh, kw = l->kw;
+  for (int c = 0; c < channels; c++)
+    for (int i = 0; i < kh; i++)
+      for (int j = 0; j < kw; j++) {
+        float *row = col + ((size_t)(c * kh + i) * kw + j) * ld;
+        const float *plane = x + (size_t)c * l->in_h * w;
+        int r0, r1, dv, shift;
+        tap_rows(l, i, j, oh0, oh1, &r0, &r1, &dv, &shift);
+        if (r0 > oh0) memset(row, 0, sizeof(float) * (size_t)(r0 - oh0) * w);
+        if (oh1 > r1) memset(row + (size_t)(r1 - oh0) * w, 0, sizeof(float) * (size_t)(oh1 - r1) * w);
+        if (r1 == r0) continue;
+        /* the run leaves out the wrapped entry at its very start or end, which lies outside the plane */
+        const size_t skip = shift < 0 ? (size_t)-shift : 0, length = (size_t)(r1 - r0) * w - (size_t)abs(shift);
+        float *run = row + (size_t)(r0 - oh0) * w;
+        memcpy(run + skip, plane + (size_t)(r0 + dv) * w + shift + skip, sizeof(float) * length);
+        zero_wrapped(run, r1 - r0, w, shift);
+      }
+}
+
+/* col2im_add of a same-size convolution: per tap, the run's wrapped
+ * entries zeroed in the columns (scratch) and the run added onto dx. */
+static void col2im_same(const pl_conv2d *l, float *col, int channels, int oh0, int oh1, size_t ld, float *dx) {
+  const int w = l->in_w, kh = l->kh, kw = l->kw;
+  for (int c = 0; c < channels; c++)
+    for (int i = 0; i < kh; i++)
+      for (int j = 0; j < kw; j++) {
+        float *run = col + ((size_t)(c * kh + i) * kw + j) * ld;
+        int r0, r1, dv, shift;
+        tap_rows(l, i, j, oh0, oh1, &r0, &r1, &dv, &shift);
+        if (r1 == r0) continue;
+        run += (size_t)(r0 - oh0) * w;
+        zero_wrapped(run, r1 - r0, w, shift);
+        const size_t skip = shift < 0 ? (size_t)-shift : 0, length = (size_t)(r1 - r0) * w - (size_t)abs(shift);
+        const float *restrict from = run + skip;
+        float *restrict to = dx + (size_t)c * l->in_h * w + (size_t)(r0 + dv) * w + shift + skip;
+        for (size_t e = 0; e < length; e++) to[e] += from[e];
+      }
+}
+
+/* col[(c, i, j), (oh - oh0, ow)] = x[c, oh*s - p + i*d, ow*s - p + j*d]
+ * for output rows oh0 <= oh < oh1, zero in the padding: Caffe's im2col for
+ * `channels` planes of one image (`planes` from pad_image), into rows `ld`
+ * floats apart (a chunk's other images or the image's other rows fill the
+ * rest). A row of a stride-1 column is one copy_row. */
+static void im2col(const pl_conv2d *l, const float *planes, int channels, int oh0, int oh1, float *col,
+                   size_t ld) {
+  if (same_size(l)) {
+    im2col_same(l, planes, channels, oh0, oh1, col, ld);
+    return;
+  }
+  const int out_w = l->out_w, kh = l->kh, kw = l->kw, sh = l->stride_h, sw = l->stride_w;
+  const int dh = l->dil_h, dw = l->dil_w, pw = padded_w(l);
+  const size_t plane = (size_t)padded_h(l) * pw;
+  for (int c = 0; c < channels; c++)
+    for (int i = 0; i < kh; i++)
+      for (int j = 0; j < kw; j++) {
+        float *restrict row = col + ((size_t)(c * kh + i) * kw + j) * ld;
+        const float *restrict first = planes + c * plane + (size_t)i * dh * pw + (size_t)j * dw;
+        for (int oh = oh0; oh < oh1; oh++) {
+          const float *restrict in = first + (size_t)oh * sh * pw;
+          float *restrict out = row + (size_t)(oh - oh0) * out_w;
+          if (sw == 1) {
+            copy_row(out, in, out_w);
           } else {
-            for (int ow = 0; ow < l->out_w; ow++) {
-              const int iw = ow * l->stride_w + shift;
-              out[ow] = iw >= 0 && iw < l->in_w ? in[iw] : 0.0f;
-            }
+            for (int ow = 0; ow < out_w; ow++) out[ow] = in[(size_t)ow * sw];
           }
         }
       }
 }
 
-/* The adjoint of im2col: each column entry (rows `ld` floats apart) is
- * added back onto the input pixel it was read from; padding drops out. */
-static void col2im_add(const pl_conv2d *l, const float *col, int channels, float *dx, size_t ld) {
+/* The gradient of one image's `channels` planes dx is summed between
+ * begin_gradient and end_gradient by col2im_add: straight into dx for a
+ * same-size convolution (zeroed first with l->overwrite_dx), else into the
+ * padded gradient planes, whose interiors end_gradient adds to (or, with
+ * l->overwrite_dx, stores into) dx; the padding drops out. */
+static void begin_gradient(const pl_conv2d *l, int channels, float *dx) {
+  if (same_size(l)) {
+    if (l->overwrite_dx) memset(dx, 0, sizeof(float) * (size_t)channels * l->in_h * l->in_w);
+    return;
+  }
+  memset(padded_grads(l), 0, sizeof(float) * (size_t)channels * (size_t)padded_h(l) * padded_w(l));
+}
+
+/* The adjoint of im2col over output rows [oh0, oh1): each column entry
+ * (rows `ld` floats apart; the columns are scratch and may be changed) is
+ * summed onto the pixel it was read from; see begin_gradient. */
+static void col2im_add(const pl_conv2d *l, float *col, int channels, int oh0, int oh1, size_t ld, float *dx) {
+  if (same_size(l)) {
+    col2im_same(l, col, channels, oh0, oh1, ld, dx);
+    return;
+  }
+  const int out_w = l->out_w, kh = l->kh, kw = l->kw, sh = l->stride_h, sw = l->stride_w;
+  const int dh = l->dil_h, dw = l->dil_w, pw = padded_w(l);
+  const size_t plane = (size_t)padded_h(l) * pw;
+  float *restrict pad = padded_grads(l);
   for (int c = 0; c < channels; c++)
-    for (int i = 0; i < l->kh; i++)
-      for (int j = 0; j < l->kw; j++) {
-        const float *row = col + ((size_t)(c * l->kh + i) * l->kw + j) * ld;
-        float *plane = dx + (size_t)c * l->in_h * l->in_w;
-        const int shift = j * l->dil_w - l->pad_w;
-        for (int oh = 0; oh < l->out_h; oh++) {
-          const int ih = oh * l->stride_h - l->pad_h + i * l->dil_h;
-          if (ih < 0 || ih >= l->in_h) continue;
-          const float *restrict in = row + (size_t)oh * l->out_w;
-          float *restrict out = plane + (size_t)ih * l->in_w;
-          if (l->stride_w == 1) {
-            int lo = -shift > 0 ? -shift : 0, hi = l->in_w - shift < l->out_w ? l->in_w - shift : l->out_w;
-            for (int ow = lo; ow < hi; ow++) out[ow + shift] += in[ow];
+    for (int i = 0; i < kh; i++)
+      for (int j = 0; j < kw; j++) {
+        const float *restrict row = col + ((size_t)(c * kh + i) * kw + j) * ld;
+        float *restrict first = pad + c * plane + (size_t)i * dh * pw + (size_t)j * dw;
+        for (int oh = oh0; oh < oh1; oh++) {
+          float *restrict out = first + (size_t)oh * sh * pw;
+          const float *restrict in = row + (size_t)(oh - oh0) * out_w;
+          if (sw == 1) {
+            for (int ow = 0; ow < out_w; ow++) out[ow] += in[ow];
           } else {
-            for (int ow = 0; ow < l->out_w; ow++) {
-              const int iw = ow * l->stride_w + shift;
-              if (iw >= 0 && iw < l->in_w) out[iw] += in[ow];
-            }
+            for (int ow = 0; ow < out_w; ow++) out[(size_t)ow * sw] += in[ow];
           }
         }
       }
 }
+
+/* Ends what begin_gradient began: the padded gradient planes' interiors
+ * into dx (nothing to do for a same-size convolution). */
+static void end_gradient(const pl_conv2d *l, int channels, float *dx) {
+  if (same_size(l)) return;
+  const int in_h = l->in_h, in_w = l->in_w, pw = padded_w(l);
+  const size_t plane = (size_t)padded_h(l) * pw;
+  const float *pad = padded_grads(l);
+  for (int c = 0; c < channels; c++)
+    for (int h = 0; h < in_h; h++) {
+      const float *restrict from = pad + c * plane + (size_t)(h + l->pad_h) * pw + l->pad_w;
+      float *restrict to = dx + ((size_t)c * in_h + h) * in_w;
+      if (l->overwrite_dx) {
+        copy_row(to, from, in_w);
+      } else {
+        for (int w = 0; w < in_w; w++) to[w] += from[w];
+      }
+    }
+}
+
+/* Output rows per block where one image is its own chunk: about
+ * BLOCK_FLOATS floats of columns, so a block's columns stay in cache
+ * between im2col and the products, but at least WIDE_PIXELS pixels. */
+static int block_rows(const pl_conv2d *l, int k) {
+  const int by_cache = BLOCK_FLOATS / (k * l->out_w), by_width = (WIDE_PIXELS + l->out_w - 1) / l->out_w;
+  const int rows = by_cache > by_width ? by_cache : by_width;
+  return rows < 1 ? 1 : rows > l->out_h ? l->out_h : rows;
+}
+
 
 /* ---- Shifted columns ------------------------------------------------------
  * With stride 1, im2col's row p = (c, i, j) holds, for the output pixel
@@ -353,13 +526,8 @@ static void col2im_add(const pl_conv2d *l, const float *col, int channels, float
  * plane whose rows are the spread planes at negative offsets: a read left
  * of column 0 wraps onto the previous row's zero tail (W - out_w is the
  * kernel's width less one), a read above row 0 lands in the lead. Its
- * inside is added onto dx. LeNet5's two convolutions and ResNet_CIFAR's
- * 16-filter 3x3 ones run this way. */
-
-/* The padded input's extent. */
-static int padded_h(const pl_conv2d *l) { return l->in_h + 2 * l->pad_h; }
-static int padded_w(const pl_conv2d *l) { return l->in_w + 2 * l->pad_w; }
-static int pads(const pl_conv2d *l) { return l->pad_h > 0 || l->pad_w > 0; }
+ * inside is added onto (with l->overwrite_dx, stored into) dx. LeNet5's
+ * two convolutions and ResNet_CIFAR's 16-filter 3x3 ones run this way. */
 
 /* The wide pixels a shifted layer's forward products run over. */
 static int span_of(const pl_conv2d *l) { return (l->out_h - 1) * padded_w(l) + l->out_w; }
@@ -373,9 +541,7 @@ static size_t lead_of(const pl_conv2d *l) {
 static size_t pitch_of(const pl_conv2d *l) { return lead_of(l) + (size_t)padded_h(l) * padded_w(l); }
 
 /* Floats of the padded copies of a chunk's images (0 without padding). */
-static size_t padded_floats(const pl_conv2d *l) {
-  return pads(l) ? (size_t)l->chunk * (l->in_c / l->groups) * padded_h(l) * padded_w(l) : 0;
-}
+static size_t chunk_padded_floats(const pl_conv2d *l) { return pads(l) ? (size_t)l->chunk * padded_floats(l) : 0; }
 
 /* Whether a layer runs on shifted columns: stride 1, thin products, and a
  * span of at least one 16-column tile. */
@@ -442,7 +608,7 @@ static void shifted_forward(const pl_conv2d *l, const float *x, float *y, int n)
 /* Per chunk of images and group: the output gradient spread into padded
  * planes in l->yt, and the bias gradient; dW += the chunk's dY B^T in one
  * pass; per image the padded input's gradient by the full correlation,
- * its inside added onto dx. l->col holds the chunk's padded images, the
+ * its inside added onto dx (stored there with l->overwrite_dx). l->col holds the chunk's padded images, the
  * weights reordered to [c, (o, i, j)] and the correlation's result. gw and
  * gb are zero on entry. */
 static void shifted_backward(const pl_conv2d *l, const float *x, const float *dy, float *dx, int n) {
@@ -454,7 +620,7 @@ static void shifted_backward(const pl_conv2d *l, const float *x, const float *dy
   const size_t lead = lead_of(l), pitch = pitch_of(l), spread = (size_t)og * pitch;
   const b_rows g = shifted_rows(l);
   const b_rows back = {og, l->kh, l->kw, (ptrdiff_t)pitch, -(ptrdiff_t)l->dil_h * pw, -(ptrdiff_t)l->dil_w};
-  float *wt = l->col + padded_floats(l), *grad = wt + group_w;
+  float *wt = l->col + chunk_padded_floats(l), *grad = wt + group_w;
   for (int first = 0; first < n; first += l->chunk) {
     const int count = n - first < l->chunk ? n - first : l->chunk;
     for (int grp = 0; grp < l->groups; grp++) {
@@ -483,7 +649,11 @@ static void shifted_backward(const pl_conv2d *l, const float *x, const float *dy
           for (int h = 0; h < l->in_h; h++) {
             float *restrict to = into + ((size_t)c * l->in_h + h) * l->in_w;
             const float *restrict from = grad + (size_t)c * plane + (size_t)(h + l->pad_h) * pw + l->pad_w;
-            for (int w2 = 0; w2 < l->in_w; w2++) to[w2] += from[w2];
+            if (l->overwrite_dx) {
+              copy_row(to, from, l->in_w);
+            } else {
+              for (int w2 = 0; w2 < l->in_w; w2++) to[w2] += from[w2];
+            }
           }
       }
     }
@@ -504,14 +674,13 @@ int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n) {
   const int pixels = l->out_h * l->out_w;
   const size_t per_image = (size_t)(l->in_c / l->groups) * l->kh * l->kw * pixels;
   /* One image's product is wide enough from WIDE_PIXELS on: then it goes
-   * straight into the output, and its columns stay in cache. A dense
-   * layer needs no columns; a shifted one's chunk is the images whose
-   * output gradient it spreads at once. */
-  const size_t limit = thin_products(l->out_c / l->groups) ? THIN_CHUNK_FLOATS : CHUNK_FLOATS;
+   * straight into the output, and its columns, made in blocks of rows,
+   * stay in cache. A dense layer needs no columns; a shifted one's chunk
+   * is the images whose output gradient it spreads at once. */
   const size_t spread = (size_t)(l->out_c / l->groups) * pitch_of(l);
-  const size_t fit = shifted(l)                                               ? SPREAD_FLOATS / spread
-                     : dense(l) || pixels >= WIDE_PIXELS || per_image >= limit ? 1
-                                                                                : limit / per_image;
+  const size_t fit = shifted(l)                                                      ? SPREAD_FLOATS / spread
+                     : dense(l) || pixels >= WIDE_PIXELS || per_image >= CHUNK_FLOATS ? 1
+                                                                                       : CHUNK_FLOATS / per_image;
   l->chunk = fit < (size_t)n ? (int)fit : n;
   if (l->chunk < 1) l->chunk = 1;
   return 0;
@@ -524,9 +693,10 @@ size_t pl_conv2d_weight_floats(const pl_conv2d *l) {
 size_t pl_conv2d_col_floats(const pl_conv2d *l) {
   if (dense(l)) return 0;
   if (shifted(l))
-    return padded_floats(l) +
+    return chunk_padded_floats(l) +
            (size_t)(l->in_c / l->groups) * (l->kh * l->kw * (size_t)(l->out_c / l->groups) + padded_h(l) * padded_w(l));
-  return (size_t)(l->in_c / l->groups) * l->kh * l->kw * (size_t)l->chunk * l->out_h * l->out_w;
+  return (size_t)(l->in_c / l->groups) * l->kh * l->kw * (size_t)l->chunk * l->out_h * l->out_w +
+         2 * padded_floats(l);
 }
 
 size_t pl_conv2d_out_floats(const pl_conv2d *l) {
@@ -543,7 +713,8 @@ static void dense_forward(const pl_conv2d *l, const float *x, float *y, int n) {
 }
 
 /* A dense layer's backward: a Linear's, which overwrites gw and gb (with
- * zeros when there are no images: sgemm leaves C alone when k is 0). */
+ * zeros when there are no images: sgemm leaves C alone when k is 0), and
+ * dx [n, k] += dy [n, out_c] W [out_c, k], stored with l->overwrite_dx. */
 static void dense_backward(const pl_conv2d *l, const float *x, const float *dy, float *dx, int n) {
   if (n == 0) {
     memset(l->gw, 0, sizeof(float) * pl_conv2d_weight_floats(l));
@@ -552,7 +723,10 @@ static void dense_backward(const pl_conv2d *l, const float *x, const float *dy, 
   }
   const pl_linear fc = {.in = l->in_c * l->kh * l->kw, .out = l->out_c, .has_bias = l->b != NULL, .w = l->w, .b = l->b,
                         .gw = l->gw, .gb = l->gb};
-  pl_linear_backward(&fc, x, dy, dx, n);
+  pl_linear_backward(&fc, x, dy, NULL, n);
+  if (dx != NULL)
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, fc.in, l->out_c, 1.0f, dy, l->out_c, l->w, fc.in,
+                l->overwrite_dx ? 0.0f : 1.0f, dx, fc.in);
 }
 
 void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
@@ -572,14 +746,23 @@ void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
   const size_t in_group = (size_t)cg * l->in_h * l->in_w, group_w = (size_t)og * k;
   const int thin = thin_products(og);
   if (l->chunk == 1) {
-    /* one image at a time: each group's product straight into y */
+    /* one image at a time, in blocks of rows: each group's product straight into y */
+    const int rows = block_rows(l, k);
     for (int s = 0; s < n; s++)
       for (int g = 0; g < l->groups; g++) {
         const float *image = x + (size_t)s * in_image + g * in_group;
         float *out = y + (size_t)s * out_image + (size_t)g * og * pixels;
-        if (!pointwise(l)) im2col(l, image, cg, l->col, (size_t)pixels);
-        product_forward(thin, og, pixels, k, l->w + g * group_w, pointwise(l) ? image : l->col, (size_t)pixels, out,
-                        (size_t)pixels);
+        if (pointwise(l)) {
+          product_forward(thin, og, pixels, k, l->w + g * group_w, image, (size_t)pixels, out, (size_t)pixels);
+        } else {
+          const float *planes = pad_image(l, image, cg);
+          for (int oh0 = 0; oh0 < l->out_h; oh0 += rows) {
+            const int oh1 = oh0 + rows < l->out_h ? oh0 + rows : l->out_h, cols = (oh1 - oh0) * l->out_w;
+            im2col(l, planes, cg, oh0, oh1, l->col, (size_t)cols);
+            product_forward(thin, og, cols, k, l->w + g * group_w, l->col, (size_t)cols, out + oh0 * l->out_w,
+                            (size_t)pixels);
+          }
+        }
         if (l->b == NULL) continue;
         for (int o = 0; o < og; o++) {
           const float bias = l->b[g * og + o];
@@ -594,7 +777,8 @@ void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n) {
     const size_t cols = (size_t)count * pixels;
     for (int g = 0; g < l->groups; g++) {
       for (int s = 0; s < count; s++)
-        im2col(l, x + (size_t)(first + s) * in_image + g * in_group, cg, l->col + (size_t)s * pixels, cols);
+        im2col(l, pad_image(l, x + (size_t)(first + s) * in_image + g * in_group, cg), cg, 0, l->out_h,
+               l->col + (size_t)s * pixels, cols);
       /* yt [og, count*P] = W_g [og, k] col [k, count*P] */
       product_forward(thin, og, (int)cols, k, l->w + g * group_w, l->col, cols, l->yt, cols);
       for (int s = 0; s < count; s++)
@@ -627,24 +811,34 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
   }
 #endif
   if (l->chunk == 1) {
-    /* one image at a time: dy is already each group's [og, P] product */
+    /* one image at a time, in blocks of rows: dy is already each group's [og, P] product */
+    const int rows = block_rows(l, k);
     for (int s = 0; s < n; s++)
       for (int g = 0; g < l->groups; g++) {
         const float *image = x + (size_t)s * in_image + g * in_group;
         const float *grad = dy + (size_t)s * out_image + (size_t)g * og * pixels;
+        float *into = dx == NULL ? NULL : dx + (size_t)s * in_image + g * in_group;
         if (l->gb != NULL)
           for (int o = 0; o < og; o++) l->gb[g * og + o] += row_sum(grad + (size_t)o * pixels, pixels);
-        const float *col = pointwise(l) ? image : l->col;
-        if (!pointwise(l)) im2col(l, image, cg, l->col, (size_t)pixels);
-        product_weights(thin, og, pixels, k, grad, (size_t)pixels, col, (size_t)pixels, l->gw + g * group_w);
-        if (dx == NULL) continue;
-        float *into = dx + (size_t)s * in_image + g * in_group;
-        if (pointwise(l)) { /* the columns' gradient is the input's: add it in place */
-          product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, into, (size_t)pixels, 1);
+        if (pointwise(l)) { /* the columns are the input, and their gradient the input's: in place */
+          product_weights(thin, og, pixels, k, grad, (size_t)pixels, image, (size_t)pixels, l->gw + g * group_w);
+          if (into != NULL)
+            product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, into, (size_t)pixels,
+                            !l->overwrite_dx);
           continue;
         }
-        product_columns(thin, og, pixels, k, l->w + g * group_w, grad, (size_t)pixels, l->col, (size_t)pixels, 0);
-        col2im_add(l, l->col, cg, into, (size_t)pixels);
+        const float *planes = pad_image(l, image, cg);
+        if (into != NULL) begin_gradient(l, cg, into);
+        for (int oh0 = 0; oh0 < l->out_h; oh0 += rows) {
+          const int oh1 = oh0 + rows < l->out_h ? oh0 + rows : l->out_h, cols = (oh1 - oh0) * l->out_w;
+          const float *block = grad + oh0 * l->out_w;
+          im2col(l, planes, cg, oh0, oh1, l->col, (size_t)cols);
+          product_weights(thin, og, cols, k, block, (size_t)pixels, l->col, (size_t)cols, l->gw + g * group_w);
+          if (into == NULL) continue;
+          product_columns(thin, og, cols, k, l->w + g * group_w, block, (size_t)pixels, l->col, (size_t)cols, 0);
+          col2im_add(l, l->col, cg, oh0, oh1, (size_t)cols, into);
+        }
+        if (into != NULL) end_gradient(l, cg, into);
       }
     return;
   }
@@ -661,14 +855,19 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
           if (l->gb != NULL) l->gb[g * og + o] += row_sum(from, pixels);
         }
       for (int s = 0; s < count; s++)
-        im2col(l, x + (size_t)(first + s) * in_image + g * in_group, cg, l->col + (size_t)s * pixels, cols);
+        im2col(l, pad_image(l, x + (size_t)(first + s) * in_image + g * in_group, cg), cg, 0, l->out_h,
+               l->col + (size_t)s * pixels, cols);
       /* dW_g [og, k] += dyt [og, count*P] col^T [count*P, k] */
       product_weights(thin, og, (int)cols, k, l->yt, cols, l->col, cols, l->gw + g * group_w);
       if (dx == NULL) continue;
       /* dcol [k, count*P] = W_g^T [k, og] dyt [og, count*P], then back onto the images */
       product_columns(thin, og, (int)cols, k, l->w + g * group_w, l->yt, cols, l->col, cols, 0);
-      for (int s = 0; s < count; s++)
-        col2im_add(l, l->col + (size_t)s * pixels, cg, dx + (size_t)(first + s) * in_image + g * in_group, cols);
+      for (int s = 0; s < count; s++) {
+        float *into = dx + (size_t)(first + s) * in_image + g * in_group;
+        begin_gradient(l, cg, into);
+        col2im_add(l, l->col + (size_t)s * pixels, cg, 0, l->out_h, cols, into);
+        end_gradient(l, cg, into);
+      }
     }
   }
 }

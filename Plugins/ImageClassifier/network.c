@@ -249,6 +249,96 @@ static void place_tensor(pl_net *net, pl_node *node, const char *suffix, int ndi
   }
 }
 
+/* The number of nodes reading tensor t. */
+static int readers(const pl_net *net, int t) {
+  int count = 0;
+  for (int i = 0; i < net->node_count; i++) count += (net->nodes[i].in == t) + (net->nodes[i].in2 == t);
+  return count;
+}
+
+/* Whether a node's backward can store its input gradient: a convolution,
+ * a BatchNorm, an addition, an activation and an average pooling whose
+ * windows tile its input (once bound: it writes each pixel's one share)
+ * can; the others add into a zeroed gradient. */
+static int stores_input_gradient(const pl_node *node) {
+  switch (node->kind) {
+  case PL_NODE_CONV:
+  case PL_NODE_BATCHNORM:
+  case PL_NODE_ADD:
+  case PL_NODE_ACTIVATION:
+    return 1;
+  case PL_NODE_AVGPOOL:
+    return pl_avgpool2d_tiles(&node->pool);
+  default:
+    return 0;
+  }
+}
+
+/* Fuses a ReLU into the BatchNorm or addition before it where that node's
+ * output is read by the ReLU alone, and decides for each tensor's gradient
+ * whether its first writer in backward (the last node in forward order to
+ * read it) stores it or adds into it, zeroed first. */
+static void plan_passes(pl_net *net) {
+  for (int i = 0; i < net->node_count; i++) {
+    pl_node *node = &net->nodes[i];
+    node->relu_after = node->skipped = node->overwrite_dx = node->overwrite_dx2 = 0;
+    node->leaves_dx = node->leaves_dx2 = 0;
+    node->dy_tensor = node->out;
+    node->relu_mask = -1;
+  }
+  for (int i = 0; i + 1 < net->node_count; i++) {
+    pl_node *node = &net->nodes[i], *next = &net->nodes[i + 1];
+    if ((node->kind == PL_NODE_BATCHNORM || node->kind == PL_NODE_ADD) && !node->skipped &&
+        next->kind == PL_NODE_ACTIVATION && next->activation == PL_RELU && next->in == node->out &&
+        readers(net, node->out) == 1) {
+      node->relu_after = 1;
+      next->skipped = 1;
+      node->dy_tensor = node->relu_mask = next->out;
+    }
+  }
+  /* An addition with a ReLU whose addend is made by a BatchNorm (without
+   * one) for it alone: the BatchNorm reads the ReLU's gradient and output
+   * itself, and the addition leaves that addend's gradient unformed. */
+  for (int i = 0; i < net->node_count; i++) {
+    pl_node *add = &net->nodes[i];
+    if (add->kind != PL_NODE_ADD || !add->relu_after || add->in == add->in2) continue;
+    for (int side = 0; side < 2; side++) {
+      const int t = side == 0 ? add->in : add->in2;
+      if (t == 0 || readers(net, t) != 1) continue;
+      pl_node *maker = NULL;
+      for (int j = 0; j < i; j++)
+        if (net->nodes[j].out == t) maker = &net->nodes[j];
+      if (maker == NULL || maker->kind != PL_NODE_BATCHNORM || maker->relu_after) continue;
+      maker->dy_tensor = maker->relu_mask = add->relu_mask;
+      if (side == 0)
+        add->leaves_dx = 1;
+      else
+        add->leaves_dx2 = 1;
+    }
+  }
+  for (int t = 0; t < net->tensor_count; t++) {
+    pl_shape *shape = &net->tensors[t];
+    /* the image has no gradient; the last tensor's is the caller's */
+    shape->zero_dx = 0;
+    if (t == 0 || t == net->tensor_count - 1) continue;
+    int first = -1;
+    for (int i = 0; i < net->node_count; i++)
+      if (net->nodes[i].in == t || net->nodes[i].in2 == t) first = i;
+    if (first < 0) {
+      shape->zero_dx = 1; /* read by no one: its producer reads zeros */
+    } else if (net->nodes[first].skipped) {
+      continue; /* a fused ReLU's input: its gradient is never formed */
+    } else if (stores_input_gradient(&net->nodes[first])) {
+      if (net->nodes[first].in == t)
+        net->nodes[first].overwrite_dx = 1;
+      else
+        net->nodes[first].overwrite_dx2 = 1;
+    } else {
+      shape->zero_dx = 1;
+    }
+  }
+}
+
 int pl_net_finish(pl_net *net) {
   if (net->out_of_memory) return -1;
   int dropouts = 0;
@@ -449,22 +539,6 @@ static int user_threads(void) {
   return known;
 }
 
-/* Sets each tensor's `overwritten`: read by one node only, an activation
- * or an average pooling whose windows tile it, whose backward then writes
- * its gradient instead of adding to a zeroed one. */
-static void mark_overwritten(pl_net *net) {
-  for (int t = 0; t < net->tensor_count; t++) net->tensors[t].overwritten = 0;
-  for (int i = 0; i < net->node_count; i++) {
-    const pl_node *node = &net->nodes[i];
-    const int whole = node->kind == PL_NODE_ACTIVATION ||
-                      (node->kind == PL_NODE_AVGPOOL && pl_avgpool2d_tiles(&node->pool));
-    int readers = 0;
-    for (int j = 0; j < net->node_count; j++)
-      readers += (net->nodes[j].in == node->in) + (net->nodes[j].in2 == node->in);
-    if (whole && readers == 1) net->tensors[node->in].overwritten = 1;
-  }
-}
-
 static void free_execution(pl_net *net) {
   free(net->scratch);
   free(net->scratch_bytes);
@@ -488,7 +562,7 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
   const int threads = net->threads;
   const int slice = (n + threads - 1) / threads; /* the most images a thread gets */
   if (infer_extents(net, slice, h, w, why, why_size) != 0) return -1;
-  mark_overwritten(net);
+  plan_passes(net);
   /* Floats: every tensor's x and dx (a flatten aliases its input) and the
    * BatchNorm statistics; bytes: pooling winners (int32) and dropout
    * masks; per thread (a lane): private gradients, a slice's im2col
@@ -629,6 +703,7 @@ static void combine(const pl_net *net, int set, int threads, size_t offset, int 
  * statistics, meeting the other threads twice. */
 static void batchnorm_forward(pl_net *net, pl_node *node, const lane *ln, const float *x, float *y, int first,
                               int count, int hw, int n, int member, int threads, int training) {
+  /* y is the fused ReLU's output where node->relu_after is set */
   pl_batchnorm *l = &node->bn;
   const size_t image = (size_t)l->c * hw;
   const double values = (double)n * hw;
@@ -649,7 +724,7 @@ static void batchnorm_forward(pl_net *net, pl_node *node, const lane *ln, const 
     memcpy(l->mean, ln->mean, sizeof(float) * (size_t)l->c);
     memcpy(l->invstd, ln->invstd, sizeof(float) * (size_t)l->c);
   }
-  pl_batchnorm_apply(l, ln->mean, ln->invstd, x + first * image, y + first * image, count, hw);
+  pl_batchnorm_apply(l, ln->mean, ln->invstd, x + first * image, y + first * image, count, hw, node->relu_after);
 }
 
 static void forward_job(void *context, int member, int threads) {
@@ -663,8 +738,9 @@ static void forward_job(void *context, int member, int threads) {
   uint64_t stream = st->stream;
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
+    if (node->skipped) continue;
     const pl_shape *in = &net->tensors[node->in];
-    pl_shape *out = &net->tensors[node->out];
+    pl_shape *out = &net->tensors[node->relu_after ? net->nodes[i + 1].out : node->out];
     const size_t in_image = image_floats(in), out_image = image_floats(out);
     const float *x = in->x + first * in_image;
     float *y = out->x + first * out_image;
@@ -708,7 +784,10 @@ static void forward_job(void *context, int member, int threads) {
       break;
     }
     case PL_NODE_ADD:
-      pl_add_forward(x, net->tensors[node->in2].x + first * in_image, y, values);
+      if (node->relu_after)
+        pl_add_relu_forward(x, net->tensors[node->in2].x + first * in_image, y, values);
+      else
+        pl_add_forward(x, net->tensors[node->in2].x + first * in_image, y, values);
       break;
     case PL_NODE_FLATTEN:
       memcpy(y, x, sizeof(float) * values);
@@ -741,12 +820,14 @@ void pl_net_forward(pl_net *net, const float *img, int n) {
 /* A BatchNorm's backward over the whole batch: gradient sums, meeting the
  * other threads once; thread 0 keeps the parameter gradients. */
 static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const float *x, const float *dy,
-                               float *dx, int first, int count, int hw, int n, int member, int threads, int set,
-                               int training) {
+                               const float *relu_y, float *dx, int first, int count, int hw, int n, int member,
+                               int threads, int set, int training) {
+  /* dy and relu_y (NULL without one) are the fused ReLU's gradient and output */
   const pl_batchnorm *l = &node->bn;
   const size_t image = (size_t)l->c * hw;
+  const float *mask = relu_y != NULL ? relu_y + first * image : NULL;
   double *part = bn_partial(net, set, member, threads);
-  pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, count, hw, part, part + l->c);
+  pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, mask, count, hw, part, part + l->c);
   if (threads > 1) pl_team_barrier(net->team);
   double sum_dy[l->c], sum_dy_xhat[l->c];
   combine(net, set, threads, 0, l->c, sum_dy);
@@ -757,8 +838,8 @@ static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const
     gw[c] = member == 0 ? (float)sum_dy_xhat[c] : 0.0f;
   }
   if (dx != NULL)
-    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * hw, x + first * image, dy + first * image,
-                            dx + first * image, count, hw, training);
+    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * hw, x + first * image, dy + first * image, mask,
+                            dx + first * image, count, hw, training, node->overwrite_dx);
 }
 
 static void backward_job(void *context, int member, int threads) {
@@ -768,18 +849,22 @@ static void backward_job(void *context, int member, int threads) {
   slice_of(st->n, member, threads, &first, &count);
   const lane ln = lane_of(net, member, threads);
   const int last = net->tensor_count - 1;
-  for (int t = 1; t < last; t++) { /* tensor 0, the images, needs no gradient */
-    if (net->tensors[t].overwritten) continue;
+  for (int t = 0; t < last; t++) {
+    if (!net->tensors[t].zero_dx) continue;
     const size_t image = image_floats(&net->tensors[t]);
     memset(net->tensors[t].dx + first * image, 0, sizeof(float) * count * image);
   }
   int sets = 0; /* BatchNorms so far: successive ones use the two sets of sums in turn */
   for (int i = net->node_count - 1; i >= 0; i--) {
     pl_node *node = &net->nodes[i];
-    const pl_shape *in = &net->tensors[node->in], *out = &net->tensors[node->out];
+    if (node->skipped) continue;
+    const pl_shape *in = &net->tensors[node->in];
+    const pl_shape *out = &net->tensors[node->dy_tensor];
+    const pl_shape *mask = node->relu_mask >= 0 ? &net->tensors[node->relu_mask] : NULL;
     const size_t in_image = image_floats(in), out_image = image_floats(out);
     const float *x = in->x + first * in_image;
     const float *dy = out->dx + first * out_image;
+    const float *relu_y = mask != NULL ? mask->x + first * out_image : NULL; /* a fused ReLU's output */
     float *dx = node->in == 0 ? NULL : in->dx + first * in_image; /* the image needs no gradient */
     const size_t values = (size_t)count * out_image;
     switch (node->kind) {
@@ -789,12 +874,14 @@ static void backward_job(void *context, int member, int threads) {
       l.yt = ln.product;
       l.gw = private_grad(net, &ln, l.gw);
       l.gb = private_grad(net, &ln, l.gb);
+      l.overwrite_dx = node->overwrite_dx;
       pl_conv2d_backward(&l, x, dy, dx, count);
       break;
     }
     case PL_NODE_BATCHNORM:
-      batchnorm_backward(net, node, &ln, in->x, out->dx, node->in == 0 ? NULL : in->dx, first, count,
-                         in->h * in->w, st->n, member, threads, sets++ % 2, net->training && !node->norm_eval);
+      batchnorm_backward(net, node, &ln, in->x, out->dx, mask != NULL ? mask->x : NULL,
+                         node->in == 0 ? NULL : in->dx, first, count, in->h * in->w, st->n, member, threads,
+                         sets++ % 2, net->training && !node->norm_eval);
       break;
     case PL_NODE_LINEAR: {
       pl_linear l = node->fc;
@@ -810,7 +897,8 @@ static void backward_job(void *context, int member, int threads) {
     }
     case PL_NODE_ACTIVATION:
       if (dx != NULL)
-        pl_activation_backward(node->activation, x, out->x + first * out_image, dy, dx, values, in->overwritten);
+        pl_activation_backward(node->activation, x, out->x + first * out_image, dy, dx, values,
+                               node->overwrite_dx);
       break;
     case PL_NODE_MAXPOOL:
       if (dx != NULL) {
@@ -820,7 +908,7 @@ static void backward_job(void *context, int member, int threads) {
       }
       break;
     case PL_NODE_AVGPOOL:
-      if (dx != NULL) pl_avgpool2d_backward(&node->pool, dy, dx, count, in->overwritten);
+      if (dx != NULL) pl_avgpool2d_backward(&node->pool, dy, dx, count, node->overwrite_dx);
       break;
     case PL_NODE_ADAPTIVE_AVGPOOL:
       if (dx != NULL) pl_adaptive_avgpool2d_backward(dy, dx, count * in->c, in->h, in->w, out->h, out->w);
@@ -830,14 +918,9 @@ static void backward_job(void *context, int member, int threads) {
         pl_dropout_backward(node->dropout_p, node->mask + first * out_image, dy, dx, values, net->training);
       break;
     case PL_NODE_ADD: {
-      float *other = node->in2 == 0 ? NULL : net->tensors[node->in2].dx + first * in_image;
-      if (dx != NULL && other != NULL) {
-        pl_add_backward(dy, dx, other, values);
-      } else {
-        float *only = dx != NULL ? dx : other;
-        if (only != NULL)
-          for (size_t k = 0; k < values; k++) only[k] += dy[k];
-      }
+      float *other = node->in2 == 0 || node->leaves_dx2 ? NULL : net->tensors[node->in2].dx + first * in_image;
+      pl_add_gradient(dy, relu_y, node->leaves_dx ? NULL : dx, node->overwrite_dx, other, node->overwrite_dx2,
+                      values);
       break;
     }
     case PL_NODE_FLATTEN:

@@ -33,19 +33,22 @@ static double plane_squares(const float *restrict p, size_t count, double mu) {
   return total_of(acc);
 }
 
-/* sum of g and of g * (x - mean) * invstd over a plane. */
-static void plane_grad_sums(const float *restrict x, const float *restrict g, size_t count, float mean,
-                            float invstd, double *sum_g, double *sum_g_xhat) {
+/* sum of g and of g * (x - mean) * invstd over a plane, where g is dy, or
+ * with relu_y dy where relu_y > 0 (a ReLU after the BatchNorm). */
+static void plane_grad_sums(const float *restrict x, const float *restrict dy, const float *restrict relu_y,
+                            size_t count, float mean, float invstd, double *sum_g, double *sum_g_xhat) {
   double a[LANES] = {0}, b[LANES] = {0};
   size_t i = 0;
   for (; i + LANES <= count; i += LANES)
     for (int j = 0; j < LANES; j++) {
-      a[j] += g[i + j];
-      b[j] += (double)g[i + j] * (double)((x[i + j] - mean) * invstd);
+      const float g = relu_y == NULL || relu_y[i + j] > 0.0f ? dy[i + j] : 0.0f;
+      a[j] += g;
+      b[j] += (double)g * (double)((x[i + j] - mean) * invstd);
     }
   for (; i < count; i++) {
-    a[i % LANES] += g[i];
-    b[i % LANES] += (double)g[i] * (double)((x[i] - mean) * invstd);
+    const float g = relu_y == NULL || relu_y[i] > 0.0f ? dy[i] : 0.0f;
+    a[i % LANES] += g;
+    b[i % LANES] += (double)g * (double)((x[i] - mean) * invstd);
   }
   *sum_g += total_of(a);
   *sum_g_xhat += total_of(b);
@@ -92,14 +95,21 @@ void pl_batchnorm_statistics(pl_batchnorm *l, const double *mean, const double *
 }
 
 void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *invstd, const float *x, float *y,
-                        int n, int hw) {
+                        int n, int hw, int relu) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
   for (int c = 0; c < l->c; c++) {
     const float scale = l->w[c] * invstd[c], shift = l->b[c] - mean[c] * scale;
     for (int s = 0; s < n; s++) {
       const float *restrict p = x + s * image + (size_t)c * plane;
       float *restrict q = y + s * image + (size_t)c * plane;
-      for (size_t i = 0; i < plane; i++) q[i] = p[i] * scale + shift;
+      if (relu) {
+        for (size_t i = 0; i < plane; i++) {
+          const float v = p[i] * scale + shift;
+          q[i] = v > 0.0f ? v : 0.0f;
+        }
+      } else {
+        for (size_t i = 0; i < plane; i++) q[i] = p[i] * scale + shift;
+      }
     }
   }
 }
@@ -113,40 +123,47 @@ void pl_batchnorm_forward(pl_batchnorm *l, const float *x, float *y, int n, int 
     pl_batchnorm_squares(l, x, n, hw, sums, squares);
   }
   pl_batchnorm_statistics(l, sums, squares, count, training, 1, l->mean, l->invstd);
-  pl_batchnorm_apply(l, l->mean, l->invstd, x, y, n, hw);
+  pl_batchnorm_apply(l, l->mean, l->invstd, x, y, n, hw, 0);
 }
 
-void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, int n, int hw,
-                            double *sum_dy, double *sum_dy_xhat) {
+void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, const float *relu_y, int n,
+                            int hw, double *sum_dy, double *sum_dy_xhat) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
   for (int c = 0; c < l->c; c++) {
     const float mean = l->mean[c], invstd = l->invstd[c];
     double a = 0.0, b = 0.0;
     for (int s = 0; s < n; s++)
-      plane_grad_sums(x + s * image + (size_t)c * plane, dy + s * image + (size_t)c * plane, plane, mean, invstd,
-                      &a, &b);
+      plane_grad_sums(x + s * image + (size_t)c * plane, dy + s * image + (size_t)c * plane,
+                      relu_y != NULL ? relu_y + s * image + (size_t)c * plane : NULL, plane, mean, invstd, &a, &b);
     sum_dy[c] = a;
     sum_dy_xhat[c] = b;
   }
 }
 
 void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const double *sum_dy_xhat,
-                             double count, const float *x, const float *dy, float *dx, int n, int hw,
-                             int training) {
+                             double count, const float *x, const float *dy, const float *relu_y, float *dx, int n,
+                             int hw, int training, int overwrite) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
   for (int c = 0; c < l->c; c++) {
     const float mean = l->mean[c], invstd = l->invstd[c];
     const float scale = l->w[c] * invstd;
     /* Training: dx = gamma invstd (dy - mean(dy) - xhat mean(dy xhat)),
-     * since the batch statistics depend on x. Eval: dx = gamma invstd dy. */
+     * since the batch statistics depend on x. Eval: dx = gamma invstd dy.
+     * With relu_y, dy counts only where relu_y > 0. */
     const float mean_dy = training ? (float)(sum_dy[c] / count) : 0.0f;
     const float mean_dy_xhat = training ? (float)(sum_dy_xhat[c] / count) : 0.0f;
     for (int s = 0; s < n; s++) {
-      const float *restrict p = x + s * image + (size_t)c * plane, *restrict g = dy + s * image + (size_t)c * plane;
-      float *restrict q = dx + s * image + (size_t)c * plane;
-      for (size_t i = 0; i < plane; i++) {
-        const float xhat = (p[i] - mean) * invstd;
-        q[i] += scale * (g[i] - mean_dy - xhat * mean_dy_xhat);
+      const size_t at = s * image + (size_t)c * plane;
+      const float *restrict p = x + at, *restrict g = dy + at, *restrict r = relu_y != NULL ? relu_y + at : NULL;
+      float *restrict q = dx + at;
+      if (r != NULL && overwrite) {
+        for (size_t i = 0; i < plane; i++) q[i] = scale * ((r[i] > 0.0f ? g[i] : 0.0f) - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
+      } else if (r != NULL) {
+        for (size_t i = 0; i < plane; i++) q[i] += scale * ((r[i] > 0.0f ? g[i] : 0.0f) - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
+      } else if (overwrite) {
+        for (size_t i = 0; i < plane; i++) q[i] = scale * (g[i] - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
+      } else {
+        for (size_t i = 0; i < plane; i++) q[i] += scale * (g[i] - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
       }
     }
   }
@@ -155,10 +172,11 @@ void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const 
 void pl_batchnorm_backward(const pl_batchnorm *l, const float *x, const float *dy, float *dx, int n, int hw,
                            int training) {
   double sum_dy[l->c > 0 ? l->c : 1], sum_dy_xhat[l->c > 0 ? l->c : 1];
-  pl_batchnorm_grad_sums(l, x, dy, n, hw, sum_dy, sum_dy_xhat);
+  pl_batchnorm_grad_sums(l, x, dy, NULL, n, hw, sum_dy, sum_dy_xhat);
   for (int c = 0; c < l->c; c++) {
     l->gb[c] = (float)sum_dy[c];
     l->gw[c] = (float)sum_dy_xhat[c];
   }
-  if (dx != NULL) pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * (double)hw, x, dy, dx, n, hw, training);
+  if (dx != NULL)
+    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * (double)hw, x, dy, NULL, dx, n, hw, training, 0);
 }

@@ -12,7 +12,11 @@
  *    parameter gradients and ADDS the input gradient into dx (dx may be
  *    NULL: nothing is propagated), so a tensor read by two layers (a
  *    residual block's input) gets the sum. The caller zeroes every dx
- *    before a backward pass.
+ *    before a backward pass, except where it asks a layer to store dx
+ *    instead (pl_conv2d's overwrite_dx, the overwrite flags of
+ *    pl_batchnorm_grad_apply, pl_add_gradient, pl_activation_backward and
+ *    pl_avgpool2d_backward): network.c does so for the first layer to
+ *    write each gradient.
  *  - Nothing here allocates: scratch (im2col columns, BatchNorm statistics,
  *    pooling winners, dropout masks) is handed in by the caller, sized by
  *    the *_floats/_bytes functions for the largest batch it will run.
@@ -40,8 +44,9 @@ typedef struct pl_conv2d {
   int chunk;      /* images per product (see above), set by pl_conv2d_shape for a batch size */
   float *w, *b;   /* [out_c, in_c / groups, kh, kw] and [out_c] (b NULL without bias) */
   float *gw, *gb; /* their gradients, same shapes */
-  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns (or padded images) */
+  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns and padded planes (or padded images) */
   float *yt;      /* scratch of pl_conv2d_out_floats floats: a chunk's product or spread output gradient */
+  int overwrite_dx; /* backward stores the input gradient into dx instead of adding it (dx need not be zeroed) */
 } pl_conv2d;
 
 /* Sets in_h, in_w, the output extent as PyTorch computes it and the chunk
@@ -50,8 +55,9 @@ typedef struct pl_conv2d {
 int pl_conv2d_shape(pl_conv2d *l, int in_h, int in_w, int n);
 /* Weight floats: out_c * in_c / groups * kh * kw. */
 size_t pl_conv2d_weight_floats(const pl_conv2d *l);
-/* Floats of the column scratch and of the product scratch (one group of
- * a chunk each; 0 for a Linear-like layer). */
+/* Floats of the column scratch (one group of a chunk, and the padded input
+ * planes im2col and its adjoint work in) and of the product scratch (one
+ * group of a chunk); 0 each for a Linear-like layer. */
 size_t pl_conv2d_col_floats(const pl_conv2d *l);
 size_t pl_conv2d_out_floats(const pl_conv2d *l);
 void pl_conv2d_forward(const pl_conv2d *l, const float *x, float *y, int n);
@@ -93,15 +99,20 @@ void pl_batchnorm_squares(const pl_batchnorm *l, const float *x, int n, int hw, 
  * ones (mean and squares unread). */
 void pl_batchnorm_statistics(pl_batchnorm *l, const double *mean, const double *squares, double count,
                              int training, int update, float *use_mean, float *use_invstd);
+/* y = the normalised x, or with relu != 0 max(that, 0): a ReLU after the
+ * BatchNorm in the same pass. */
 void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *invstd, const float *x, float *y,
-                        int n, int hw);
-void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, int n, int hw,
-                            double *sum_dy, double *sum_dy_xhat);
-/* Adds the input gradient of n images into dx, from the totals over the
- * whole batch of count values. */
+                        int n, int hw, int relu);
+/* With relu_y (the output of a ReLU fused into apply) the gradient dy is
+ * the ReLU's: it counts only where relu_y > 0. relu_y NULL: no ReLU. */
+void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, const float *relu_y, int n,
+                            int hw, double *sum_dy, double *sum_dy_xhat);
+/* Adds (overwrite != 0: stores) the input gradient of n images into dx,
+ * from the totals over the whole batch of count values; dy and relu_y as
+ * for grad_sums. */
 void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const double *sum_dy_xhat,
-                             double count, const float *x, const float *dy, float *dx, int n, int hw,
-                             int training);
+                             double count, const float *x, const float *dy, const float *relu_y, float *dx, int n,
+                             int hw, int training, int overwrite);
 
 /* ---- Linear ------------------------------------------------------------ */
 
@@ -121,8 +132,8 @@ enum { PL_RELU = 1, PL_RELU6, PL_TANH, PL_SIGMOID, PL_GELU };
 
 /* y = f(x) over count floats; backward adds f'(x) dy into dx (reading y
  * where that is cheaper), or with `overwrite` writes it there (dx need not
- * be zeroed: the network passes it for a tensor the activation alone
- * reads). GELU is the exact erf form (nn.GELU()). */
+ * be zeroed: the network passes it where the activation is the first to
+ * write that gradient). GELU is the exact erf form (nn.GELU()). */
 void pl_activation_forward(int kind, const float *x, float *y, size_t count);
 void pl_activation_backward(int kind, const float *x, const float *y, const float *dy, float *dx, size_t count,
                             int overwrite);
@@ -170,6 +181,15 @@ void pl_dropout_backward(float p, const uint8_t *mask, const float *dy, float *d
 /* y = a + b; backward adds dy into da and into db. */
 void pl_add_forward(const float *a, const float *b, float *y, size_t count);
 void pl_add_backward(const float *dy, float *da, float *db, size_t count);
+/* y = max(a + b, 0): the addition and a ReLU after it in one pass. */
+void pl_add_relu_forward(const float *a, const float *b, float *y, size_t count);
+/* The addition's gradient g = dy, or with relu_y (the output of a ReLU
+ * fused into the addition) dy where relu_y > 0, written into da and then
+ * into db (either may be NULL), each added, or stored where its
+ * overwrite flag is set. da and db may be the same tensor (y = a + a):
+ * then at most da's flag may be set. */
+void pl_add_gradient(const float *dy, const float *relu_y, float *da, int overwrite_a, float *db, int overwrite_b,
+                     size_t count);
 
 /* ---- Random numbers for initialisation and dropout ----------------------- */
 

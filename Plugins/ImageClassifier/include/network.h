@@ -58,6 +58,13 @@ typedef struct pl_node {
   int init;                /* PL_INIT_*: how pl_net_init draws the weights */
   float init_std;          /* PL_INIT_NORMAL's standard deviation */
   float bn_gamma;          /* a BatchNorm's initial weight (mmcls zero-inits residual ends) */
+  /* Set by pl_net_bind (network.c's plan_passes): */
+  int relu_after;          /* a BatchNorm or addition runs the ReLU node after it in its own passes */
+  int skipped;             /* this ReLU runs inside the node before it */
+  int overwrite_dx, overwrite_dx2; /* backward writes in's (in2's) gradient first: it stores, not adds */
+  int dy_tensor;           /* backward's dy is this tensor's dx: out, or a fused ReLU's output */
+  int relu_mask;           /* -1, or the fused ReLU output whose values > 0 let dy through */
+  int leaves_dx, leaves_dx2; /* a ReLU-fused addition leaves in's (in2's) gradient to the BatchNorm making it */
 } pl_node;
 
 enum {
@@ -69,7 +76,7 @@ enum {
 typedef struct pl_shape {
   int c, h, w; /* per sample; h and w are known once bound, and so is c after a Flatten (-1 before) */
   float *x, *dx;
-  int overwritten; /* set when bound: its one reader's backward writes dx whole, so it is not zeroed */
+  int zero_dx; /* backward zeroes dx first: its first writer adds into it, or nothing writes it */
 } pl_shape;
 
 typedef struct pl_net {
@@ -133,8 +140,11 @@ int pl_net_finish(pl_net *net);
 void pl_net_init(pl_net *net, uint64_t seed);
 
 /* Binds the network to batches of n images of h x w: computes every
- * extent and (re)allocates activations and scratch when the shape is new
- * or n exceeds what is allocated. The first bind starts the threads: as
+ * extent, plans the passes (a ReLU whose input only it reads runs inside
+ * the BatchNorm or addition before it, and the first backward writer of a
+ * gradient stores it where it can: see pl_node) and (re)allocates
+ * activations and scratch when the shape is new or n exceeds what is
+ * allocated. The first bind starts the threads: as
  * many as OpenBLAS was set to use (OPENBLAS_NUM_THREADS, else one per
  * core), read once per process; while a step runs on several threads,
  * OpenBLAS is held at one thread so each product runs on its caller. 0 on success; -1 with a one-line reason
@@ -148,9 +158,8 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size);
  * gives the same bits every time it runs with the same thread count. */
 void pl_net_forward(pl_net *net, const float *img, int n);
 /* Backward from the gradient already written into the last tensor's dx
- * (see pl_net_output_grad): zeroes every other dx first, but for the ones
- * whose only reader writes them whole (an activation, an average pooling
- * whose windows tile its input). Each thread
+ * (see pl_net_output_grad): zeroes first each dx whose first writer adds
+ * into it (the others' first writers store). Each thread
  * writes the parameter gradients of its slice into its own block; the
  * blocks are summed in thread order into the parameters' gradients. */
 void pl_net_backward(pl_net *net, int n);

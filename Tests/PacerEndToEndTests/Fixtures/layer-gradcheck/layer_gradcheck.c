@@ -118,12 +118,24 @@ static void check(layer_case *c) {
   }
 }
 
+/* Whether the conv, activation and average-pooling cases pass overwrite
+ * (a conv's overwrite_dx): their backward then starts from a dx of huge
+ * values, which it must replace. */
+static int overwriting = 0;
+
+/* dx before a backward: zero to add into, or huge values to overwrite. */
+static void clear_dx(layer_case *c) {
+  for (size_t i = 0; i < c->x_count; i++) c->dx[i] = overwriting ? 1e30f : 0.0f;
+}
+
 /* ---- Conv2d ------------------------------------------------------------ */
 
 static void conv_forward(layer_case *c) { pl_conv2d_forward(c->layer, c->x, c->y, c->n); }
 static void conv_backward(layer_case *c) {
-  memset(c->dx, 0, sizeof(float) * c->x_count);
-  pl_conv2d_backward(c->layer, c->x, c->r, c->dx, c->n);
+  pl_conv2d *l = c->layer;
+  clear_dx(c);
+  l->overwrite_dx = overwriting;
+  pl_conv2d_backward(l, c->x, c->r, c->dx, c->n);
 }
 
 /* chunk: images per product (0: as many as fit, which is all of these). */
@@ -209,15 +221,6 @@ static void linear_case(const char *name, int n, int in, int out, int bias) {
 }
 
 /* ---- Activations ---------------------------------------------------------- */
-
-/* Whether the activation and average-pooling cases pass overwrite: their
- * backward then starts from a dx of huge values, which it must replace. */
-static int overwriting = 0;
-
-/* dx before a backward: zero to add into, or huge values to overwrite. */
-static void clear_dx(layer_case *c) {
-  for (size_t i = 0; i < c->x_count; i++) c->dx[i] = overwriting ? 1e30f : 0.0f;
-}
 
 static void act_forward(layer_case *c) { pl_activation_forward(c->n, c->x, c->y, c->x_count); }
 static void act_backward(layer_case *c) {
@@ -343,10 +346,27 @@ int main(void) {
   conv_case("conv2d_1x1_stride2_nobias",             2, 3, 4, 5, 5, 1, 1, 2, 2, 0, 0, 1, 1, 1, 0, 0);
   conv_case("conv2d_5x5_lenet",                      1, 2, 3, 9, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0);
   conv_case("conv2d_chunks_of_2_of_5_images",        5, 2, 3, 6, 5, 3, 3, 1, 1, 2, 1, 1, 1, 1, 1, 2);
+  conv_case("conv2d_row_blocks_thin_stride2",        2, 16, 3, 40, 38, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 0);
+  conv_case("conv2d_row_blocks_openblas",            1, 16, 20, 30, 30, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0);
+  conv_case("conv2d_same_size_dilated_chunks",       3, 2, 3, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1, 2);
+  conv_case("conv2d_same_size_5x5_narrow",           2, 2, 3, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0, 0);
   conv_case("conv2d_padding_wider_than_input",       2, 2, 2, 2, 3, 3, 3, 1, 1, 2, 3, 1, 1, 1, 1, 1);
   conv_case("conv2d_shifted_dilation_groups_chunks",  5, 4, 6, 9,11, 3, 2, 1, 1, 0, 0, 2, 1, 2, 1, 2);
   conv_case("conv2d_kernel_covers_input",             3, 3, 5, 4, 3, 4, 3, 1, 1, 0, 0, 1, 1, 1, 1, 0);
   conv_case("conv2d_12_filters_stride2_chunks_of_2",  3, 3,12, 6, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 2);
+  /* more than 16 filters: OpenBLAS's products on same-size runs, not shifted columns */
+  conv_case("conv2d_same_size_dilated_chunks_openblas", 3, 2,17, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1, 2);
+  conv_case("conv2d_same_size_5x5_narrow_openblas",  2, 2,17, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0, 0);
+  /* every path storing its input gradient (overwrite_dx) over a dx of huge values */
+  overwriting = 1;
+  conv_case("conv2d_shifted_padded_overwriting",      5, 4, 6, 9,11, 3, 2, 1, 1, 1, 1, 2, 1, 2, 1, 2);
+  conv_case("conv2d_kernel_covers_input_overwriting", 3, 3, 5, 4, 3, 4, 3, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+  conv_case("conv2d_padded_planes_chunks_overwriting", 2, 3,20, 7, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 0);
+  conv_case("conv2d_same_size_chunks_overwriting",    2, 3,20, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 0);
+  conv_case("conv2d_row_blocks_overwriting",          1, 4,20,30,30, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0);
+  conv_case("conv2d_row_blocks_padded_overwriting",   1, 4,20,33,31, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0, 0);
+  conv_case("conv2d_pointwise_wide_overwriting",      2, 5,20,16,16, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+  overwriting = 0;
   bn_case("batchnorm2d_train", 3, 4, 15, 1);
   bn_case("batchnorm2d_eval", 3, 4, 15, 0);
   bn_case("batchnorm1d_train", 5, 7, 1, 1);
