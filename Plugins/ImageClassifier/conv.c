@@ -280,7 +280,7 @@ static void im2col(const pl_conv2d *l, const float *x, int channels, float *col,
           const int ih = oh * l->stride_h - l->pad_h + i * l->dil_h;
           float *out = row + (size_t)oh * l->out_w;
           if (ih < 0 || ih >= l->in_h) {
-            for (int ow = 0; ow < l->out_w; ow++) out[ow] = 0.0f;
+            memset(out, 0, sizeof(float) * (size_t)l->out_w);
             continue;
           }
           const float *in = plane + (size_t)ih * l->in_w;
@@ -288,13 +288,10 @@ static void im2col(const pl_conv2d *l, const float *x, int channels, float *col,
           if (l->stride_w == 1) {
             /* a run of contiguous pixels between two runs of padding */
             int lo = -shift > 0 ? -shift : 0, hi = l->in_w - shift < l->out_w ? l->in_w - shift : l->out_w;
-            /* (rows are a few dozen floats: loops, not library calls) */
             if (hi < lo) hi = lo;
-            float *restrict to = out;
-            const float *restrict from = in + shift;
-            for (int ow = 0; ow < lo; ow++) to[ow] = 0.0f;
-            for (int ow = lo; ow < hi; ow++) to[ow] = from[ow];
-            for (int ow = hi; ow < l->out_w; ow++) to[ow] = 0.0f;
+            if (lo > 0) memset(out, 0, sizeof(float) * (size_t)lo);
+            if (hi > lo) memcpy(out + lo, in + lo + shift, sizeof(float) * (size_t)(hi - lo));
+            if (hi < l->out_w) memset(out + hi, 0, sizeof(float) * (size_t)(l->out_w - hi));
           } else {
             for (int ow = 0; ow < l->out_w; ow++) {
               const int iw = ow * l->stride_w + shift;
