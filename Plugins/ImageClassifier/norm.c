@@ -34,24 +34,36 @@ static double plane_squares(const float *restrict p, size_t count, double mu) {
 }
 
 /* sum of g and of g * (x - mean) * invstd over a plane, where g is dy, or
- * with relu_y dy where relu_y > 0 (a ReLU after the BatchNorm). */
-static void plane_grad_sums(const float *restrict x, const float *restrict dy, const float *restrict relu_y,
-                            size_t count, float mean, float invstd, double *sum_g, double *sum_g_xhat) {
+ * with `masked` dy where relu_y > 0 (a ReLU after the BatchNorm). dy is
+ * read unconditionally and `masked` is a constant where this is inlined,
+ * so both loops vectorise. */
+static inline __attribute__((always_inline)) void
+grad_sums_of(const float *restrict x, const float *restrict dy, const float *restrict relu_y, size_t count,
+             float mean, float invstd, double *sum_g, double *sum_g_xhat, const int masked) {
   double a[LANES] = {0}, b[LANES] = {0};
   size_t i = 0;
   for (; i + LANES <= count; i += LANES)
     for (int j = 0; j < LANES; j++) {
-      const float g = relu_y == NULL || relu_y[i + j] > 0.0f ? dy[i + j] : 0.0f;
+      const float d = dy[i + j], g = masked ? (relu_y[i + j] > 0.0f ? d : 0.0f) : d;
       a[j] += g;
       b[j] += (double)g * (double)((x[i + j] - mean) * invstd);
     }
   for (; i < count; i++) {
-    const float g = relu_y == NULL || relu_y[i] > 0.0f ? dy[i] : 0.0f;
+    const float d = dy[i], g = masked ? (relu_y[i] > 0.0f ? d : 0.0f) : d;
     a[i % LANES] += g;
     b[i % LANES] += (double)g * (double)((x[i] - mean) * invstd);
   }
   *sum_g += total_of(a);
   *sum_g_xhat += total_of(b);
+}
+
+/* grad_sums_of for a plane, with relu_y NULL where there is no ReLU. */
+static void plane_grad_sums(const float *x, const float *dy, const float *relu_y, size_t count, float mean,
+                            float invstd, double *sum_g, double *sum_g_xhat) {
+  if (relu_y != NULL)
+    grad_sums_of(x, dy, relu_y, count, mean, invstd, sum_g, sum_g_xhat, 1);
+  else
+    grad_sums_of(x, dy, NULL, count, mean, invstd, sum_g, sum_g_xhat, 0);
 }
 
 void pl_batchnorm_sums(const pl_batchnorm *l, const float *x, int n, int hw, double *sum) {
@@ -157,9 +169,15 @@ void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const 
       const float *restrict p = x + at, *restrict g = dy + at, *restrict r = relu_y != NULL ? relu_y + at : NULL;
       float *restrict q = dx + at;
       if (r != NULL && overwrite) {
-        for (size_t i = 0; i < plane; i++) q[i] = scale * ((r[i] > 0.0f ? g[i] : 0.0f) - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
+        for (size_t i = 0; i < plane; i++) {
+          const float d = g[i]; /* read unconditionally, so the loop vectorises */
+          q[i] = scale * ((r[i] > 0.0f ? d : 0.0f) - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
+        }
       } else if (r != NULL) {
-        for (size_t i = 0; i < plane; i++) q[i] += scale * ((r[i] > 0.0f ? g[i] : 0.0f) - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
+        for (size_t i = 0; i < plane; i++) {
+          const float d = g[i];
+          q[i] += scale * ((r[i] > 0.0f ? d : 0.0f) - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
+        }
       } else if (overwrite) {
         for (size_t i = 0; i < plane; i++) q[i] = scale * (g[i] - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
       } else {

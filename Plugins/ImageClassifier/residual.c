@@ -16,13 +16,20 @@ void pl_add_backward(const float *dy, float *da, float *db, size_t count) {
   pl_add_gradient(dy, NULL, da, 0, db, 0, count);
 }
 
-/* to = (or +=) dy, or dy where relu_y > 0. */
+/* to = (or +=) dy, or dy where relu_y > 0 (dy read unconditionally, so
+ * the loops vectorise). */
 static void emit(const float *restrict dy, const float *restrict relu_y, float *restrict to, int overwrite,
                  size_t count) {
   if (relu_y != NULL && overwrite) {
-    for (size_t i = 0; i < count; i++) to[i] = relu_y[i] > 0.0f ? dy[i] : 0.0f;
+    for (size_t i = 0; i < count; i++) {
+      const float d = dy[i];
+      to[i] = relu_y[i] > 0.0f ? d : 0.0f;
+    }
   } else if (relu_y != NULL) {
-    for (size_t i = 0; i < count; i++) to[i] += relu_y[i] > 0.0f ? dy[i] : 0.0f;
+    for (size_t i = 0; i < count; i++) {
+      const float d = dy[i];
+      to[i] += relu_y[i] > 0.0f ? d : 0.0f;
+    }
   } else if (overwrite) {
     for (size_t i = 0; i < count; i++) to[i] = dy[i];
   } else {
