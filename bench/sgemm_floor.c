@@ -27,7 +27,11 @@
  *   whole input (LeNet5's last) is a Linear, as the plugin runs it;
  * - CNN_PLUGIN (Plugins/CNN/cnn.c): channels-last; per chunk of about 3136
  *   im2col rows, z[rows, o] = col[rows, k] W^T, dW[o, k] (+)= z^T col,
- *   dcol[rows, k] = dz W.
+ *   dcol[rows, k] = dz W. The plugin makes these chunks' products on each
+ *   thread of its team for that thread's half of the batch, with OpenBLAS at
+ *   one thread (its Linear products so have 64 rows, not 128); this floor
+ *   makes the same chunks' products over the whole batch on OpenBLAS's own
+ *   threads.
  * A Linear (both plugins): y[n, out] = x W^T, dW = dy^T x, dx = dy W.
  */
 #include <cblas.h>
