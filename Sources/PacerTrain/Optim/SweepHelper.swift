@@ -50,8 +50,16 @@ final class SweepHelper: @unchecked Sendable {
         return true
     }
 
-    /// Started on first use, parked on its semaphore between sweeps.
-    private static let shared: SweepHelper? = ProcessInfo.processInfo.activeProcessorCount > 1 ? SweepHelper() : nil
+    /// Started on first use, parked on its semaphore between sweeps; none
+    /// when the process is to use one core: a one-core machine, or
+    /// `OPENBLAS_NUM_THREADS=1`, which is how a user gives each rank of a
+    /// distributed run (or each of several runs) one core (README,
+    /// "Distributed training on Open MPI").
+    private static let shared: SweepHelper? = {
+        let environment = ProcessInfo.processInfo.environment
+        let oneThread = environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) } == 1
+        return ProcessInfo.processInfo.activeProcessorCount > 1 && !oneThread ? SweepHelper() : nil
+    }()
 
     private let reserved = Atomic<Bool>(false)
     /// The sweep being shared.
