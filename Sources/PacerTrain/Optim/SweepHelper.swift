@@ -38,9 +38,9 @@ final class SweepHelper: @unchecked Sendable {
     // returns, and `reserve` lets one thread at a time call `share`.
 
     /// Runs `body` with the helper reserved for the calling thread and
-    /// returns true, or returns false at once when the machine has one core
-    /// or another thread has the helper: the caller then runs its sweep on
-    /// its own.
+    /// returns true, or returns false at once when the process has no
+    /// helper (`shared`) or another thread has it: the caller then runs its
+    /// sweep on its own.
     static func reserve(_ body: (SweepHelper) -> Void) -> Bool {
         guard let helper = shared,
               helper.reserved.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
