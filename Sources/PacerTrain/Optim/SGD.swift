@@ -5,8 +5,8 @@ import Pacer
 /// gradient, optional dampening and Nesterov momentum.
 ///
 /// A step sweeps every parameter, its gradient and its momentum buffer in
-/// chunks (`Sweep`), shared with the helper thread when the machine has a
-/// second core and the model more than one chunk (`SweepHelper`). Every
+/// chunks (`Sweep`), shared with the process's helper thread when there is
+/// one and the model has more than one chunk (`SweepHelper`). Every
 /// element is updated by the same rule whichever thread runs its chunk, so
 /// the floats are those of a sweep on one thread.
 public final class SGD: Optimizer {

@@ -38,9 +38,9 @@ final class SweepHelper: @unchecked Sendable {
     // returns, and `reserve` lets one thread at a time call `share`.
 
     /// Runs `body` with the helper reserved for the calling thread and
-    /// returns true, or returns false at once when the machine has one core
-    /// or another thread has the helper: the caller then runs its sweep on
-    /// its own.
+    /// returns true, or returns false at once when the process has no
+    /// helper (`shared`) or another thread has it: the caller then runs its
+    /// sweep on its own.
     static func reserve(_ body: (SweepHelper) -> Void) -> Bool {
         guard let helper = shared,
               helper.reserved.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
@@ -50,8 +50,16 @@ final class SweepHelper: @unchecked Sendable {
         return true
     }
 
-    /// Started on first use, parked on its semaphore between sweeps.
-    private static let shared: SweepHelper? = ProcessInfo.processInfo.activeProcessorCount > 1 ? SweepHelper() : nil
+    /// Started on first use, parked on its semaphore between sweeps; none
+    /// when the process is to use one core: a one-core machine, or
+    /// `OPENBLAS_NUM_THREADS=1`, which is how a user gives each rank of a
+    /// distributed run (or each of several runs) one core (README,
+    /// "Distributed training on Open MPI").
+    private static let shared: SweepHelper? = {
+        let environment = ProcessInfo.processInfo.environment
+        let oneThread = environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) } == 1
+        return ProcessInfo.processInfo.activeProcessorCount > 1 && !oneThread ? SweepHelper() : nil
+    }()
 
     private let reserved = Atomic<Bool>(false)
     /// The sweep being shared.
