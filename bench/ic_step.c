@@ -7,7 +7,8 @@
  * No data loading, runner, loss or optimizer: the layers' share of an
  * epoch, to compare two versions of the plugin's kernels on a busy machine.
  *
- *   clang -O3 -I Plugins/ImageClassifier/include Plugins/ImageClassifier/{conv,network,norm,pool,activation,linear,dropout,residual,team}.c \
+ *   clang -O3 -I Plugins/ImageClassifier/include -I Plugins/ModelKit/include \
+ *       Plugins/ImageClassifier/{conv,network,norm,pool,activation,linear,dropout,residual}.c Plugins/ModelKit/team.c \
  *       bench/ic_step.c -lopenblas -lm -lpthread -o /tmp/ic_step && /tmp/ic_step MODEL [STEPS]
  *
  * (clang, as SwiftPM builds the plugin: gcc leaves fminf a call.) MODEL is

@@ -3,17 +3,11 @@
 #include "network.h"
 
 #include <math.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cblas.h>
-
-#include "team.h"
-
-/* The most threads a network runs on. */
-enum { MAX_THREADS = 64 };
+#include "mk_team.h"
 
 /* ------------------------------------------------------------------------
  * Building */
@@ -36,7 +30,7 @@ pl_net *pl_net_new(int channels) {
 
 void pl_net_free(pl_net *net) {
   if (net == NULL) return;
-  pl_team_free(net->team);
+  mk_team_free(net->team);
   free(net->scratch);
   free(net->scratch_bytes);
   free(net->lanes);
@@ -524,21 +518,6 @@ static int infer_extents(pl_net *net, int n, int h, int w, char *why, size_t why
 
 static size_t tensor_floats(const pl_shape *t, int n) { return (size_t)n * t->c * t->h * t->w; }
 
-/* The number of threads OpenBLAS was set to use before this plugin held
- * it at one: the user's choice (OPENBLAS_NUM_THREADS, else the cores). */
-static int user_threads(void) {
-  static _Atomic int threads = 0;
-  int known = atomic_load(&threads);
-  if (known == 0) {
-    known = openblas_get_num_threads();
-    if (known < 1) known = 1;
-    if (known > MAX_THREADS) known = MAX_THREADS;
-    int expected = 0;
-    if (!atomic_compare_exchange_strong(&threads, &expected, known)) known = expected;
-  }
-  return known;
-}
-
 static void free_execution(pl_net *net) {
   free(net->scratch);
   free(net->scratch_bytes);
@@ -553,9 +532,9 @@ static void free_execution(pl_net *net) {
 int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
   if (net->scratch != NULL && h == net->bound_h && w == net->bound_w && n <= net->bound_n) return 0;
   if (net->threads == 0) {
-    net->threads = user_threads();
+    net->threads = mk_blas_threads();
     if (net->threads > 1) {
-      net->team = pl_team_new(net->threads);
+      net->team = mk_team_new(net->threads);
       if (net->team == NULL) net->threads = 1;
     }
   }
@@ -711,12 +690,12 @@ static void batchnorm_forward(pl_net *net, pl_node *node, const lane *ln, const 
   if (training) {
     double *part = bn_partial(net, 0, member, threads);
     pl_batchnorm_sums(l, x + first * image, count, hw, part);
-    if (threads > 1) pl_team_barrier(net->team);
+    if (threads > 1) mk_team_barrier(net->team);
     combine(net, 0, threads, 0, l->c, mean);
     for (int c = 0; c < l->c; c++) mean[c] /= values;
     part = bn_partial(net, 1, member, threads);
     pl_batchnorm_squares(l, x + first * image, count, hw, mean, part);
-    if (threads > 1) pl_team_barrier(net->team);
+    if (threads > 1) mk_team_barrier(net->team);
     combine(net, 1, threads, 0, l->c, squares);
   }
   pl_batchnorm_statistics(l, mean, squares, values, training, member == 0, ln->mean, ln->invstd);
@@ -802,14 +781,14 @@ static void forward_job(void *context, int member, int threads) {
 /* Runs job on every thread of the team (a thread with no images still
  * takes part in its barriers), with OpenBLAS held at one thread meanwhile;
  * without a team, on the caller with OpenBLAS as the user set it. */
-static void run(pl_net *net, pl_team_job job, step *st) {
+static void run(pl_net *net, mk_team_job job, step *st) {
   if (net->team == NULL) {
     job(st, 0, 1);
     return;
   }
-  openblas_set_num_threads(1);
-  pl_team_run(net->team, job, st);
-  openblas_set_num_threads(user_threads());
+  mk_blas_hold();
+  mk_team_run(net->team, job, st);
+  mk_blas_release();
 }
 
 void pl_net_forward(pl_net *net, const float *img, int n) {
@@ -828,7 +807,7 @@ static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const
   const float *mask = relu_y != NULL ? relu_y + first * image : NULL;
   double *part = bn_partial(net, set, member, threads);
   pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, mask, count, hw, part, part + l->c);
-  if (threads > 1) pl_team_barrier(net->team);
+  if (threads > 1) mk_team_barrier(net->team);
   double sum_dy[l->c], sum_dy_xhat[l->c];
   combine(net, set, threads, 0, l->c, sum_dy);
   combine(net, set, threads, (size_t)l->c, l->c, sum_dy_xhat);
@@ -934,7 +913,7 @@ static void backward_job(void *context, int member, int threads) {
   if (threads == 1) return;
   /* The gradients: the threads' blocks summed in thread order, each thread
    * summing its share of the parameters. */
-  pl_team_barrier(net->team);
+  mk_team_barrier(net->team);
   size_t total = 0;
   for (uint32_t p = 0; p < net->param_count; p++) total += net->params[p].numel;
   const size_t lo = total * (size_t)member / threads, hi = total * (size_t)(member + 1) / threads;

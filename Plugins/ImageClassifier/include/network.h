@@ -97,7 +97,7 @@ typedef struct pl_net {
   /* Execution (network.c): the batch's images are split into `threads`
    * contiguous slices, one per member of `team` (NULL for one thread). */
   int threads;
-  struct pl_team *team;
+  struct mk_team *team;
   float *lanes;       /* per thread: private gradients (threads > 1), conv scratch, BatchNorm statistics */
   size_t lane_floats; /* floats of one lane */
   size_t lane_col, lane_product; /* a lane's conv columns and product floats */
