@@ -116,10 +116,16 @@ int pl_avgpool2d_tiles(const pl_pool2d *l) {
          l->in_h == l->out_h * l->kh && l->in_w == l->out_w * l->kw;
 }
 
+/* One input pixel's share of a window's gradient: stored (`overwrite`)
+ * or added. */
+static inline void take_share(float *pixel, float share, int overwrite) {
+  *pixel = overwrite ? share : *pixel + share;
+}
+
 void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n, int overwrite) {
   const size_t planes = (size_t)n * l->c;
   const float scale = 1.0f / (float)(l->kh * l->kw);
-  if (overwrite && plain_2x2(l)) { /* the windows tile the input: write each share */
+  if (plain_2x2(l)) { /* overwrite comes only where these windows tile the input (layers.h) */
     for (size_t p = 0; p < planes; p++) {
       float *plane = dx + p * l->in_h * l->in_w;
       for (int oh = 0; oh < l->out_h; oh++) {
@@ -127,7 +133,10 @@ void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n
         const float *restrict g = dy + ((size_t)p * l->out_h + oh) * l->out_w;
         for (int ow = 0; ow < l->out_w; ow++) {
           const float share = g[ow] * scale;
-          top[2 * ow] = top[2 * ow + 1] = bottom[2 * ow] = bottom[2 * ow + 1] = share;
+          take_share(&top[2 * ow], share, overwrite);
+          take_share(&top[2 * ow + 1], share, overwrite);
+          take_share(&bottom[2 * ow], share, overwrite);
+          take_share(&bottom[2 * ow + 1], share, overwrite);
         }
       }
     }
@@ -135,23 +144,6 @@ void pl_avgpool2d_backward(const pl_pool2d *l, const float *dy, float *dx, int n
   }
   if (overwrite) /* other tiling windows: zero, then add below */
     memset(dx, 0, sizeof(float) * planes * l->in_h * l->in_w);
-  if (plain_2x2(l)) {
-    for (size_t p = 0; p < planes; p++) {
-      float *plane = dx + p * l->in_h * l->in_w;
-      for (int oh = 0; oh < l->out_h; oh++) {
-        float *restrict top = plane + (size_t)(2 * oh) * l->in_w, *restrict bottom = top + l->in_w;
-        const float *restrict g = dy + ((size_t)p * l->out_h + oh) * l->out_w;
-        for (int ow = 0; ow < l->out_w; ow++) {
-          const float share = g[ow] * scale;
-          top[2 * ow] += share;
-          top[2 * ow + 1] += share;
-          bottom[2 * ow] += share;
-          bottom[2 * ow + 1] += share;
-        }
-      }
-    }
-    return;
-  }
   for (size_t p = 0; p < planes; p++) {
     float *plane = dx + p * l->in_h * l->in_w;
     for (int oh = 0; oh < l->out_h; oh++)
