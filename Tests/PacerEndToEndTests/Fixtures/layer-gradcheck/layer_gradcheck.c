@@ -37,6 +37,7 @@ typedef struct layer_case {
   float *x, *dx, *y, *r;
   size_t x_count, y_count;
   int piecewise;
+  int overwrite; /* the backward stores dx (over 1e30) instead of adding into zeros */
   probe probes[MAX_PROBES];
   int probe_count;
   uint64_t dropout_seed, dropout_stream;
@@ -118,14 +119,11 @@ static void check(layer_case *c) {
   }
 }
 
-/* Whether the conv, activation and average-pooling cases pass overwrite
- * (a conv's overwrite_dx): their backward then starts from a dx of huge
- * values, which it must replace. */
-static int overwriting = 0;
-
-/* dx before a backward: zero to add into, or huge values to overwrite. */
+/* dx before the backward of a conv, activation or average-pooling case:
+ * zero to add into, or, for an overwriting case (which passes overwrite, a
+ * conv's overwrite_dx), huge values the backward must replace. */
 static void clear_dx(layer_case *c) {
-  for (size_t i = 0; i < c->x_count; i++) c->dx[i] = overwriting ? 1e30f : 0.0f;
+  for (size_t i = 0; i < c->x_count; i++) c->dx[i] = c->overwrite ? 1e30f : 0.0f;
 }
 
 /* ---- Conv2d ------------------------------------------------------------ */
@@ -134,13 +132,13 @@ static void conv_forward(layer_case *c) { pl_conv2d_forward(c->layer, c->x, c->y
 static void conv_backward(layer_case *c) {
   pl_conv2d *l = c->layer;
   clear_dx(c);
-  l->overwrite_dx = overwriting;
+  l->overwrite_dx = c->overwrite;
   pl_conv2d_backward(l, c->x, c->r, c->dx, c->n);
 }
 
 /* chunk: images per product (0: as many as fit, which is all of these). */
 static void conv_case(const char *name, int n, int in_c, int out_c, int h, int w, int kh, int kw, int sh, int sw,
-                      int ph, int pw, int dh, int dw, int groups, int bias, int chunk) {
+                      int ph, int pw, int dh, int dw, int groups, int bias, int chunk, int overwrite) {
   pl_conv2d *l = calloc(1, sizeof *l);
   *l = (pl_conv2d){.in_c = in_c, .out_c = out_c, .kh = kh, .kw = kw, .stride_h = sh, .stride_w = sw,
                    .pad_h = ph, .pad_w = pw, .dil_h = dh, .dil_w = dw, .groups = groups, .has_bias = bias};
@@ -159,7 +157,7 @@ static void conv_case(const char *name, int n, int in_c, int out_c, int h, int w
   if (chunk > 0) l->chunk = chunk;
   l->col = zeros(pl_conv2d_col_floats(l));
   l->yt = zeros(pl_conv2d_out_floats(l));
-  layer_case c = {.forward = conv_forward, .backward = conv_backward, .layer = l, .n = n};
+  layer_case c = {.forward = conv_forward, .backward = conv_backward, .layer = l, .n = n, .overwrite = overwrite};
   setup(&c, name, (size_t)n * in_c * h * w, (size_t)n * out_c * l->out_h * l->out_w, 1.0f);
   add_probe(&c, "weight", l->w, l->gw, wn);
   if (bias) add_probe(&c, "bias", l->b, l->gb, (size_t)out_c);
@@ -225,15 +223,14 @@ static void linear_case(const char *name, int n, int in, int out, int bias) {
 static void act_forward(layer_case *c) { pl_activation_forward(c->n, c->x, c->y, c->x_count); }
 static void act_backward(layer_case *c) {
   clear_dx(c);
-  pl_activation_backward(c->n, c->x, c->y, c->r, c->dx, c->x_count, overwriting);
+  pl_activation_backward(c->n, c->x, c->y, c->r, c->dx, c->x_count, c->overwrite);
 }
 
 static void activation_case(const char *name, int kind, int piecewise, int overwrite) {
-  layer_case c = {.forward = act_forward, .backward = act_backward, .n = kind, .piecewise = piecewise};
-  overwriting = overwrite;
+  layer_case c = {.forward = act_forward, .backward = act_backward, .n = kind, .piecewise = piecewise,
+                  .overwrite = overwrite};
   setup(&c, name, 53, 53, 8.0f);
   check(&c);
-  overwriting = 0;
 }
 
 /* ---- Pooling ---------------------------------------------------------------- */
@@ -246,7 +243,7 @@ static void max_backward(layer_case *c) {
 static void avg_forward(layer_case *c) { pl_avgpool2d_forward(c->layer, c->x, c->y, c->n); }
 static void avg_backward(layer_case *c) {
   clear_dx(c);
-  pl_avgpool2d_backward(c->layer, c->r, c->dx, c->n, overwriting);
+  pl_avgpool2d_backward(c->layer, c->r, c->dx, c->n, c->overwrite);
 }
 
 static void pool_case(const char *name, int max, int n, int channels, int h, int w, int k, int s, int p,
@@ -261,16 +258,14 @@ static void pool_case(const char *name, int max, int n, int channels, int h, int
   const size_t out = (size_t)n * channels * l->out_h * l->out_w;
   l->argmax = calloc(out, sizeof(int32_t));
   layer_case c = {.forward = max ? max_forward : avg_forward, .backward = max ? max_backward : avg_backward,
-                  .layer = l, .n = n, .piecewise = max};
+                  .layer = l, .n = n, .piecewise = max, .overwrite = overwrite};
   if (overwrite && !pl_avgpool2d_tiles(l)) {
     printf("FAIL %s: the windows do not tile the input\n", name);
     failures++;
     return;
   }
-  overwriting = overwrite;
   setup(&c, name, (size_t)n * channels * h * w, out, 1.0f);
   check(&c);
-  overwriting = 0;
 }
 
 typedef struct adaptive {
@@ -339,34 +334,32 @@ static void add_case(void) {
 }
 
 int main(void) {
-  /*        name                                  n  in out  h  w kh kw sh sw ph pw dh dw  g  bias chunk */
-  conv_case("conv2d_odd_stride_pad_dilation_groups", 2, 4, 6, 7, 9, 3, 2, 2, 1, 1, 1, 1, 2, 2, 1, 0);
-  conv_case("conv2d_depthwise_stride2_nobias",       3, 3, 3, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, 3, 0, 0);
-  conv_case("conv2d_pointwise",                      2, 5, 3, 4, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0);
-  conv_case("conv2d_1x1_stride2_nobias",             2, 3, 4, 5, 5, 1, 1, 2, 2, 0, 0, 1, 1, 1, 0, 0);
-  conv_case("conv2d_5x5_lenet",                      1, 2, 3, 9, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0);
-  conv_case("conv2d_chunks_of_2_of_5_images",        5, 2, 3, 6, 5, 3, 3, 1, 1, 2, 1, 1, 1, 1, 1, 2);
-  conv_case("conv2d_row_blocks_thin_stride2",        2, 16, 3, 40, 38, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 0);
-  conv_case("conv2d_row_blocks_openblas",            1, 16, 20, 30, 30, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0);
-  conv_case("conv2d_same_size_dilated_chunks",       3, 2, 3, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1, 2);
-  conv_case("conv2d_same_size_5x5_narrow",           2, 2, 3, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0, 0);
-  conv_case("conv2d_padding_wider_than_input",       2, 2, 2, 2, 3, 3, 3, 1, 1, 2, 3, 1, 1, 1, 1, 1);
-  conv_case("conv2d_shifted_dilation_groups_chunks",  5, 4, 6, 9,11, 3, 2, 1, 1, 0, 0, 2, 1, 2, 1, 2);
-  conv_case("conv2d_kernel_covers_input",             3, 3, 5, 4, 3, 4, 3, 1, 1, 0, 0, 1, 1, 1, 1, 0);
-  conv_case("conv2d_12_filters_stride2_chunks_of_2",  3, 3,12, 6, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 2);
+  /*        name                                  n  in out  h  w kh kw sh sw ph pw dh dw  g  bias chunk overwrite */
+  conv_case("conv2d_odd_stride_pad_dilation_groups", 2, 4, 6, 7, 9, 3, 2, 2, 1, 1, 1, 1, 2, 2, 1, 0, 0);
+  conv_case("conv2d_depthwise_stride2_nobias",       3, 3, 3, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, 3, 0, 0, 0);
+  conv_case("conv2d_pointwise",                      2, 5, 3, 4, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0);
+  conv_case("conv2d_1x1_stride2_nobias",             2, 3, 4, 5, 5, 1, 1, 2, 2, 0, 0, 1, 1, 1, 0, 0, 0);
+  conv_case("conv2d_5x5_lenet",                      1, 2, 3, 9, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0);
+  conv_case("conv2d_chunks_of_2_of_5_images",        5, 2, 3, 6, 5, 3, 3, 1, 1, 2, 1, 1, 1, 1, 1, 2, 0);
+  conv_case("conv2d_row_blocks_thin_stride2",        2, 16, 3, 40, 38, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 0, 0);
+  conv_case("conv2d_row_blocks_openblas",            1, 16, 20, 30, 30, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0);
+  conv_case("conv2d_same_size_dilated_chunks",       3, 2, 3, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1, 2, 0);
+  conv_case("conv2d_same_size_5x5_narrow",           2, 2, 3, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0, 0, 0);
+  conv_case("conv2d_padding_wider_than_input",       2, 2, 2, 2, 3, 3, 3, 1, 1, 2, 3, 1, 1, 1, 1, 1, 0);
+  conv_case("conv2d_shifted_dilation_groups_chunks",  5, 4, 6, 9,11, 3, 2, 1, 1, 0, 0, 2, 1, 2, 1, 2, 0);
+  conv_case("conv2d_kernel_covers_input",             3, 3, 5, 4, 3, 4, 3, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0);
+  conv_case("conv2d_12_filters_stride2_chunks_of_2",  3, 3,12, 6, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 2, 0);
   /* more than 16 filters: OpenBLAS's products on same-size runs, not shifted columns */
-  conv_case("conv2d_same_size_dilated_chunks_openblas", 3, 2,17, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1, 2);
-  conv_case("conv2d_same_size_5x5_narrow_openblas",  2, 2,17, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0, 0);
-  /* every path storing its input gradient (overwrite_dx) over a dx of huge values */
-  overwriting = 1;
-  conv_case("conv2d_shifted_padded_overwriting",      5, 4, 6, 9,11, 3, 2, 1, 1, 1, 1, 2, 1, 2, 1, 2);
-  conv_case("conv2d_kernel_covers_input_overwriting", 3, 3, 5, 4, 3, 4, 3, 1, 1, 0, 0, 1, 1, 1, 1, 0);
-  conv_case("conv2d_padded_planes_chunks_overwriting", 2, 3,20, 7, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 0);
-  conv_case("conv2d_same_size_chunks_overwriting",    2, 3,20, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 0);
-  conv_case("conv2d_row_blocks_overwriting",          1, 4,20,30,30, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0);
-  conv_case("conv2d_row_blocks_padded_overwriting",   1, 4,20,33,31, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0, 0);
-  conv_case("conv2d_pointwise_wide_overwriting",      2, 5,20,16,16, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0);
-  overwriting = 0;
+  conv_case("conv2d_same_size_dilated_chunks_openblas", 3, 2,17, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1, 2, 0);
+  conv_case("conv2d_same_size_5x5_narrow_openblas",  2, 2,17, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0, 0, 0);
+  /* overwriting: every path storing its input gradient (overwrite_dx) over a dx of huge values */
+  conv_case("conv2d_shifted_padded_overwriting",      5, 4, 6, 9,11, 3, 2, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1);
+  conv_case("conv2d_kernel_covers_input_overwriting", 3, 3, 5, 4, 3, 4, 3, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1);
+  conv_case("conv2d_padded_planes_chunks_overwriting", 2, 3,20, 7, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 0, 1);
+  conv_case("conv2d_same_size_chunks_overwriting",    2, 3,20, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1);
+  conv_case("conv2d_row_blocks_overwriting",          1, 4,20,30,30, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1);
+  conv_case("conv2d_row_blocks_padded_overwriting",   1, 4,20,33,31, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0, 0, 1);
+  conv_case("conv2d_pointwise_wide_overwriting",      2, 5,20,16,16, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1);
   bn_case("batchnorm2d_train", 3, 4, 15, 1);
   bn_case("batchnorm2d_eval", 3, 4, 15, 0);
   bn_case("batchnorm1d_train", 5, 7, 1, 1);
