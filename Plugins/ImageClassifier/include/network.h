@@ -1,6 +1,6 @@
 /*
  * network.h: a network as a list of layer nodes over numbered tensors, run
- * in order forward and in reverse backward. The mmcls builders (mmcls.c)
+ * in order forward and in reverse backward. The mmcls builders (backbones.c, heads.c)
  * append nodes; the plugin (image_classifier.c) binds the network to a
  * batch shape, which allocates every activation, gradient and scratch
  * buffer once for that shape, and then runs steps that allocate nothing.
