@@ -25,7 +25,7 @@
  *   first stage), y[o, cols] = W[o, k] col[k, cols], dW[o, k] += dy[o, cols]
  *   col^T, dcol[k, cols] = W^T dy; a convolution whose kernel covers its
  *   whole input (LeNet5's last) is a Linear, as the plugin runs it;
- * - CNN_PLUGIN (Plugins/CNN/cnn.c): channels-last; per chunk of about 3136
+ * - CNN_PLUGIN (Plugins/CNN/cnn.c): channels-last; per chunk of about 784
  *   im2col rows, z[rows, o] = col[rows, k] W^T, dW[o, k] (+)= z^T col,
  *   dcol[rows, k] = dz W. The plugin makes these chunks' products on each
  *   thread of its team for that thread's half of the batch, with OpenBLAS at
@@ -104,7 +104,7 @@ static double now(void) {
 /* The images one chunk of a convolution holds, as its plugin picks them. */
 static int chunk_images(enum layout layout, const conv_shape *c, int n) {
   if (c->per_image) return 1;
-  int chunk = layout == IMAGE_CLASSIFIER ? (1 << 20) / (c->k * c->pixels) : 3136 / c->pixels;
+  int chunk = layout == IMAGE_CLASSIFIER ? (1 << 20) / (c->k * c->pixels) : 784 / c->pixels;
   if (chunk < 1) chunk = 1;
   return chunk < n ? chunk : n;
 }
