@@ -298,7 +298,8 @@ static float *padded_grads(const pl_conv2d *l) { return l->col + pl_conv2d_col_f
 /* dst[0, w) = src[0, w) in 8- and 4-float moves (the last one overlapping
  * the one before) that stay inline: the empty asm keeps the compiler from
  * turning the loop back into a call to memcpy per row (rows are 4 to 32
- * floats here, where the call costs more than the copy). */
+ * floats here, and a same-size layer's runs a few hundred at most, where
+ * the call costs more than the copy). */
 static inline void copy_row(float *restrict dst, const float *restrict src, int w) {
   if (w >= 8) {
     int p = 0;
@@ -337,12 +338,35 @@ static void tap_rows(const pl_conv2d *l, int i, int j, int oh0, int oh1, int *r0
   if (*r1 < *r0) *r1 = *r0;
 }
 
+/* p[0, count) = 0 in 8- and 4-float stores (the last one overlapping the
+ * one before) that stay inline, as copy_row's moves do: the runs and edges
+ * zeroed here are 1 to a few hundred floats, where a call to memset per
+ * run costs more than the stores. */
+static inline void zero_run(float *restrict p, size_t count) {
+  static const float zero[8] = {0};
+  if (count >= 8) {
+    size_t e = 0;
+    for (; e + 8 <= count; e += 8) {
+      memcpy(p + e, zero, sizeof zero);
+      __asm__ volatile("");
+    }
+    if (e < count) memcpy(p + count - 8, zero, sizeof zero);
+  } else if (count >= 4) {
+    memcpy(p, zero, 4 * sizeof(float));
+    memcpy(p + count - 4, zero, 4 * sizeof(float));
+  } else {
+    for (size_t e = 0; e < count; e++) {
+      p[e] = 0.0f;
+      __asm__ volatile("");
+    }
+  }
+}
+
 /* Zeroes, in rows [0, rows) of w floats, the |shift| entries at each row's
  * edge that a run shifted by `shift` takes from the next or previous row. */
 static void zero_wrapped(float *run, int rows, int w, int shift) {
   const int from = shift < 0 ? 0 : w - shift, count = shift < 0 ? -shift : shift;
-  for (int r = 0; r < rows; r++)
-    for (int e = 0; e < count; e++) run[(size_t)r * w + from + e] = 0.0f;
+  for (int r = 0; r < rows; r++) zero_run(run + (size_t)r * w + from, (size_t)count);
 }
 
 /* The `channels` planes of one image as im2col reads them: the image
@@ -372,13 +396,13 @@ static void im2col_same(const pl_conv2d *l, const float *x, int channels, int oh
         const float *plane = x + (size_t)c * l->in_h * w;
         int r0, r1, dv, shift;
         tap_rows(l, i, j, oh0, oh1, &r0, &r1, &dv, &shift);
-        if (r0 > oh0) memset(row, 0, sizeof(float) * (size_t)(r0 - oh0) * w);
-        if (oh1 > r1) memset(row + (size_t)(r1 - oh0) * w, 0, sizeof(float) * (size_t)(oh1 - r1) * w);
+        if (r0 > oh0) zero_run(row, (size_t)(r0 - oh0) * w);
+        if (oh1 > r1) zero_run(row + (size_t)(r1 - oh0) * w, (size_t)(oh1 - r1) * w);
         if (r1 == r0) continue;
         /* the run leaves out the wrapped entry at its very start or end, which lies outside the plane */
         const size_t skip = shift < 0 ? (size_t)-shift : 0, length = (size_t)(r1 - r0) * w - (size_t)abs(shift);
         float *run = row + (size_t)(r0 - oh0) * w;
-        memcpy(run + skip, plane + (size_t)(r0 + dv) * w + shift + skip, sizeof(float) * length);
+        copy_row(run + skip, plane + (size_t)(r0 + dv) * w + shift + skip, (int)length);
         zero_wrapped(run, r1 - r0, w, shift);
       }
 }

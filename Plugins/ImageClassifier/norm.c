@@ -6,6 +6,33 @@
 
 #include "layers.h"
 
+/* The per-plane loops come in two builds of one body: with AVX2 (chosen
+ * by the CPU, so one machine always takes the same path) and at the
+ * compiler's baseline. Neither contracts a multiply and an add into an FMA,
+ * so both give the same bits. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#if defined(__x86_64__)
+#define WIDE_TARGET __attribute__((target("avx2,fma")))
+#endif
+
+/* Whether the AVX2 builds run; pl_batchnorm_narrow_only turns them off. */
+static int narrow_only = 0;
+
+void pl_batchnorm_narrow_only(int narrow) { narrow_only = narrow; }
+
+static int wide_vectors(void) {
+#if defined(__x86_64__)
+  return !narrow_only && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return 0;
+#endif
+}
+
 /* Sums over a plane in eight interleaved double accumulators, added up in
  * a fixed order at the end: independent chains vectorise, where a single
  * running double waits out each addition's latency. */
@@ -15,23 +42,63 @@ static double total_of(const double *acc) {
   return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
 }
 
-static double plane_sum(const float *restrict p, size_t count) {
-  double acc[LANES] = {0};
-  size_t i = 0;
-  for (; i + LANES <= count; i += LANES)
-    for (int j = 0; j < LANES; j++) acc[j] += p[i + j];
-  for (; i < count; i++) acc[i % LANES] += p[i];
-  return total_of(acc);
+/* The sum of d = x - shift and of d^2 over a plane, in one read. */
+static inline __attribute__((always_inline)) void moments_of(const float *restrict p, size_t count, double shift,
+                                                             double *sum, double *squares) {
+  double a[LANES] = {0}, b[LANES] = {0};
+  const size_t blocks = count / LANES;
+  for (size_t k = 0; k < blocks; k++)
+    for (int j = 0; j < LANES; j++) {
+      const double d = (double)p[k * LANES + j] - shift;
+      a[j] += d;
+      b[j] += d * d;
+    }
+  for (size_t i = blocks * LANES; i < count; i++) {
+    const double d = (double)p[i] - shift;
+    a[i % LANES] += d;
+    b[i % LANES] += d * d;
+  }
+  *sum += total_of(a);
+  *squares += total_of(b);
 }
 
-static double plane_squares(const float *restrict p, size_t count, double mu) {
-  double acc[LANES] = {0};
-  size_t i = 0;
-  for (; i + LANES <= count; i += LANES)
-    for (int j = 0; j < LANES; j++) acc[j] += ((double)p[i + j] - mu) * ((double)p[i + j] - mu);
-  for (; i < count; i++) acc[i % LANES] += ((double)p[i] - mu) * ((double)p[i] - mu);
-  return total_of(acc);
+static void plane_moments(const float *p, size_t count, double shift, double *sum, double *squares) {
+  moments_of(p, count, shift, sum, squares);
 }
+
+#if defined(__x86_64__)
+WIDE_TARGET static void plane_moments_wide(const float *p, size_t count, double shift, double *sum,
+                                           double *squares) {
+  moments_of(p, count, shift, sum, squares);
+}
+#endif
+
+/* q = p * scale + shift over a plane, or with `relu` max(that, 0). */
+static inline __attribute__((always_inline)) void normalised_of(const float *restrict p, float *restrict q,
+                                                                size_t count, float scale, float shift,
+                                                                const int relu) {
+  for (size_t i = 0; i < count; i++) {
+    const float v = p[i] * scale + shift;
+    q[i] = relu ? (v > 0.0f ? v : 0.0f) : v;
+  }
+}
+
+static void plane_normalised(const float *p, float *q, size_t count, float scale, float shift, int relu) {
+  if (relu)
+    normalised_of(p, q, count, scale, shift, 1);
+  else
+    normalised_of(p, q, count, scale, shift, 0);
+}
+
+#if defined(__x86_64__)
+WIDE_TARGET static void plane_normalised_wide(const float *p, float *q, size_t count, float scale, float shift,
+                                              int relu) {
+  if (relu)
+    normalised_of(p, q, count, scale, shift, 1);
+  else
+    normalised_of(p, q, count, scale, shift, 0);
+}
+#endif
 
 /* sum of g and of g * (x - mean) * invstd over a plane, where g is dy, or
  * with `masked` dy where relu_y > 0 (a ReLU after the BatchNorm). dy is
@@ -41,14 +108,15 @@ static inline __attribute__((always_inline)) void
 grad_sums_of(const float *restrict x, const float *restrict dy, const float *restrict relu_y, size_t count,
              float mean, float invstd, double *sum_g, double *sum_g_xhat, const int masked) {
   double a[LANES] = {0}, b[LANES] = {0};
-  size_t i = 0;
-  for (; i + LANES <= count; i += LANES)
+  const size_t blocks = count / LANES;
+  for (size_t k = 0; k < blocks; k++)
     for (int j = 0; j < LANES; j++) {
-      const float d = dy[i + j], g = masked ? (relu_y[i + j] > 0.0f ? d : 0.0f) : d;
+      const size_t i = k * LANES + j;
+      const float d = dy[i], g = masked ? (relu_y[i] > 0.0f ? d : 0.0f) : d;
       a[j] += g;
-      b[j] += (double)g * (double)((x[i + j] - mean) * invstd);
+      b[j] += (double)g * (double)((x[i] - mean) * invstd);
     }
-  for (; i < count; i++) {
+  for (size_t i = blocks * LANES; i < count; i++) {
     const float d = dy[i], g = masked ? (relu_y[i] > 0.0f ? d : 0.0f) : d;
     a[i % LANES] += g;
     b[i % LANES] += (double)g * (double)((x[i] - mean) * invstd);
@@ -66,36 +134,90 @@ static void plane_grad_sums(const float *x, const float *dy, const float *relu_y
     grad_sums_of(x, dy, NULL, count, mean, invstd, sum_g, sum_g_xhat, 0);
 }
 
-void pl_batchnorm_sums(const pl_batchnorm *l, const float *x, int n, int hw, double *sum) {
-  const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
-  for (int c = 0; c < l->c; c++) {
-    double total = 0.0;
-    for (int s = 0; s < n; s++) total += plane_sum(x + s * image + (size_t)c * plane, plane);
-    sum[c] = total;
+#if defined(__x86_64__)
+WIDE_TARGET static void plane_grad_sums_wide(const float *x, const float *dy, const float *relu_y, size_t count,
+                                             float mean, float invstd, double *sum_g, double *sum_g_xhat) {
+  if (relu_y != NULL)
+    grad_sums_of(x, dy, relu_y, count, mean, invstd, sum_g, sum_g_xhat, 1);
+  else
+    grad_sums_of(x, dy, NULL, count, mean, invstd, sum_g, sum_g_xhat, 0);
+}
+#endif
+
+/* The input gradient over a plane: scale * (g - mean_dy - (x - mean) *
+ * invstd * mean_dy_xhat), g as for grad_sums_of, stored into dx with
+ * `overwrite` else added. */
+static inline __attribute__((always_inline)) void
+grad_of(const float *restrict x, const float *restrict dy, const float *restrict relu_y, float *restrict dx,
+        size_t count, float mean, float invstd, float scale, float mean_dy, float mean_dy_xhat, const int masked,
+        const int overwrite) {
+  for (size_t i = 0; i < count; i++) {
+    const float d = dy[i]; /* read unconditionally, so the loop vectorises */
+    const float g = masked ? (relu_y[i] > 0.0f ? d : 0.0f) : d;
+    const float v = scale * (g - mean_dy - (x[i] - mean) * invstd * mean_dy_xhat);
+    dx[i] = overwrite ? v : dx[i] + v;
   }
 }
 
-void pl_batchnorm_squares(const pl_batchnorm *l, const float *x, int n, int hw, const double *mean,
+/* grad_of for a plane, with relu_y NULL where there is no ReLU. */
+#define GRAD_CASES                                                                                                   \
+  if (relu_y != NULL && overwrite)                                                                                   \
+    grad_of(x, dy, relu_y, dx, count, mean, invstd, scale, mean_dy, mean_dy_xhat, 1, 1);                             \
+  else if (relu_y != NULL)                                                                                           \
+    grad_of(x, dy, relu_y, dx, count, mean, invstd, scale, mean_dy, mean_dy_xhat, 1, 0);                             \
+  else if (overwrite)                                                                                                \
+    grad_of(x, dy, NULL, dx, count, mean, invstd, scale, mean_dy, mean_dy_xhat, 0, 1);                               \
+  else                                                                                                               \
+    grad_of(x, dy, NULL, dx, count, mean, invstd, scale, mean_dy, mean_dy_xhat, 0, 0);
+
+static void plane_grad(const float *x, const float *dy, const float *relu_y, float *dx, size_t count, float mean,
+                       float invstd, float scale, float mean_dy, float mean_dy_xhat, int overwrite) {
+  GRAD_CASES
+}
+
+#if defined(__x86_64__)
+WIDE_TARGET static void plane_grad_wide(const float *x, const float *dy, const float *relu_y, float *dx,
+                                        size_t count, float mean, float invstd, float scale, float mean_dy,
+                                        float mean_dy_xhat, int overwrite) {
+  GRAD_CASES
+}
+#endif
+#undef GRAD_CASES
+
+void pl_batchnorm_shift(const pl_batchnorm *l, const float *batch, int hw, double *shift) {
+  for (int c = 0; c < l->c; c++) shift[c] = (double)batch[(size_t)c * hw];
+}
+
+void pl_batchnorm_moments(const pl_batchnorm *l, const float *x, int n, int hw, const double *shift, double *sum,
                           double *squares) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
+#if defined(__x86_64__)
+  void (*moments)(const float *, size_t, double, double *, double *) =
+      wide_vectors() ? plane_moments_wide : plane_moments;
+#else
+  void (*moments)(const float *, size_t, double, double *, double *) = plane_moments;
+#endif
   for (int c = 0; c < l->c; c++) {
-    const double mu = mean[c];
-    double total = 0.0;
-    for (int s = 0; s < n; s++) total += plane_squares(x + s * image + (size_t)c * plane, plane, mu);
-    squares[c] = total;
+    double a = 0.0, b = 0.0;
+    for (int s = 0; s < n; s++) moments(x + s * image + (size_t)c * plane, plane, shift[c], &a, &b);
+    sum[c] = a;
+    squares[c] = b;
   }
 }
 
-void pl_batchnorm_statistics(pl_batchnorm *l, const double *mean, const double *squares, double count,
-                             int training, int update, float *use_mean, float *use_invstd) {
+void pl_batchnorm_statistics(pl_batchnorm *l, const double *shift, const double *sum, const double *squares,
+                             double count, int training, int update, float *use_mean, float *use_invstd) {
   for (int c = 0; c < l->c; c++) {
     if (training) {
-      const double var = squares[c] / count;
-      use_mean[c] = (float)mean[c];
+      /* around the shift: squares about the mean = squares - sum^2 / count */
+      const double offset = sum[c] / count, mean = shift[c] + offset;
+      const double centred = squares[c] - offset * sum[c], deviations = centred > 0.0 ? centred : 0.0;
+      const double var = deviations / count;
+      use_mean[c] = (float)mean;
       use_invstd[c] = (float)(1.0 / sqrt(var + (double)l->eps));
       if (update) {
-        const double unbiased = count > 1 ? squares[c] / (count - 1) : var;
-        l->running_mean[c] = (1.0f - l->momentum) * l->running_mean[c] + l->momentum * (float)mean[c];
+        const double unbiased = count > 1 ? deviations / (count - 1) : var;
+        l->running_mean[c] = (1.0f - l->momentum) * l->running_mean[c] + l->momentum * (float)mean;
         l->running_var[c] = (1.0f - l->momentum) * l->running_var[c] + l->momentum * (float)unbiased;
       }
     } else {
@@ -109,44 +231,46 @@ void pl_batchnorm_statistics(pl_batchnorm *l, const double *mean, const double *
 void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *invstd, const float *x, float *y,
                         int n, int hw, int relu) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
+#if defined(__x86_64__)
+  void (*normalised)(const float *, float *, size_t, float, float, int) =
+      wide_vectors() ? plane_normalised_wide : plane_normalised;
+#else
+  void (*normalised)(const float *, float *, size_t, float, float, int) = plane_normalised;
+#endif
   for (int c = 0; c < l->c; c++) {
     const float scale = l->w[c] * invstd[c], shift = l->b[c] - mean[c] * scale;
-    for (int s = 0; s < n; s++) {
-      const float *restrict p = x + s * image + (size_t)c * plane;
-      float *restrict q = y + s * image + (size_t)c * plane;
-      if (relu) {
-        for (size_t i = 0; i < plane; i++) {
-          const float v = p[i] * scale + shift;
-          q[i] = v > 0.0f ? v : 0.0f;
-        }
-      } else {
-        for (size_t i = 0; i < plane; i++) q[i] = p[i] * scale + shift;
-      }
-    }
+    for (int s = 0; s < n; s++)
+      normalised(x + s * image + (size_t)c * plane, y + s * image + (size_t)c * plane, plane, scale, shift, relu);
   }
 }
 
 void pl_batchnorm_forward(pl_batchnorm *l, const float *x, float *y, int n, int hw, int training) {
   const double count = (double)n * (double)hw;
-  double sums[l->c > 0 ? l->c : 1], squares[l->c > 0 ? l->c : 1];
+  double shift[l->c > 0 ? l->c : 1], sums[l->c > 0 ? l->c : 1], squares[l->c > 0 ? l->c : 1];
   if (training) {
-    pl_batchnorm_sums(l, x, n, hw, sums);
-    for (int c = 0; c < l->c; c++) sums[c] /= count;
-    pl_batchnorm_squares(l, x, n, hw, sums, squares);
+    pl_batchnorm_shift(l, x, hw, shift);
+    pl_batchnorm_moments(l, x, n, hw, shift, sums, squares);
   }
-  pl_batchnorm_statistics(l, sums, squares, count, training, 1, l->mean, l->invstd);
+  pl_batchnorm_statistics(l, shift, sums, squares, count, training, 1, l->mean, l->invstd);
   pl_batchnorm_apply(l, l->mean, l->invstd, x, y, n, hw, 0);
 }
 
 void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, const float *relu_y, int n,
                             int hw, double *sum_dy, double *sum_dy_xhat) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
+#if defined(__x86_64__)
+  void (*sums)(const float *, const float *, const float *, size_t, float, float, double *, double *) =
+      wide_vectors() ? plane_grad_sums_wide : plane_grad_sums;
+#else
+  void (*sums)(const float *, const float *, const float *, size_t, float, float, double *, double *) =
+      plane_grad_sums;
+#endif
   for (int c = 0; c < l->c; c++) {
     const float mean = l->mean[c], invstd = l->invstd[c];
     double a = 0.0, b = 0.0;
     for (int s = 0; s < n; s++)
-      plane_grad_sums(x + s * image + (size_t)c * plane, dy + s * image + (size_t)c * plane,
-                      relu_y != NULL ? relu_y + s * image + (size_t)c * plane : NULL, plane, mean, invstd, &a, &b);
+      sums(x + s * image + (size_t)c * plane, dy + s * image + (size_t)c * plane,
+           relu_y != NULL ? relu_y + s * image + (size_t)c * plane : NULL, plane, mean, invstd, &a, &b);
     sum_dy[c] = a;
     sum_dy_xhat[c] = b;
   }
@@ -156,6 +280,13 @@ void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const 
                              double count, const float *x, const float *dy, const float *relu_y, float *dx, int n,
                              int hw, int training, int overwrite) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
+#if defined(__x86_64__)
+  void (*grad)(const float *, const float *, const float *, float *, size_t, float, float, float, float, float,
+               int) = wide_vectors() ? plane_grad_wide : plane_grad;
+#else
+  void (*grad)(const float *, const float *, const float *, float *, size_t, float, float, float, float, float,
+               int) = plane_grad;
+#endif
   for (int c = 0; c < l->c; c++) {
     const float mean = l->mean[c], invstd = l->invstd[c];
     const float scale = l->w[c] * invstd;
@@ -166,23 +297,8 @@ void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const 
     const float mean_dy_xhat = training ? (float)(sum_dy_xhat[c] / count) : 0.0f;
     for (int s = 0; s < n; s++) {
       const size_t at = s * image + (size_t)c * plane;
-      const float *restrict p = x + at, *restrict g = dy + at, *restrict r = relu_y != NULL ? relu_y + at : NULL;
-      float *restrict q = dx + at;
-      if (r != NULL && overwrite) {
-        for (size_t i = 0; i < plane; i++) {
-          const float d = g[i]; /* read unconditionally, so the loop vectorises */
-          q[i] = scale * ((r[i] > 0.0f ? d : 0.0f) - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
-        }
-      } else if (r != NULL) {
-        for (size_t i = 0; i < plane; i++) {
-          const float d = g[i];
-          q[i] += scale * ((r[i] > 0.0f ? d : 0.0f) - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
-        }
-      } else if (overwrite) {
-        for (size_t i = 0; i < plane; i++) q[i] = scale * (g[i] - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
-      } else {
-        for (size_t i = 0; i < plane; i++) q[i] += scale * (g[i] - mean_dy - (p[i] - mean) * invstd * mean_dy_xhat);
-      }
+      grad(x + at, dy + at, relu_y != NULL ? relu_y + at : NULL, dx + at, plane, mean, invstd, scale, mean_dy,
+           mean_dy_xhat, overwrite);
     }
   }
 }

@@ -86,19 +86,24 @@ void pl_batchnorm_backward(const pl_batchnorm *l, const float *x, const float *d
 /* The two functions above in parts, for a batch whose images are spread
  * over threads (network.c): each thread sums its images, the totals are
  * combined in a fixed order, and each thread applies them to its images.
- *   forward:  sums -> totals / count = mean -> squares around the mean ->
- *             statistics (update != 0 on exactly one thread: it moves the
- *             running ones and batches_tracked) -> apply
+ *   forward:  shift (from the batch's first image, the same on every
+ *             thread) -> moments around it -> statistics (update != 0 on
+ *             exactly one thread: it moves the running ones and
+ *             batches_tracked) -> apply
  *   backward: grad_sums (reads l->mean and l->invstd) -> grad_apply
- * sum, squares and the grad sums are [c] doubles over the n images given. */
-void pl_batchnorm_sums(const pl_batchnorm *l, const float *x, int n, int hw, double *sum);
-void pl_batchnorm_squares(const pl_batchnorm *l, const float *x, int n, int hw, const double *mean,
+ * shift, sum, squares and the grad sums are [c] doubles, the sums over the
+ * n images given. */
+void pl_batchnorm_shift(const pl_batchnorm *l, const float *batch, int hw, double *shift);
+/* sum[c] and squares[c]: the sum of x - shift[c] and of its squares over
+ * channel c, in one read. Around a value of the channel's own, the squares
+ * about the mean follow from them without cancelling its digits away. */
+void pl_batchnorm_moments(const pl_batchnorm *l, const float *x, int n, int hw, const double *shift, double *sum,
                           double *squares);
-/* The mean and inverse deviation to normalise with: the batch's from
- * mean[c] and squares[c] over count values in training, else the running
- * ones (mean and squares unread). */
-void pl_batchnorm_statistics(pl_batchnorm *l, const double *mean, const double *squares, double count,
-                             int training, int update, float *use_mean, float *use_invstd);
+/* The mean and inverse deviation to normalise with: the batch's from the
+ * moments over count values in training, else the running ones (shift,
+ * sum and squares unread). */
+void pl_batchnorm_statistics(pl_batchnorm *l, const double *shift, const double *sum, const double *squares,
+                             double count, int training, int update, float *use_mean, float *use_invstd);
 /* y = the normalised x, or with relu != 0 max(that, 0): a ReLU after the
  * BatchNorm in the same pass. */
 void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *invstd, const float *x, float *y,
@@ -113,6 +118,10 @@ void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *
 void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const double *sum_dy_xhat,
                              double count, const float *x, const float *dy, const float *relu_y, float *dx, int n,
                              int hw, int training, int overwrite);
+/* With narrow != 0 the BatchNorm loops keep to the compiler's baseline
+ * vectors even where the CPU has AVX2 (the gradient checks run both; the
+ * two give the same bits). */
+void pl_batchnorm_narrow_only(int narrow);
 
 /* ---- Linear ------------------------------------------------------------ */
 

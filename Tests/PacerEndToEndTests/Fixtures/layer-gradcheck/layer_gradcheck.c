@@ -196,6 +196,88 @@ static void bn_case(const char *name, int n, int channels, int hw, int training)
   check(&c);
 }
 
+/* BatchNorm's AVX2 loops against its baseline ones (pl_batchnorm_narrow_only):
+ * the same bits for a forward in training and the backward's parts through
+ * a ReLU and without one, stored and added, over planes whose size leaves
+ * every vector remainder. Where the CPU has no AVX2 both runs take the
+ * baseline path. */
+static void bn_paths_case(const char *name, int n, int channels, int hw) {
+  const size_t count = (size_t)n * channels * hw, c = (size_t)channels;
+  float *x = random_floats(count, 2.0f), *dy = random_floats(count, 1.0f), *relu_y = random_floats(count, 1.0f);
+  float *dx_start = random_floats(count, 1.0f), *w = random_floats(c, 1.0f), *b = random_floats(c, 1.0f);
+  for (size_t i = 0; i < count; i++) relu_y[i] = relu_y[i] > 0.0f ? relu_y[i] : 0.0f;
+  /* per path: y, dx stored through the ReLU, dx added without it, mean, invstd, running mean and var, 4 sums */
+  float *out[2][7];
+  double *sums[2];
+  for (int narrow = 0; narrow < 2; narrow++) {
+    pl_batchnorm_narrow_only(narrow);
+    pl_batchnorm l = {.c = channels, .eps = 1e-5f, .momentum = 0.1f, .w = w, .b = b};
+    for (int k = 0; k < 7; k++) out[narrow][k] = zeros(k < 3 ? count : c);
+    l.mean = out[narrow][3], l.invstd = out[narrow][4], l.running_mean = out[narrow][5];
+    l.running_var = out[narrow][6];
+    for (size_t k = 0; k < c; k++) l.running_var[k] = 1.0f;
+    float gw[channels], gb[channels];
+    l.gw = gw, l.gb = gb;
+    pl_batchnorm_forward(&l, x, out[narrow][0], n, hw, 1);
+    double *s = sums[narrow] = calloc(4 * c, sizeof(double));
+    pl_batchnorm_grad_sums(&l, x, dy, relu_y, n, hw, s, s + c);
+    pl_batchnorm_grad_sums(&l, x, dy, NULL, n, hw, s + 2 * c, s + 3 * c);
+    pl_batchnorm_grad_apply(&l, s, s + c, (double)n * hw, x, dy, relu_y, out[narrow][1], n, hw, 1, 1);
+    memcpy(out[narrow][2], dx_start, sizeof(float) * count);
+    pl_batchnorm_grad_apply(&l, s + 2 * c, s + 3 * c, (double)n * hw, x, dy, NULL, out[narrow][2], n, hw, 1, 0);
+  }
+  pl_batchnorm_narrow_only(0);
+  int same = memcmp(sums[0], sums[1], 4 * c * sizeof(double)) == 0;
+  for (int k = 0; k < 7; k++) same &= memcmp(out[0][k], out[1][k], sizeof(float) * (k < 3 ? count : c)) == 0;
+  if (same) {
+    printf("ok %s %zu 0\n", name, 3 * count + 8 * c);
+  } else {
+    printf("FAIL %s: the AVX2 and baseline loops differ\n", name);
+    failures++;
+  }
+}
+
+/* A training forward's statistics of channels far from zero with a small
+ * spread (x = offset + u, offset up to 1e4, |u| <= 0.01) against a
+ * two-pass reference in double: the moments, summed around a value of the
+ * channel's own, keep the variance's digits (summed around zero they would
+ * lose about six of them here). */
+static void bn_far_from_zero_case(const char *name, int n, int channels, int hw) {
+  const size_t plane = (size_t)hw, count = (size_t)n * channels * hw;
+  float *x = random_floats(count, 0.01f), *y = zeros(count);
+  for (int s = 0; s < n; s++)
+    for (int c = 0; c < channels; c++)
+      for (size_t i = 0; i < plane; i++) x[((size_t)s * channels + c) * plane + i] += 1e4f / (float)(c + 1);
+  pl_batchnorm l = {.c = channels, .eps = 0.0f, .momentum = 0.1f};
+  l.w = zeros((size_t)channels), l.b = zeros((size_t)channels), l.mean = zeros((size_t)channels);
+  l.invstd = zeros((size_t)channels), l.running_mean = zeros((size_t)channels);
+  l.running_var = zeros((size_t)channels);
+  pl_batchnorm_forward(&l, x, y, n, hw, 1);
+  int bad = 0;
+  for (int c = 0; c < channels; c++) {
+    double mean = 0.0, squares = 0.0;
+    for (int s = 0; s < n; s++)
+      for (size_t i = 0; i < plane; i++) mean += x[((size_t)s * channels + c) * plane + i];
+    mean /= (double)n * hw;
+    for (int s = 0; s < n; s++)
+      for (size_t i = 0; i < plane; i++) {
+        const double d = x[((size_t)s * channels + c) * plane + i] - mean;
+        squares += d * d;
+      }
+    const double invstd = 1.0 / sqrt(squares / ((double)n * hw));
+    if (fabs(l.mean[c] - mean) > 1e-6 * fabs(mean) || fabs(l.invstd[c] - invstd) > 1e-6 * invstd) {
+      if (bad++ < 5)
+        printf("FAIL %s channel %d: mean %.9g invstd %.9g, two-pass %.9g %.9g\n", name, c, l.mean[c], l.invstd[c],
+               mean, invstd);
+    }
+  }
+  if (bad == 0) {
+    printf("ok %s %d 0\n", name, 2 * channels);
+  } else {
+    failures++;
+  }
+}
+
 /* ---- Linear -------------------------------------------------------------- */
 
 static void linear_forward(layer_case *c) { pl_linear_forward(c->layer, c->x, c->y, c->n); }
@@ -371,6 +453,15 @@ int main(void) {
   bn_case("batchnorm2d_eval", 3, 4, 15, 0);
   bn_case("batchnorm1d_train", 5, 7, 1, 1);
   bn_case("batchnorm1d_eval", 5, 7, 1, 0);
+  /* planes of 37 values: every vector remainder, on the AVX2 loops and the baseline ones */
+  bn_case("batchnorm2d_train_odd_planes", 3, 5, 37, 1);
+  pl_batchnorm_narrow_only(1);
+  bn_case("batchnorm2d_train_odd_planes_narrow", 3, 5, 37, 1);
+  bn_case("batchnorm2d_eval_odd_planes_narrow", 3, 5, 37, 0);
+  pl_batchnorm_narrow_only(0);
+  bn_paths_case("batchnorm2d_avx2_matches_baseline", 3, 5, 37);
+  bn_paths_case("batchnorm1d_avx2_matches_baseline", 9, 7, 1);
+  bn_far_from_zero_case("batchnorm2d_statistics_far_from_zero", 4, 6, 49);
   linear_case("linear", 3, 11, 5, 1);
   linear_case("linear_nobias", 4, 7, 3, 0);
   activation_case("relu", PL_RELU, 1, 0);
