@@ -44,7 +44,8 @@ typedef struct pl_conv2d {
   int chunk;      /* images per product (see above), set by pl_conv2d_shape for a batch size */
   float *w, *b;   /* [out_c, in_c / groups, kh, kw] and [out_c] (b NULL without bias) */
   float *gw, *gb; /* their gradients, same shapes */
-  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns and padded planes (or padded images) */
+  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns and padded planes (or padded images),
+                     and a same-size layer's flipped weights */
   float *yt;      /* scratch of pl_conv2d_out_floats floats: a chunk's product or spread output gradient */
   int overwrite_dx; /* backward stores the input gradient into dx instead of adding it (dx need not be zeroed) */
 } pl_conv2d;

@@ -439,6 +439,9 @@ int main(void) {
   /* more than 16 filters: OpenBLAS's products on same-size runs, not shifted columns */
   conv_case("conv2d_same_size_dilated_chunks_openblas", 3, 2,17, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1, 2);
   conv_case("conv2d_same_size_5x5_narrow_openblas",  2, 2,17, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0, 0);
+  /* same-size layers in OpenBLAS take dx from the flipped weights: groups, more or fewer filters than inputs */
+  conv_case("conv2d_flipped_groups_chunks",          3, 6,34, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2, 1, 2);
+  conv_case("conv2d_flipped_fewer_filters_row_blocks", 1,40,18,17,16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0);
   /* every path storing its input gradient (overwrite_dx) over a dx of huge values */
   overwriting = 1;
   conv_case("conv2d_shifted_padded_overwriting",      5, 4, 6, 9,11, 3, 2, 1, 1, 1, 1, 2, 1, 2, 1, 2);
@@ -448,6 +451,8 @@ int main(void) {
   conv_case("conv2d_row_blocks_overwriting",          1, 4,20,30,30, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0);
   conv_case("conv2d_row_blocks_padded_overwriting",   1, 4,20,33,31, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0, 0);
   conv_case("conv2d_pointwise_wide_overwriting",      2, 5,20,16,16, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+  conv_case("conv2d_flipped_groups_chunks_overwriting", 3, 6,34, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2, 1, 2);
+  conv_case("conv2d_flipped_fewer_filters_chunks_overwriting", 4,40,18, 4, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 3);
   overwriting = 0;
   bn_case("batchnorm2d_train", 3, 4, 15, 1);
   bn_case("batchnorm2d_eval", 3, 4, 15, 0);
