@@ -452,6 +452,8 @@ static void im2col(const pl_conv2d *l, const float *planes, int channels, int oh
           float *restrict out = row + (size_t)(oh - oh0) * out_w;
           if (sw == 1) {
             copy_row(out, in, out_w);
+          } else if (sw == 2) { /* a constant stride: vectorised as loads of pairs, shuffled */
+            for (int ow = 0; ow < out_w; ow++) out[ow] = in[2 * (size_t)ow];
           } else {
             for (int ow = 0; ow < out_w; ow++) out[ow] = in[(size_t)ow * sw];
           }

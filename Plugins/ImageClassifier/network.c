@@ -835,12 +835,14 @@ void pl_net_forward(pl_net *net, const float *img, int n) {
 static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const float *x, const float *dy,
                                const float *relu_y, float *dx, int first, int count, int hw, int n, int member,
                                int threads, int set, int training) {
-  /* dy and relu_y (NULL without one) are the fused ReLU's gradient and output */
+  /* dy and relu_y (NULL without one) are the fused ReLU's gradient and output; a ReLU fused into this
+   * BatchNorm's own apply is recomputed from x rather than read */
   const pl_batchnorm *l = &node->bn;
   const size_t image = (size_t)l->c * hw;
-  const float *mask = relu_y != NULL ? relu_y + first * image : NULL;
+  const int relu = relu_y == NULL ? PL_BN_NO_RELU : node->relu_after ? PL_BN_RELU_OWN : PL_BN_RELU_GIVEN;
+  const float *mask = relu == PL_BN_RELU_GIVEN ? relu_y + first * image : NULL;
   double *part = bn_partial(net, set, member, threads);
-  pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, mask, count, hw, part, part + l->c);
+  pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, relu, mask, count, hw, part, part + l->c);
   if (threads > 1) mk_team_barrier(net->team);
   double sum_dy[l->c], sum_dy_xhat[l->c];
   combine(net, set, threads, 0, l->c, sum_dy);
@@ -851,8 +853,8 @@ static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const
     gw[c] = member == 0 ? (float)sum_dy_xhat[c] : 0.0f;
   }
   if (dx != NULL)
-    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * hw, x + first * image, dy + first * image, mask,
-                            dx + first * image, count, hw, training, node->overwrite_dx);
+    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * hw, x + first * image, dy + first * image, relu,
+                            mask, dx + first * image, count, hw, training, node->overwrite_dx);
 }
 
 static void backward_job(void *context, int member, int threads) {

@@ -100,24 +100,45 @@ WIDE_TARGET static void plane_normalised_wide(const float *p, float *q, size_t c
 }
 #endif
 
-/* sum of g and of g * (x - mean) * invstd over a plane, where g is dy, or
- * with `masked` dy where relu_y > 0 (a ReLU after the BatchNorm). dy is
- * read unconditionally and `masked` is a constant where this is inlined,
- * so both loops vectorise. */
-static inline __attribute__((always_inline)) void
-grad_sums_of(const float *restrict x, const float *restrict dy, const float *restrict relu_y, size_t count,
-             float mean, float invstd, double *sum_g, double *sum_g_xhat, const int masked) {
+/* The gradient g a plane's loops take: dy itself (PL_BN_NO_RELU), or dy
+ * where the ReLU after the BatchNorm passed its input, as relu_y > 0
+ * (PL_BN_RELU_GIVEN) or as x * relu_scale + relu_shift > 0, the apply's
+ * own value recomputed to the bit (PL_BN_RELU_OWN). dy is read
+ * unconditionally and `relu` is a constant where this is inlined, so the
+ * loops vectorise. */
+static inline __attribute__((always_inline)) float
+masked_of(const float *restrict x, const float *restrict dy, const float *restrict relu_y, size_t i,
+          float relu_scale, float relu_shift, const int relu) {
+  const float d = dy[i];
+  if (relu == PL_BN_RELU_GIVEN) return relu_y[i] > 0.0f ? d : 0.0f;
+  if (relu == PL_BN_RELU_OWN) return x[i] * relu_scale + relu_shift > 0.0f ? d : 0.0f;
+  return d;
+}
+
+/* The plane arguments of the loops below. */
+typedef struct plane_args {
+  const float *x, *dy, *relu_y;
+  float *dx;
+  size_t count;
+  float mean, invstd, relu_scale, relu_shift;
+} plane_args;
+
+/* sum of g and of g * (x - mean) * invstd over a plane, g as masked_of. */
+static inline __attribute__((always_inline)) void grad_sums_of(const plane_args *p, double *sum_g,
+                                                               double *sum_g_xhat, const int relu) {
+  const float *restrict x = p->x, *restrict dy = p->dy, *restrict relu_y = p->relu_y;
+  const float mean = p->mean, invstd = p->invstd, relu_scale = p->relu_scale, relu_shift = p->relu_shift;
   double a[LANES] = {0}, b[LANES] = {0};
-  const size_t blocks = count / LANES;
+  const size_t blocks = p->count / LANES;
   for (size_t k = 0; k < blocks; k++)
     for (int j = 0; j < LANES; j++) {
       const size_t i = k * LANES + j;
-      const float d = dy[i], g = masked ? (relu_y[i] > 0.0f ? d : 0.0f) : d;
+      const float g = masked_of(x, dy, relu_y, i, relu_scale, relu_shift, relu);
       a[j] += g;
       b[j] += (double)g * (double)((x[i] - mean) * invstd);
     }
-  for (size_t i = blocks * LANES; i < count; i++) {
-    const float d = dy[i], g = masked ? (relu_y[i] > 0.0f ? d : 0.0f) : d;
+  for (size_t i = blocks * LANES; i < p->count; i++) {
+    const float g = masked_of(x, dy, relu_y, i, relu_scale, relu_shift, relu);
     a[i % LANES] += g;
     b[i % LANES] += (double)g * (double)((x[i] - mean) * invstd);
   }
@@ -125,59 +146,59 @@ grad_sums_of(const float *restrict x, const float *restrict dy, const float *res
   *sum_g_xhat += total_of(b);
 }
 
-/* grad_sums_of for a plane, with relu_y NULL where there is no ReLU. */
-static void plane_grad_sums(const float *x, const float *dy, const float *relu_y, size_t count, float mean,
-                            float invstd, double *sum_g, double *sum_g_xhat) {
-  if (relu_y != NULL)
-    grad_sums_of(x, dy, relu_y, count, mean, invstd, sum_g, sum_g_xhat, 1);
-  else
-    grad_sums_of(x, dy, NULL, count, mean, invstd, sum_g, sum_g_xhat, 0);
-}
+#define GRAD_SUMS_CASES                                                                                              \
+  if (relu == PL_BN_RELU_GIVEN)                                                                                      \
+    grad_sums_of(p, sum_g, sum_g_xhat, PL_BN_RELU_GIVEN);                                                            \
+  else if (relu == PL_BN_RELU_OWN)                                                                                   \
+    grad_sums_of(p, sum_g, sum_g_xhat, PL_BN_RELU_OWN);                                                              \
+  else                                                                                                               \
+    grad_sums_of(p, sum_g, sum_g_xhat, PL_BN_NO_RELU);
+
+static void plane_grad_sums(const plane_args *p, int relu, double *sum_g, double *sum_g_xhat) { GRAD_SUMS_CASES }
 
 #if defined(__x86_64__)
-WIDE_TARGET static void plane_grad_sums_wide(const float *x, const float *dy, const float *relu_y, size_t count,
-                                             float mean, float invstd, double *sum_g, double *sum_g_xhat) {
-  if (relu_y != NULL)
-    grad_sums_of(x, dy, relu_y, count, mean, invstd, sum_g, sum_g_xhat, 1);
-  else
-    grad_sums_of(x, dy, NULL, count, mean, invstd, sum_g, sum_g_xhat, 0);
+WIDE_TARGET static void plane_grad_sums_wide(const plane_args *p, int relu, double *sum_g, double *sum_g_xhat) {
+  GRAD_SUMS_CASES
 }
 #endif
+#undef GRAD_SUMS_CASES
 
 /* The input gradient over a plane: scale * (g - mean_dy - (x - mean) *
- * invstd * mean_dy_xhat), g as for grad_sums_of, stored into dx with
- * `overwrite` else added. */
-static inline __attribute__((always_inline)) void
-grad_of(const float *restrict x, const float *restrict dy, const float *restrict relu_y, float *restrict dx,
-        size_t count, float mean, float invstd, float scale, float mean_dy, float mean_dy_xhat, const int masked,
-        const int overwrite) {
-  for (size_t i = 0; i < count; i++) {
-    const float d = dy[i]; /* read unconditionally, so the loop vectorises */
-    const float g = masked ? (relu_y[i] > 0.0f ? d : 0.0f) : d;
+ * invstd * mean_dy_xhat), g as masked_of, stored into dx with `overwrite`
+ * else added. */
+static inline __attribute__((always_inline)) void grad_of(const plane_args *p, float scale, float mean_dy,
+                                                          float mean_dy_xhat, const int relu, const int overwrite) {
+  const float *restrict x = p->x, *restrict dy = p->dy, *restrict relu_y = p->relu_y;
+  float *restrict dx = p->dx;
+  const float mean = p->mean, invstd = p->invstd, relu_scale = p->relu_scale, relu_shift = p->relu_shift;
+  for (size_t i = 0; i < p->count; i++) {
+    const float g = masked_of(x, dy, relu_y, i, relu_scale, relu_shift, relu);
     const float v = scale * (g - mean_dy - (x[i] - mean) * invstd * mean_dy_xhat);
     dx[i] = overwrite ? v : dx[i] + v;
   }
 }
 
-/* grad_of for a plane, with relu_y NULL where there is no ReLU. */
 #define GRAD_CASES                                                                                                   \
-  if (relu_y != NULL && overwrite)                                                                                   \
-    grad_of(x, dy, relu_y, dx, count, mean, invstd, scale, mean_dy, mean_dy_xhat, 1, 1);                             \
-  else if (relu_y != NULL)                                                                                           \
-    grad_of(x, dy, relu_y, dx, count, mean, invstd, scale, mean_dy, mean_dy_xhat, 1, 0);                             \
+  if (relu == PL_BN_RELU_GIVEN && overwrite)                                                                         \
+    grad_of(p, scale, mean_dy, mean_dy_xhat, PL_BN_RELU_GIVEN, 1);                                                   \
+  else if (relu == PL_BN_RELU_GIVEN)                                                                                 \
+    grad_of(p, scale, mean_dy, mean_dy_xhat, PL_BN_RELU_GIVEN, 0);                                                   \
+  else if (relu == PL_BN_RELU_OWN && overwrite)                                                                      \
+    grad_of(p, scale, mean_dy, mean_dy_xhat, PL_BN_RELU_OWN, 1);                                                     \
+  else if (relu == PL_BN_RELU_OWN)                                                                                   \
+    grad_of(p, scale, mean_dy, mean_dy_xhat, PL_BN_RELU_OWN, 0);                                                     \
   else if (overwrite)                                                                                                \
-    grad_of(x, dy, NULL, dx, count, mean, invstd, scale, mean_dy, mean_dy_xhat, 0, 1);                               \
+    grad_of(p, scale, mean_dy, mean_dy_xhat, PL_BN_NO_RELU, 1);                                                      \
   else                                                                                                               \
-    grad_of(x, dy, NULL, dx, count, mean, invstd, scale, mean_dy, mean_dy_xhat, 0, 0);
+    grad_of(p, scale, mean_dy, mean_dy_xhat, PL_BN_NO_RELU, 0);
 
-static void plane_grad(const float *x, const float *dy, const float *relu_y, float *dx, size_t count, float mean,
-                       float invstd, float scale, float mean_dy, float mean_dy_xhat, int overwrite) {
+static void plane_grad(const plane_args *p, int relu, float scale, float mean_dy, float mean_dy_xhat,
+                       int overwrite) {
   GRAD_CASES
 }
 
 #if defined(__x86_64__)
-WIDE_TARGET static void plane_grad_wide(const float *x, const float *dy, const float *relu_y, float *dx,
-                                        size_t count, float mean, float invstd, float scale, float mean_dy,
+WIDE_TARGET static void plane_grad_wide(const plane_args *p, int relu, float scale, float mean_dy,
                                         float mean_dy_xhat, int overwrite) {
   GRAD_CASES
 }
@@ -228,6 +249,13 @@ void pl_batchnorm_statistics(pl_batchnorm *l, const double *shift, const double 
   if (training && update) l->batches_tracked++;
 }
 
+/* The apply's scale and shift for channel c: y = x * scale + shift. */
+static void scale_and_shift(const pl_batchnorm *l, const float *mean, const float *invstd, int c, float *scale,
+                            float *shift) {
+  *scale = l->w[c] * invstd[c];
+  *shift = l->b[c] - mean[c] * *scale;
+}
+
 void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *invstd, const float *x, float *y,
                         int n, int hw, int relu) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
@@ -238,7 +266,8 @@ void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *i
   void (*normalised)(const float *, float *, size_t, float, float, int) = plane_normalised;
 #endif
   for (int c = 0; c < l->c; c++) {
-    const float scale = l->w[c] * invstd[c], shift = l->b[c] - mean[c] * scale;
+    float scale, shift;
+    scale_and_shift(l, mean, invstd, c, &scale, &shift);
     for (int s = 0; s < n; s++)
       normalised(x + s * image + (size_t)c * plane, y + s * image + (size_t)c * plane, plane, scale, shift, relu);
   }
@@ -255,50 +284,50 @@ void pl_batchnorm_forward(pl_batchnorm *l, const float *x, float *y, int n, int 
   pl_batchnorm_apply(l, l->mean, l->invstd, x, y, n, hw, 0);
 }
 
-void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, const float *relu_y, int n,
-                            int hw, double *sum_dy, double *sum_dy_xhat) {
+void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, int relu, const float *relu_y,
+                            int n, int hw, double *sum_dy, double *sum_dy_xhat) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
 #if defined(__x86_64__)
-  void (*sums)(const float *, const float *, const float *, size_t, float, float, double *, double *) =
-      wide_vectors() ? plane_grad_sums_wide : plane_grad_sums;
+  void (*sums)(const plane_args *, int, double *, double *) = wide_vectors() ? plane_grad_sums_wide : plane_grad_sums;
 #else
-  void (*sums)(const float *, const float *, const float *, size_t, float, float, double *, double *) =
-      plane_grad_sums;
+  void (*sums)(const plane_args *, int, double *, double *) = plane_grad_sums;
 #endif
   for (int c = 0; c < l->c; c++) {
-    const float mean = l->mean[c], invstd = l->invstd[c];
+    plane_args p = {.count = plane, .mean = l->mean[c], .invstd = l->invstd[c]};
+    scale_and_shift(l, l->mean, l->invstd, c, &p.relu_scale, &p.relu_shift);
     double a = 0.0, b = 0.0;
-    for (int s = 0; s < n; s++)
-      sums(x + s * image + (size_t)c * plane, dy + s * image + (size_t)c * plane,
-           relu_y != NULL ? relu_y + s * image + (size_t)c * plane : NULL, plane, mean, invstd, &a, &b);
+    for (int s = 0; s < n; s++) {
+      const size_t at = s * image + (size_t)c * plane;
+      p.x = x + at, p.dy = dy + at, p.relu_y = relu == PL_BN_RELU_GIVEN ? relu_y + at : NULL;
+      sums(&p, relu, &a, &b);
+    }
     sum_dy[c] = a;
     sum_dy_xhat[c] = b;
   }
 }
 
 void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const double *sum_dy_xhat,
-                             double count, const float *x, const float *dy, const float *relu_y, float *dx, int n,
-                             int hw, int training, int overwrite) {
+                             double count, const float *x, const float *dy, int relu, const float *relu_y, float *dx,
+                             int n, int hw, int training, int overwrite) {
   const size_t plane = (size_t)hw, image = (size_t)l->c * plane;
 #if defined(__x86_64__)
-  void (*grad)(const float *, const float *, const float *, float *, size_t, float, float, float, float, float,
-               int) = wide_vectors() ? plane_grad_wide : plane_grad;
+  void (*grad)(const plane_args *, int, float, float, float, int) = wide_vectors() ? plane_grad_wide : plane_grad;
 #else
-  void (*grad)(const float *, const float *, const float *, float *, size_t, float, float, float, float, float,
-               int) = plane_grad;
+  void (*grad)(const plane_args *, int, float, float, float, int) = plane_grad;
 #endif
   for (int c = 0; c < l->c; c++) {
-    const float mean = l->mean[c], invstd = l->invstd[c];
-    const float scale = l->w[c] * invstd;
+    plane_args p = {.count = plane, .mean = l->mean[c], .invstd = l->invstd[c]};
+    scale_and_shift(l, l->mean, l->invstd, c, &p.relu_scale, &p.relu_shift);
+    const float scale = l->w[c] * p.invstd;
     /* Training: dx = gamma invstd (dy - mean(dy) - xhat mean(dy xhat)),
      * since the batch statistics depend on x. Eval: dx = gamma invstd dy.
-     * With relu_y, dy counts only where relu_y > 0. */
+     * With a ReLU, dy counts only where it passed its input. */
     const float mean_dy = training ? (float)(sum_dy[c] / count) : 0.0f;
     const float mean_dy_xhat = training ? (float)(sum_dy_xhat[c] / count) : 0.0f;
     for (int s = 0; s < n; s++) {
       const size_t at = s * image + (size_t)c * plane;
-      grad(x + at, dy + at, relu_y != NULL ? relu_y + at : NULL, dx + at, plane, mean, invstd, scale, mean_dy,
-           mean_dy_xhat, overwrite);
+      p.x = x + at, p.dy = dy + at, p.dx = dx + at, p.relu_y = relu == PL_BN_RELU_GIVEN ? relu_y + at : NULL;
+      grad(&p, relu, scale, mean_dy, mean_dy_xhat, overwrite);
     }
   }
 }
@@ -306,11 +335,12 @@ void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const 
 void pl_batchnorm_backward(const pl_batchnorm *l, const float *x, const float *dy, float *dx, int n, int hw,
                            int training) {
   double sum_dy[l->c > 0 ? l->c : 1], sum_dy_xhat[l->c > 0 ? l->c : 1];
-  pl_batchnorm_grad_sums(l, x, dy, NULL, n, hw, sum_dy, sum_dy_xhat);
+  pl_batchnorm_grad_sums(l, x, dy, PL_BN_NO_RELU, NULL, n, hw, sum_dy, sum_dy_xhat);
   for (int c = 0; c < l->c; c++) {
     l->gb[c] = (float)sum_dy[c];
     l->gw[c] = (float)sum_dy_xhat[c];
   }
   if (dx != NULL)
-    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * (double)hw, x, dy, NULL, dx, n, hw, training, 0);
+    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * (double)hw, x, dy, PL_BN_NO_RELU, NULL, dx, n, hw,
+                            training, 0);
 }

@@ -109,16 +109,21 @@ void pl_batchnorm_statistics(pl_batchnorm *l, const double *shift, const double 
  * BatchNorm in the same pass. */
 void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *invstd, const float *x, float *y,
                         int n, int hw, int relu);
-/* With relu_y (the output of a ReLU fused into apply) the gradient dy is
- * the ReLU's: it counts only where relu_y > 0. relu_y NULL: no ReLU. */
-void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, const float *relu_y, int n,
-                            int hw, double *sum_dy, double *sum_dy_xhat);
+/* Where a ReLU after the BatchNorm masks dy in its backward: none; one
+ * whose output relu_y is given (fused into an addition after the
+ * BatchNorm: dy counts where relu_y > 0); or the ReLU fused into this
+ * BatchNorm's own apply, whose output need not be read: x * scale + shift,
+ * the apply's own value to the bit, tells where it passed. relu_y is read
+ * with PL_BN_RELU_GIVEN alone. */
+enum { PL_BN_NO_RELU, PL_BN_RELU_GIVEN, PL_BN_RELU_OWN };
+void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, int relu, const float *relu_y,
+                            int n, int hw, double *sum_dy, double *sum_dy_xhat);
 /* Adds (overwrite != 0: stores) the input gradient of n images into dx,
- * from the totals over the whole batch of count values; dy and relu_y as
- * for grad_sums. */
+ * from the totals over the whole batch of count values; dy, relu and
+ * relu_y as for grad_sums. */
 void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const double *sum_dy_xhat,
-                             double count, const float *x, const float *dy, const float *relu_y, float *dx, int n,
-                             int hw, int training, int overwrite);
+                             double count, const float *x, const float *dy, int relu, const float *relu_y, float *dx,
+                             int n, int hw, int training, int overwrite);
 /* With narrow != 0 the BatchNorm loops keep to the compiler's baseline
  * vectors even where the CPU has AVX2 (the gradient checks run both; the
  * two give the same bits). */

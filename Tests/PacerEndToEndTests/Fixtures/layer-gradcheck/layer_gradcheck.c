@@ -198,41 +198,65 @@ static void bn_case(const char *name, int n, int channels, int hw, int training)
 
 /* BatchNorm's AVX2 loops against its baseline ones (pl_batchnorm_narrow_only):
  * the same bits for a forward in training and the backward's parts through
- * a ReLU and without one, stored and added, over planes whose size leaves
- * every vector remainder. Where the CPU has no AVX2 both runs take the
- * baseline path. */
+ * a given ReLU, through its own fused ReLU and without one, stored and
+ * added, over planes whose size leaves every vector remainder. Where the
+ * CPU has no AVX2 both runs take the baseline path. And on each path, the
+ * backward through its own ReLU (the mask recomputed from x) gives the
+ * bits of the backward through that ReLU's output read as a given one. */
 static void bn_paths_case(const char *name, int n, int channels, int hw) {
   const size_t count = (size_t)n * channels * hw, c = (size_t)channels;
   float *x = random_floats(count, 2.0f), *dy = random_floats(count, 1.0f), *relu_y = random_floats(count, 1.0f);
   float *dx_start = random_floats(count, 1.0f), *w = random_floats(c, 1.0f), *b = random_floats(c, 1.0f);
+  float *own_y = zeros(count);
   for (size_t i = 0; i < count; i++) relu_y[i] = relu_y[i] > 0.0f ? relu_y[i] : 0.0f;
-  /* per path: y, dx stored through the ReLU, dx added without it, mean, invstd, running mean and var, 4 sums */
-  float *out[2][7];
+  /* per path: y, dx stored through the given ReLU, dx added without one, dx stored and added through its own
+   * ReLU, the same through that ReLU's output given, mean, invstd, running mean and var; 8 sums */
+  enum { OUTS = 11, TENSORS = 7 };
+  float *out[2][OUTS];
   double *sums[2];
+  int own_matches_given = 1;
   for (int narrow = 0; narrow < 2; narrow++) {
     pl_batchnorm_narrow_only(narrow);
     pl_batchnorm l = {.c = channels, .eps = 1e-5f, .momentum = 0.1f, .w = w, .b = b};
-    for (int k = 0; k < 7; k++) out[narrow][k] = zeros(k < 3 ? count : c);
-    l.mean = out[narrow][3], l.invstd = out[narrow][4], l.running_mean = out[narrow][5];
-    l.running_var = out[narrow][6];
+    for (int k = 0; k < OUTS; k++) out[narrow][k] = zeros(k < TENSORS ? count : c);
+    l.mean = out[narrow][7], l.invstd = out[narrow][8], l.running_mean = out[narrow][9];
+    l.running_var = out[narrow][10];
     for (size_t k = 0; k < c; k++) l.running_var[k] = 1.0f;
     float gw[channels], gb[channels];
     l.gw = gw, l.gb = gb;
     pl_batchnorm_forward(&l, x, out[narrow][0], n, hw, 1);
-    double *s = sums[narrow] = calloc(4 * c, sizeof(double));
-    pl_batchnorm_grad_sums(&l, x, dy, relu_y, n, hw, s, s + c);
-    pl_batchnorm_grad_sums(&l, x, dy, NULL, n, hw, s + 2 * c, s + 3 * c);
-    pl_batchnorm_grad_apply(&l, s, s + c, (double)n * hw, x, dy, relu_y, out[narrow][1], n, hw, 1, 1);
+    pl_batchnorm_apply(&l, l.mean, l.invstd, x, own_y, n, hw, 1);
+    double *s = sums[narrow] = calloc(8 * c, sizeof(double));
+    const double values = (double)n * hw;
+    pl_batchnorm_grad_sums(&l, x, dy, PL_BN_RELU_GIVEN, relu_y, n, hw, s, s + c);
+    pl_batchnorm_grad_sums(&l, x, dy, PL_BN_NO_RELU, NULL, n, hw, s + 2 * c, s + 3 * c);
+    pl_batchnorm_grad_sums(&l, x, dy, PL_BN_RELU_OWN, NULL, n, hw, s + 4 * c, s + 5 * c);
+    pl_batchnorm_grad_sums(&l, x, dy, PL_BN_RELU_GIVEN, own_y, n, hw, s + 6 * c, s + 7 * c);
+    pl_batchnorm_grad_apply(&l, s, s + c, values, x, dy, PL_BN_RELU_GIVEN, relu_y, out[narrow][1], n, hw, 1, 1);
     memcpy(out[narrow][2], dx_start, sizeof(float) * count);
-    pl_batchnorm_grad_apply(&l, s + 2 * c, s + 3 * c, (double)n * hw, x, dy, NULL, out[narrow][2], n, hw, 1, 0);
+    pl_batchnorm_grad_apply(&l, s + 2 * c, s + 3 * c, values, x, dy, PL_BN_NO_RELU, NULL, out[narrow][2], n, hw, 1,
+                            0);
+    for (int k = 3; k < TENSORS; k++) memcpy(out[narrow][k], dx_start, sizeof(float) * count);
+    pl_batchnorm_grad_apply(&l, s + 4 * c, s + 5 * c, values, x, dy, PL_BN_RELU_OWN, NULL, out[narrow][3], n, hw, 1,
+                            1);
+    pl_batchnorm_grad_apply(&l, s + 4 * c, s + 5 * c, values, x, dy, PL_BN_RELU_OWN, NULL, out[narrow][4], n, hw, 1,
+                            0);
+    pl_batchnorm_grad_apply(&l, s + 6 * c, s + 7 * c, values, x, dy, PL_BN_RELU_GIVEN, own_y, out[narrow][5], n, hw,
+                            1, 1);
+    pl_batchnorm_grad_apply(&l, s + 6 * c, s + 7 * c, values, x, dy, PL_BN_RELU_GIVEN, own_y, out[narrow][6], n, hw,
+                            1, 0);
+    own_matches_given &= memcmp(s + 4 * c, s + 6 * c, 2 * c * sizeof(double)) == 0;
+    own_matches_given &= memcmp(out[narrow][3], out[narrow][5], sizeof(float) * count) == 0;
+    own_matches_given &= memcmp(out[narrow][4], out[narrow][6], sizeof(float) * count) == 0;
   }
   pl_batchnorm_narrow_only(0);
-  int same = memcmp(sums[0], sums[1], 4 * c * sizeof(double)) == 0;
-  for (int k = 0; k < 7; k++) same &= memcmp(out[0][k], out[1][k], sizeof(float) * (k < 3 ? count : c)) == 0;
-  if (same) {
-    printf("ok %s %zu 0\n", name, 3 * count + 8 * c);
+  int same = memcmp(sums[0], sums[1], 8 * c * sizeof(double)) == 0;
+  for (int k = 0; k < OUTS; k++) same &= memcmp(out[0][k], out[1][k], sizeof(float) * (k < TENSORS ? count : c)) == 0;
+  if (same && own_matches_given) {
+    printf("ok %s %zu 0\n", name, 7 * count + 12 * c);
   } else {
-    printf("FAIL %s: the AVX2 and baseline loops differ\n", name);
+    printf("FAIL %s: %s\n", name,
+           !same ? "the AVX2 and baseline loops differ" : "its own ReLU's mask differs from that ReLU's output");
     failures++;
   }
 }
