@@ -3,8 +3,9 @@
  * of output rows and written straight into the output; a pointwise
  * convolution reads its input as columns); a thin convolution with stride
  * 1 reads its (padded) input in place as shifted columns; a kernel that
- * covers its whole input is a Linear over the images' values. See
- * layers.h. */
+ * covers its whole input is a Linear over the images' values. Backward,
+ * a same-size convolution in OpenBLAS takes its input gradient as the
+ * convolution of dy with its weights flipped (see flipped). See layers.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,7 +299,8 @@ static float *padded_grads(const pl_conv2d *l) { return l->col + pl_conv2d_col_f
 /* dst[0, w) = src[0, w) in 8- and 4-float moves (the last one overlapping
  * the one before) that stay inline: the empty asm keeps the compiler from
  * turning the loop back into a call to memcpy per row (rows are 4 to 32
- * floats here, where the call costs more than the copy). */
+ * floats here, and a same-size layer's runs a few hundred at most, where
+ * the call costs more than the copy). */
 static inline void copy_row(float *restrict dst, const float *restrict src, int w) {
   if (w >= 8) {
     int p = 0;
@@ -337,12 +339,35 @@ static void tap_rows(const pl_conv2d *l, int i, int j, int oh0, int oh1, int *r0
   if (*r1 < *r0) *r1 = *r0;
 }
 
+/* p[0, count) = 0 in 8- and 4-float stores (the last one overlapping the
+ * one before) that stay inline, as copy_row's moves do: the runs and edges
+ * zeroed here are 1 to a few hundred floats, where a call to memset per
+ * run costs more than the stores. */
+static inline void zero_run(float *restrict p, size_t count) {
+  static const float zero[8] = {0};
+  if (count >= 8) {
+    size_t e = 0;
+    for (; e + 8 <= count; e += 8) {
+      memcpy(p + e, zero, sizeof zero);
+      __asm__ volatile("");
+    }
+    if (e < count) memcpy(p + count - 8, zero, sizeof zero);
+  } else if (count >= 4) {
+    memcpy(p, zero, 4 * sizeof(float));
+    memcpy(p + count - 4, zero, 4 * sizeof(float));
+  } else {
+    for (size_t e = 0; e < count; e++) {
+      p[e] = 0.0f;
+      __asm__ volatile("");
+    }
+  }
+}
+
 /* Zeroes, in rows [0, rows) of w floats, the |shift| entries at each row's
  * edge that a run shifted by `shift` takes from the next or previous row. */
 static void zero_wrapped(float *run, int rows, int w, int shift) {
   const int from = shift < 0 ? 0 : w - shift, count = shift < 0 ? -shift : shift;
-  for (int r = 0; r < rows; r++)
-    for (int e = 0; e < count; e++) run[(size_t)r * w + from + e] = 0.0f;
+  for (int r = 0; r < rows; r++) zero_run(run + (size_t)r * w + from, (size_t)count);
 }
 
 /* The `channels` planes of one image as im2col reads them: the image
@@ -372,13 +397,13 @@ static void im2col_same(const pl_conv2d *l, const float *x, int channels, int oh
         const float *plane = x + (size_t)c * l->in_h * w;
         int r0, r1, dv, shift;
         tap_rows(l, i, j, oh0, oh1, &r0, &r1, &dv, &shift);
-        if (r0 > oh0) memset(row, 0, sizeof(float) * (size_t)(r0 - oh0) * w);
-        if (oh1 > r1) memset(row + (size_t)(r1 - oh0) * w, 0, sizeof(float) * (size_t)(oh1 - r1) * w);
+        if (r0 > oh0) zero_run(row, (size_t)(r0 - oh0) * w);
+        if (oh1 > r1) zero_run(row + (size_t)(r1 - oh0) * w, (size_t)(oh1 - r1) * w);
         if (r1 == r0) continue;
         /* the run leaves out the wrapped entry at its very start or end, which lies outside the plane */
         const size_t skip = shift < 0 ? (size_t)-shift : 0, length = (size_t)(r1 - r0) * w - (size_t)abs(shift);
         float *run = row + (size_t)(r0 - oh0) * w;
-        memcpy(run + skip, plane + (size_t)(r0 + dv) * w + shift + skip, sizeof(float) * length);
+        copy_row(run + skip, plane + (size_t)(r0 + dv) * w + shift + skip, (int)length);
         zero_wrapped(run, r1 - r0, w, shift);
       }
 }
@@ -427,6 +452,8 @@ static void im2col(const pl_conv2d *l, const float *planes, int channels, int oh
           float *restrict out = row + (size_t)(oh - oh0) * out_w;
           if (sw == 1) {
             copy_row(out, in, out_w);
+          } else if (sw == 2) { /* a constant stride: vectorised as loads of pairs, shuffled */
+            for (int ow = 0; ow < out_w; ow++) out[ow] = in[2 * (size_t)ow];
           } else {
             for (int ow = 0; ow < out_w; ow++) out[ow] = in[(size_t)ow * sw];
           }
@@ -548,6 +575,45 @@ static size_t chunk_padded_floats(const pl_conv2d *l) { return pads(l) ? (size_t
 static int shifted(const pl_conv2d *l) {
   return l->stride_h == 1 && l->stride_w == 1 && !dense(l) && thin_products(l->out_c / l->groups) &&
          span_of(l) >= 16;
+}
+
+/* A same-size convolution whose products run in OpenBLAS: the gradient of
+ * its input is the same-size convolution of its output gradient with the
+ * weights flipped (each filter's taps reversed, input and output channels
+ * swapped), so backward builds im2col's columns of dy and stores or adds
+ * one product into dx, where the columns' gradient (9 times dx for a 3x3
+ * kernel, zeroed by sgemm first) would be summed back onto it. */
+static int flipped(const pl_conv2d *l) { return same_size(l) && !thin_products(l->out_c / l->groups); }
+
+/* Rows of a chunk's columns: of the input, and of dy for a flipped layer. */
+static size_t column_rows(const pl_conv2d *l) {
+  const int cg = l->in_c / l->groups, og = l->out_c / l->groups;
+  return (size_t)(flipped(l) && og > cg ? og : cg) * l->kh * l->kw;
+}
+
+/* The flipped weights, [groups][cg, og * kh * kw]: after the chunk's columns in l->col. */
+static float *flipped_weights(const pl_conv2d *l) {
+  return l->col + column_rows(l) * (size_t)l->chunk * l->out_h * l->out_w;
+}
+
+/* Fills flipped_weights: W[o, c, i, j] at [c, (o, kh-1-i, kw-1-j)], per group. */
+static void flip_weights(const pl_conv2d *l) {
+  const int cg = l->in_c / l->groups, og = l->out_c / l->groups, taps = l->kh * l->kw;
+  const size_t group_w = (size_t)og * cg * taps;
+  float *restrict to = flipped_weights(l);
+  for (int g = 0; g < l->groups; g++)
+    for (int c = 0; c < cg; c++)
+      for (int o = 0; o < og; o++)
+        for (int t = 0; t < taps; t++)
+          to[g * group_w + ((size_t)c * og + o) * taps + t] = l->w[g * group_w + ((size_t)o * cg + c) * taps + taps - 1 - t];
+}
+
+/* dx_g [cg, cols] = (add: +=) flipped W_g [cg, og * kh * kw] dcol [og * kh * kw, cols],
+ * dcol being im2col's columns of dy (rows `cols` floats apart), into rows ldc apart. */
+static void flipped_product(const pl_conv2d *l, int g, int cols, const float *dcol, float *dx, size_t ldc, int add) {
+  const int cg = l->in_c / l->groups, og = l->out_c / l->groups, k = og * l->kh * l->kw;
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cg, cols, k, 1.0f, flipped_weights(l) + (size_t)g * cg * k,
+              k, dcol, cols, add ? 1.0f : 0.0f, dx, (int)ldc);
 }
 
 #if defined(__x86_64__)
@@ -695,14 +761,15 @@ size_t pl_conv2d_col_floats(const pl_conv2d *l) {
   if (shifted(l))
     return chunk_padded_floats(l) +
            (size_t)(l->in_c / l->groups) * (l->kh * l->kw * (size_t)(l->out_c / l->groups) + padded_h(l) * padded_w(l));
-  return (size_t)(l->in_c / l->groups) * l->kh * l->kw * (size_t)l->chunk * l->out_h * l->out_w +
+  return column_rows(l) * (size_t)l->chunk * l->out_h * l->out_w + (flipped(l) ? pl_conv2d_weight_floats(l) : 0) +
          2 * padded_floats(l);
 }
 
 size_t pl_conv2d_out_floats(const pl_conv2d *l) {
   if (dense(l)) return 0;
   if (shifted(l)) return (size_t)(l->out_c / l->groups) * (size_t)l->chunk * pitch_of(l);
-  return (size_t)(l->out_c / l->groups) * (size_t)l->chunk * l->out_h * l->out_w;
+  const int og = l->out_c / l->groups, cg = l->in_c / l->groups, rows = flipped(l) && cg > og ? cg : og;
+  return (size_t)rows * (size_t)l->chunk * l->out_h * l->out_w;
 }
 
 /* A dense layer's forward, y [n, out_c] = x [n, k] W [out_c, k]^T + b:
@@ -810,6 +877,8 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
     return;
   }
 #endif
+  const int flip = flipped(l) && dx != NULL;
+  if (flip) flip_weights(l);
   if (l->chunk == 1) {
     /* one image at a time, in blocks of rows: dy is already each group's [og, P] product */
     const int rows = block_rows(l, k);
@@ -828,17 +897,22 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
           continue;
         }
         const float *planes = pad_image(l, image, cg);
-        if (into != NULL) begin_gradient(l, cg, into);
+        if (into != NULL && !flip) begin_gradient(l, cg, into);
         for (int oh0 = 0; oh0 < l->out_h; oh0 += rows) {
           const int oh1 = oh0 + rows < l->out_h ? oh0 + rows : l->out_h, cols = (oh1 - oh0) * l->out_w;
           const float *block = grad + oh0 * l->out_w;
           im2col(l, planes, cg, oh0, oh1, l->col, (size_t)cols);
           product_weights(thin, og, cols, k, block, (size_t)pixels, l->col, (size_t)cols, l->gw + g * group_w);
           if (into == NULL) continue;
+          if (flip) { /* dy's columns over the block's rows give dx's same rows, straight into dx */
+            im2col(l, grad, og, oh0, oh1, l->col, (size_t)cols);
+            flipped_product(l, g, cols, l->col, into + oh0 * l->out_w, (size_t)pixels, !l->overwrite_dx);
+            continue;
+          }
           product_columns(thin, og, cols, k, l->w + g * group_w, block, (size_t)pixels, l->col, (size_t)cols, 0);
           col2im_add(l, l->col, cg, oh0, oh1, (size_t)cols, into);
         }
-        if (into != NULL) end_gradient(l, cg, into);
+        if (into != NULL && !flip) end_gradient(l, cg, into);
       }
     return;
   }
@@ -860,6 +934,23 @@ void pl_conv2d_backward(const pl_conv2d *l, const float *x, const float *dy, flo
       /* dW_g [og, k] += dyt [og, count*P] col^T [count*P, k] */
       product_weights(thin, og, (int)cols, k, l->yt, cols, l->col, cols, l->gw + g * group_w);
       if (dx == NULL) continue;
+      if (flip) { /* dx [cg, count*P] into l->yt (dyt is spent), then onto the images */
+        for (int s = 0; s < count; s++)
+          im2col(l, dy + (size_t)(first + s) * out_image + (size_t)g * og * pixels, og, 0, l->out_h,
+                 l->col + (size_t)s * pixels, cols);
+        flipped_product(l, g, (int)cols, l->col, l->yt, cols, 0);
+        for (int s = 0; s < count; s++)
+          for (int c = 0; c < cg; c++) {
+            const float *restrict from = l->yt + (size_t)c * cols + (size_t)s * pixels;
+            float *restrict to = dx + (size_t)(first + s) * in_image + g * in_group + (size_t)c * pixels;
+            if (l->overwrite_dx) {
+              copy_row(to, from, pixels);
+            } else {
+              for (int p = 0; p < pixels; p++) to[p] += from[p];
+            }
+          }
+        continue;
+      }
       /* dcol [k, count*P] = W_g^T [k, og] dyt [og, count*P], then back onto the images */
       product_columns(thin, og, (int)cols, k, l->w + g * group_w, l->yt, cols, l->col, cols, 0);
       for (int s = 0; s < count; s++) {

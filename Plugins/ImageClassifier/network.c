@@ -9,6 +9,10 @@
 
 #include "mk_team.h"
 
+/* Doubles per channel of a thread's BatchNorm sums: forward its shift and
+ * the sum and squares around it, backward its two gradient sums. */
+enum { PARTIAL_SUMS = 3 };
+
 /* ------------------------------------------------------------------------
  * Building */
 
@@ -571,7 +575,7 @@ int pl_net_bind(pl_net *net, int n, int h, int w, char *why, size_t why_size) {
   net->scratch = calloc(floats + 1, sizeof(float));
   net->scratch_bytes = calloc(bytes + sizeof(int32_t), 1);
   net->lanes = calloc(lane * (size_t)threads + 16, sizeof(float));
-  net->bn_totals = calloc(2 * (size_t)threads * 2 * (size_t)bn_channels, sizeof(double));
+  net->bn_totals = calloc(2 * (size_t)threads * PARTIAL_SUMS * (size_t)bn_channels, sizeof(double));
   if (net->scratch == NULL || net->scratch_bytes == NULL || net->lanes == NULL || net->bn_totals == NULL) {
     free_execution(net);
     return -2;
@@ -664,9 +668,9 @@ static float *private_grad(const pl_net *net, const lane *l, float *grad) {
   return grad == NULL ? NULL : l->grads + (grad - net->grad_block);
 }
 
-/* The per-thread BatchNorm sums of set `set` for thread `member`: 2 * c doubles. */
+/* The per-thread BatchNorm sums of set `set` for thread `member`: PARTIAL_SUMS * c doubles. */
 static double *bn_partial(const pl_net *net, int set, int member, int threads) {
-  return net->bn_totals + ((size_t)set * threads + member) * 2 * (size_t)net->bn_channels;
+  return net->bn_totals + ((size_t)set * threads + member) * PARTIAL_SUMS * (size_t)net->bn_channels;
 }
 
 /* out[c] = sum over threads in order of their partials at `offset`, for c channels. */
@@ -678,27 +682,56 @@ static void combine(const pl_net *net, int set, int threads, size_t offset, int 
   }
 }
 
-/* A BatchNorm in training over the whole batch: sums, mean, squares and
- * statistics, meeting the other threads twice. */
+/* The batch's moments around the shift of the first thread with images,
+ * from each thread's [shift | sum | squares] around its own: with d its
+ * shift less that one over its m values, sum += S + m d and squares += Q +
+ * 2 d S + m d^2, in thread order. */
+static void combine_moments(const pl_net *net, int set, int n, int hw, int threads, int c, double *shift,
+                            double *sum, double *squares) {
+  int reference = threads - 1;
+  for (int t = threads - 1; t >= 0; t--) {
+    int first, count;
+    slice_of(n, t, threads, &first, &count);
+    if (count > 0) reference = t;
+  }
+  memcpy(shift, bn_partial(net, set, reference, threads), sizeof(double) * (size_t)c);
+  for (int k = 0; k < c; k++) sum[k] = squares[k] = 0.0;
+  for (int t = 0; t < threads; t++) {
+    int first, count;
+    slice_of(n, t, threads, &first, &count);
+    if (count == 0) continue;
+    const double *part = bn_partial(net, set, t, threads), values = (double)count * hw;
+    for (int k = 0; k < c; k++) {
+      const double d = part[k] - shift[k], partial_sum = part[c + k];
+      sum[k] += partial_sum + values * d;
+      squares[k] += part[2 * c + k] + 2.0 * d * partial_sum + values * d * d;
+    }
+  }
+}
+
+/* A BatchNorm in training over the whole batch: each thread's moments
+ * around its first image's values (its own output: another thread's may
+ * not be written yet), meeting the other threads once, then statistics.
+ * Successive BatchNorms use the two sets of sums in turn (`set`), so a
+ * thread ahead never writes a set another is still reading. */
 static void batchnorm_forward(pl_net *net, pl_node *node, const lane *ln, const float *x, float *y, int first,
-                              int count, int hw, int n, int member, int threads, int training) {
+                              int count, int hw, int n, int member, int threads, int set, int training) {
   /* y is the fused ReLU's output where node->relu_after is set */
   pl_batchnorm *l = &node->bn;
   const size_t image = (size_t)l->c * hw;
   const double values = (double)n * hw;
-  double mean[l->c], squares[l->c];
+  double shift[l->c], sum[l->c], squares[l->c];
   if (training) {
-    double *part = bn_partial(net, 0, member, threads);
-    pl_batchnorm_sums(l, x + first * image, count, hw, part);
+    double *part = bn_partial(net, set, member, threads); /* [shift | sum | squares] */
+    if (count > 0)
+      pl_batchnorm_shift(l, x + first * image, hw, part);
+    else
+      for (int c = 0; c < l->c; c++) part[c] = 0.0;
+    pl_batchnorm_moments(l, x + first * image, count, hw, part, part + l->c, part + 2 * l->c);
     if (threads > 1) mk_team_barrier(net->team);
-    combine(net, 0, threads, 0, l->c, mean);
-    for (int c = 0; c < l->c; c++) mean[c] /= values;
-    part = bn_partial(net, 1, member, threads);
-    pl_batchnorm_squares(l, x + first * image, count, hw, mean, part);
-    if (threads > 1) mk_team_barrier(net->team);
-    combine(net, 1, threads, 0, l->c, squares);
+    combine_moments(net, set, n, hw, threads, l->c, shift, sum, squares);
   }
-  pl_batchnorm_statistics(l, mean, squares, values, training, member == 0, ln->mean, ln->invstd);
+  pl_batchnorm_statistics(l, shift, sum, squares, values, training, member == 0, ln->mean, ln->invstd);
   if (member == 0) {
     memcpy(l->mean, ln->mean, sizeof(float) * (size_t)l->c);
     memcpy(l->invstd, ln->invstd, sizeof(float) * (size_t)l->c);
@@ -715,6 +748,7 @@ static void forward_job(void *context, int member, int threads) {
   const size_t in0 = image_floats(&net->tensors[0]);
   memcpy(net->tensors[0].x + first * in0, st->img + first * in0, sizeof(float) * count * in0);
   uint64_t stream = st->stream;
+  int sets = 0; /* BatchNorms so far */
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
     if (node->skipped) continue;
@@ -734,7 +768,7 @@ static void forward_job(void *context, int member, int threads) {
     }
     case PL_NODE_BATCHNORM: /* reads and writes from the batch's start */
       batchnorm_forward(net, node, &ln, in->x, out->x, first, count, in->h * in->w, st->n, member, threads,
-                        net->training && !node->norm_eval);
+                        sets++ % 2, net->training && !node->norm_eval);
       break;
     case PL_NODE_LINEAR:
       pl_linear_forward(&node->fc, x, y, count);
@@ -801,12 +835,14 @@ void pl_net_forward(pl_net *net, const float *img, int n) {
 static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const float *x, const float *dy,
                                const float *relu_y, float *dx, int first, int count, int hw, int n, int member,
                                int threads, int set, int training) {
-  /* dy and relu_y (NULL without one) are the fused ReLU's gradient and output */
+  /* dy and relu_y (NULL without one) are the fused ReLU's gradient and output; a ReLU fused into this
+   * BatchNorm's own apply is recomputed from x rather than read */
   const pl_batchnorm *l = &node->bn;
   const size_t image = (size_t)l->c * hw;
-  const float *mask = relu_y != NULL ? relu_y + first * image : NULL;
+  const int relu = relu_y == NULL ? PL_BN_NO_RELU : node->relu_after ? PL_BN_RELU_OWN : PL_BN_RELU_GIVEN;
+  const float *mask = relu == PL_BN_RELU_GIVEN ? relu_y + first * image : NULL;
   double *part = bn_partial(net, set, member, threads);
-  pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, mask, count, hw, part, part + l->c);
+  pl_batchnorm_grad_sums(l, x + first * image, dy + first * image, relu, mask, count, hw, part, part + l->c);
   if (threads > 1) mk_team_barrier(net->team);
   double sum_dy[l->c], sum_dy_xhat[l->c];
   combine(net, set, threads, 0, l->c, sum_dy);
@@ -817,8 +853,8 @@ static void batchnorm_backward(pl_net *net, pl_node *node, const lane *ln, const
     gw[c] = member == 0 ? (float)sum_dy_xhat[c] : 0.0f;
   }
   if (dx != NULL)
-    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * hw, x + first * image, dy + first * image, mask,
-                            dx + first * image, count, hw, training, node->overwrite_dx);
+    pl_batchnorm_grad_apply(l, sum_dy, sum_dy_xhat, (double)n * hw, x + first * image, dy + first * image, relu,
+                            mask, dx + first * image, count, hw, training, node->overwrite_dx);
 }
 
 static void backward_job(void *context, int member, int threads) {

@@ -44,7 +44,8 @@ typedef struct pl_conv2d {
   int chunk;      /* images per product (see above), set by pl_conv2d_shape for a batch size */
   float *w, *b;   /* [out_c, in_c / groups, kh, kw] and [out_c] (b NULL without bias) */
   float *gw, *gb; /* their gradients, same shapes */
-  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns and padded planes (or padded images) */
+  float *col;     /* scratch of pl_conv2d_col_floats floats: a chunk's columns and padded planes (or padded images),
+                     and a same-size layer's flipped weights */
   float *yt;      /* scratch of pl_conv2d_out_floats floats: a chunk's product or spread output gradient */
   int overwrite_dx; /* backward stores the input gradient into dx instead of adding it (dx need not be zeroed) */
 } pl_conv2d;
@@ -86,33 +87,47 @@ void pl_batchnorm_backward(const pl_batchnorm *l, const float *x, const float *d
 /* The two functions above in parts, for a batch whose images are spread
  * over threads (network.c): each thread sums its images, the totals are
  * combined in a fixed order, and each thread applies them to its images.
- *   forward:  sums -> totals / count = mean -> squares around the mean ->
- *             statistics (update != 0 on exactly one thread: it moves the
- *             running ones and batches_tracked) -> apply
+ *   forward:  shift (from the batch's first image, the same on every
+ *             thread) -> moments around it -> statistics (update != 0 on
+ *             exactly one thread: it moves the running ones and
+ *             batches_tracked) -> apply
  *   backward: grad_sums (reads l->mean and l->invstd) -> grad_apply
- * sum, squares and the grad sums are [c] doubles over the n images given. */
-void pl_batchnorm_sums(const pl_batchnorm *l, const float *x, int n, int hw, double *sum);
-void pl_batchnorm_squares(const pl_batchnorm *l, const float *x, int n, int hw, const double *mean,
+ * shift, sum, squares and the grad sums are [c] doubles, the sums over the
+ * n images given. */
+void pl_batchnorm_shift(const pl_batchnorm *l, const float *batch, int hw, double *shift);
+/* sum[c] and squares[c]: the sum of x - shift[c] and of its squares over
+ * channel c, in one read. Around a value of the channel's own, the squares
+ * about the mean follow from them without cancelling its digits away. */
+void pl_batchnorm_moments(const pl_batchnorm *l, const float *x, int n, int hw, const double *shift, double *sum,
                           double *squares);
-/* The mean and inverse deviation to normalise with: the batch's from
- * mean[c] and squares[c] over count values in training, else the running
- * ones (mean and squares unread). */
-void pl_batchnorm_statistics(pl_batchnorm *l, const double *mean, const double *squares, double count,
-                             int training, int update, float *use_mean, float *use_invstd);
+/* The mean and inverse deviation to normalise with: the batch's from the
+ * moments over count values in training, else the running ones (shift,
+ * sum and squares unread). */
+void pl_batchnorm_statistics(pl_batchnorm *l, const double *shift, const double *sum, const double *squares,
+                             double count, int training, int update, float *use_mean, float *use_invstd);
 /* y = the normalised x, or with relu != 0 max(that, 0): a ReLU after the
  * BatchNorm in the same pass. */
 void pl_batchnorm_apply(const pl_batchnorm *l, const float *mean, const float *invstd, const float *x, float *y,
                         int n, int hw, int relu);
-/* With relu_y (the output of a ReLU fused into apply) the gradient dy is
- * the ReLU's: it counts only where relu_y > 0. relu_y NULL: no ReLU. */
-void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, const float *relu_y, int n,
-                            int hw, double *sum_dy, double *sum_dy_xhat);
+/* Where a ReLU after the BatchNorm masks dy in its backward: none; one
+ * whose output relu_y is given (fused into an addition after the
+ * BatchNorm: dy counts where relu_y > 0); or the ReLU fused into this
+ * BatchNorm's own apply, whose output need not be read: x * scale + shift,
+ * the apply's own value to the bit, tells where it passed. relu_y is read
+ * with PL_BN_RELU_GIVEN alone. */
+enum { PL_BN_NO_RELU, PL_BN_RELU_GIVEN, PL_BN_RELU_OWN };
+void pl_batchnorm_grad_sums(const pl_batchnorm *l, const float *x, const float *dy, int relu, const float *relu_y,
+                            int n, int hw, double *sum_dy, double *sum_dy_xhat);
 /* Adds (overwrite != 0: stores) the input gradient of n images into dx,
- * from the totals over the whole batch of count values; dy and relu_y as
- * for grad_sums. */
+ * from the totals over the whole batch of count values; dy, relu and
+ * relu_y as for grad_sums. */
 void pl_batchnorm_grad_apply(const pl_batchnorm *l, const double *sum_dy, const double *sum_dy_xhat,
-                             double count, const float *x, const float *dy, const float *relu_y, float *dx, int n,
-                             int hw, int training, int overwrite);
+                             double count, const float *x, const float *dy, int relu, const float *relu_y, float *dx,
+                             int n, int hw, int training, int overwrite);
+/* With narrow != 0 the BatchNorm loops keep to the compiler's baseline
+ * vectors even where the CPU has AVX2 (the gradient checks run both; the
+ * two give the same bits). */
+void pl_batchnorm_narrow_only(int narrow);
 
 /* ---- Linear ------------------------------------------------------------ */
 

@@ -101,7 +101,7 @@ typedef struct pl_net {
   float *lanes;       /* per thread: private gradients (threads > 1), conv scratch, BatchNorm statistics */
   size_t lane_floats; /* floats of one lane */
   size_t lane_col, lane_product; /* a lane's conv columns and product floats */
-  double *bn_totals;  /* [2][threads][2 * bn_channels]: per-thread BatchNorm sums, two sets used in turn */
+  double *bn_totals;  /* [2][threads][3 * bn_channels]: per-thread BatchNorm sums, two sets used in turn */
   int bn_channels;    /* the most channels of any BatchNorm */
 } pl_net;
 

@@ -194,6 +194,112 @@ static void bn_case(const char *name, int n, int channels, int hw, int training)
   check(&c);
 }
 
+/* BatchNorm's AVX2 loops against its baseline ones (pl_batchnorm_narrow_only):
+ * the same bits for a forward in training and the backward's parts through
+ * a given ReLU, through its own fused ReLU and without one, stored and
+ * added, over planes whose size leaves every vector remainder. Where the
+ * CPU has no AVX2 both runs take the baseline path. And on each path, the
+ * backward through its own ReLU (the mask recomputed from x) gives the
+ * bits of the backward through that ReLU's output read as a given one. */
+static void bn_paths_case(const char *name, int n, int channels, int hw) {
+  const size_t count = (size_t)n * channels * hw, c = (size_t)channels;
+  float *x = random_floats(count, 2.0f), *dy = random_floats(count, 1.0f), *relu_y = random_floats(count, 1.0f);
+  float *dx_start = random_floats(count, 1.0f), *w = random_floats(c, 1.0f), *b = random_floats(c, 1.0f);
+  float *own_y = zeros(count);
+  for (size_t i = 0; i < count; i++) relu_y[i] = relu_y[i] > 0.0f ? relu_y[i] : 0.0f;
+  /* per path: y, dx stored through the given ReLU, dx added without one, dx stored and added through its own
+   * ReLU, the same through that ReLU's output given, mean, invstd, running mean and var; 8 sums */
+  enum { OUTS = 11, TENSORS = 7 };
+  float *out[2][OUTS];
+  double *sums[2];
+  int own_matches_given = 1;
+  for (int narrow = 0; narrow < 2; narrow++) {
+    pl_batchnorm_narrow_only(narrow);
+    pl_batchnorm l = {.c = channels, .eps = 1e-5f, .momentum = 0.1f, .w = w, .b = b};
+    for (int k = 0; k < OUTS; k++) out[narrow][k] = zeros(k < TENSORS ? count : c);
+    l.mean = out[narrow][7], l.invstd = out[narrow][8], l.running_mean = out[narrow][9];
+    l.running_var = out[narrow][10];
+    for (size_t k = 0; k < c; k++) l.running_var[k] = 1.0f;
+    float gw[channels], gb[channels];
+    l.gw = gw, l.gb = gb;
+    pl_batchnorm_forward(&l, x, out[narrow][0], n, hw, 1);
+    pl_batchnorm_apply(&l, l.mean, l.invstd, x, own_y, n, hw, 1);
+    double *s = sums[narrow] = calloc(8 * c, sizeof(double));
+    const double values = (double)n * hw;
+    pl_batchnorm_grad_sums(&l, x, dy, PL_BN_RELU_GIVEN, relu_y, n, hw, s, s + c);
+    pl_batchnorm_grad_sums(&l, x, dy, PL_BN_NO_RELU, NULL, n, hw, s + 2 * c, s + 3 * c);
+    pl_batchnorm_grad_sums(&l, x, dy, PL_BN_RELU_OWN, NULL, n, hw, s + 4 * c, s + 5 * c);
+    pl_batchnorm_grad_sums(&l, x, dy, PL_BN_RELU_GIVEN, own_y, n, hw, s + 6 * c, s + 7 * c);
+    pl_batchnorm_grad_apply(&l, s, s + c, values, x, dy, PL_BN_RELU_GIVEN, relu_y, out[narrow][1], n, hw, 1, 1);
+    memcpy(out[narrow][2], dx_start, sizeof(float) * count);
+    pl_batchnorm_grad_apply(&l, s + 2 * c, s + 3 * c, values, x, dy, PL_BN_NO_RELU, NULL, out[narrow][2], n, hw, 1,
+                            0);
+    for (int k = 3; k < TENSORS; k++) memcpy(out[narrow][k], dx_start, sizeof(float) * count);
+    pl_batchnorm_grad_apply(&l, s + 4 * c, s + 5 * c, values, x, dy, PL_BN_RELU_OWN, NULL, out[narrow][3], n, hw, 1,
+                            1);
+    pl_batchnorm_grad_apply(&l, s + 4 * c, s + 5 * c, values, x, dy, PL_BN_RELU_OWN, NULL, out[narrow][4], n, hw, 1,
+                            0);
+    pl_batchnorm_grad_apply(&l, s + 6 * c, s + 7 * c, values, x, dy, PL_BN_RELU_GIVEN, own_y, out[narrow][5], n, hw,
+                            1, 1);
+    pl_batchnorm_grad_apply(&l, s + 6 * c, s + 7 * c, values, x, dy, PL_BN_RELU_GIVEN, own_y, out[narrow][6], n, hw,
+                            1, 0);
+    own_matches_given &= memcmp(s + 4 * c, s + 6 * c, 2 * c * sizeof(double)) == 0;
+    own_matches_given &= memcmp(out[narrow][3], out[narrow][5], sizeof(float) * count) == 0;
+    own_matches_given &= memcmp(out[narrow][4], out[narrow][6], sizeof(float) * count) == 0;
+  }
+  pl_batchnorm_narrow_only(0);
+  int same = memcmp(sums[0], sums[1], 8 * c * sizeof(double)) == 0;
+  for (int k = 0; k < OUTS; k++) same &= memcmp(out[0][k], out[1][k], sizeof(float) * (k < TENSORS ? count : c)) == 0;
+  if (same && own_matches_given) {
+    printf("ok %s %zu 0\n", name, 7 * count + 12 * c);
+  } else {
+    printf("FAIL %s: %s\n", name,
+           !same ? "the AVX2 and baseline loops differ" : "its own ReLU's mask differs from that ReLU's output");
+    failures++;
+  }
+}
+
+/* A training forward's statistics of channels far from zero with a small
+ * spread (x = offset + u, offset up to 1e4, |u| <= 0.01) against a
+ * two-pass reference in double: the moments, summed around a value of the
+ * channel's own, keep the variance's digits (summed around zero they would
+ * lose about six of them here). */
+static void bn_far_from_zero_case(const char *name, int n, int channels, int hw) {
+  const size_t plane = (size_t)hw, count = (size_t)n * channels * hw;
+  float *x = random_floats(count, 0.01f), *y = zeros(count);
+  for (int s = 0; s < n; s++)
+    for (int c = 0; c < channels; c++)
+      for (size_t i = 0; i < plane; i++) x[((size_t)s * channels + c) * plane + i] += 1e4f / (float)(c + 1);
+  pl_batchnorm l = {.c = channels, .eps = 0.0f, .momentum = 0.1f};
+  l.w = zeros((size_t)channels), l.b = zeros((size_t)channels), l.mean = zeros((size_t)channels);
+  l.invstd = zeros((size_t)channels), l.running_mean = zeros((size_t)channels);
+  l.running_var = zeros((size_t)channels);
+  pl_batchnorm_forward(&l, x, y, n, hw, 1);
+  int bad = 0;
+  for (int c = 0; c < channels; c++) {
+    double mean = 0.0, squares = 0.0;
+    for (int s = 0; s < n; s++)
+      for (size_t i = 0; i < plane; i++) mean += x[((size_t)s * channels + c) * plane + i];
+    mean /= (double)n * hw;
+    for (int s = 0; s < n; s++)
+      for (size_t i = 0; i < plane; i++) {
+        const double d = x[((size_t)s * channels + c) * plane + i] - mean;
+        squares += d * d;
+      }
+    const double invstd = 1.0 / sqrt(squares / ((double)n * hw));
+    if (fabs(l.mean[c] - mean) > 1e-6 * fabs(mean) || fabs(l.invstd[c] - invstd) > 1e-6 * invstd) {
+      if (bad++ < 5)
+        printf("FAIL %s channel %d: mean %.9g invstd %.9g, two-pass %.9g %.9g\n", name, c, l.mean[c], l.invstd[c],
+               mean, invstd);
+    }
+  }
+  if (bad == 0) {
+    printf("ok %s %d 0\n", name, 2 * channels);
+  } else {
+    failures++;
+  }
+}
+
 /* ---- Linear -------------------------------------------------------------- */
 
 static void linear_forward(layer_case *c) { pl_linear_forward(c->layer, c->x, c->y, c->n); }
@@ -352,6 +458,9 @@ int main(void) {
   /* more than 16 filters: OpenBLAS's products on same-size runs, not shifted columns */
   conv_case("conv2d_same_size_dilated_chunks_openblas", 3, 2,17, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1, 2, 0);
   conv_case("conv2d_same_size_5x5_narrow_openblas",  2, 2,17, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0, 0, 0);
+  /* same-size layers in OpenBLAS take dx from the flipped weights: groups, more or fewer filters than inputs */
+  conv_case("conv2d_flipped_groups_chunks",          3, 6,34, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2, 1, 2, 0);
+  conv_case("conv2d_flipped_fewer_filters_row_blocks", 1,40,18,17,16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0);
   /* overwriting: every path storing its input gradient (overwrite_dx) over a dx of huge values */
   conv_case("conv2d_shifted_padded_overwriting",      5, 4, 6, 9,11, 3, 2, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1);
   conv_case("conv2d_kernel_covers_input_overwriting", 3, 3, 5, 4, 3, 4, 3, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1);
@@ -360,10 +469,21 @@ int main(void) {
   conv_case("conv2d_row_blocks_overwriting",          1, 4,20,30,30, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1);
   conv_case("conv2d_row_blocks_padded_overwriting",   1, 4,20,33,31, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0, 0, 1);
   conv_case("conv2d_pointwise_wide_overwriting",      2, 5,20,16,16, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1);
+  conv_case("conv2d_flipped_groups_chunks_overwriting", 3, 6,34, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1);
+  conv_case("conv2d_flipped_fewer_filters_chunks_overwriting", 4,40,18, 4, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0, 3, 1);
   bn_case("batchnorm2d_train", 3, 4, 15, 1);
   bn_case("batchnorm2d_eval", 3, 4, 15, 0);
   bn_case("batchnorm1d_train", 5, 7, 1, 1);
   bn_case("batchnorm1d_eval", 5, 7, 1, 0);
+  /* planes of 37 values: every vector remainder, on the AVX2 loops and the baseline ones */
+  bn_case("batchnorm2d_train_odd_planes", 3, 5, 37, 1);
+  pl_batchnorm_narrow_only(1);
+  bn_case("batchnorm2d_train_odd_planes_narrow", 3, 5, 37, 1);
+  bn_case("batchnorm2d_eval_odd_planes_narrow", 3, 5, 37, 0);
+  pl_batchnorm_narrow_only(0);
+  bn_paths_case("batchnorm2d_avx2_matches_baseline", 3, 5, 37);
+  bn_paths_case("batchnorm1d_avx2_matches_baseline", 9, 7, 1);
+  bn_far_from_zero_case("batchnorm2d_statistics_far_from_zero", 4, 6, 49);
   linear_case("linear", 3, 11, 5, 1);
   linear_case("linear_nobias", 4, 7, 3, 0);
   activation_case("relu", PL_RELU, 1, 0);
