@@ -748,7 +748,7 @@ static void forward_job(void *context, int member, int threads) {
   const size_t in0 = image_floats(&net->tensors[0]);
   memcpy(net->tensors[0].x + first * in0, st->img + first * in0, sizeof(float) * count * in0);
   uint64_t stream = st->stream;
-  int sets = 0; /* BatchNorms so far */
+  int sets = 0; /* BatchNorms in training so far */
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
     if (node->skipped) continue;
@@ -766,10 +766,13 @@ static void forward_job(void *context, int member, int threads) {
       pl_conv2d_forward(&l, x, y, count);
       break;
     }
-    case PL_NODE_BATCHNORM: /* reads and writes from the batch's start */
+    case PL_NODE_BATCHNORM: { /* reads and writes from the batch's start */
+      /* only a BatchNorm in training meets the other threads, so only those take the sets in turn */
+      const int training = net->training && !node->norm_eval;
       batchnorm_forward(net, node, &ln, in->x, out->x, first, count, in->h * in->w, st->n, member, threads,
-                        sets++ % 2, net->training && !node->norm_eval);
+                        training ? sets++ % 2 : 0, training);
       break;
+    }
     case PL_NODE_LINEAR:
       pl_linear_forward(&node->fc, x, y, count);
       break;
