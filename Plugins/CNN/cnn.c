@@ -503,30 +503,18 @@ static void backward_job(void *context, int member, int threads) {
   sum_grads(m, member, threads);
 }
 
-/* Runs job on every member of the team with OpenBLAS held at one thread,
- * or on the caller alone, with OpenBLAS as the user set it, without a team. */
-static void run(cnn *m, mk_team_job job, step *st) {
-  if (m->team == NULL) {
-    job(st, 0, 1);
-    return;
-  }
-  mk_blas_hold();
-  mk_team_run(m->team, job, st);
-  mk_blas_release();
-}
-
 /* The logits of the batch img of n images into the last dense layer's y. */
 static void forward(cnn *m, const float *img, int n) {
   for (int i = 0; i < m->num_convs; i++) permute_weight(&m->convs[i]);
   step st = {m, img, n};
-  run(m, forward_job, &st);
+  mk_team_run(m->team, forward_job, &st);
 }
 
 /* The gradients of the batch of n whose forward ran last, given the
  * classifier's dy filled by mk_softmax_xent. */
 static void backward(cnn *m, int n) {
   step st = {m, NULL, n};
-  run(m, backward_job, &st);
+  mk_team_run(m->team, backward_job, &st);
 }
 
 /* Makes the scratch hold n samples, growing it only past the largest batch

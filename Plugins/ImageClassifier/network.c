@@ -815,22 +815,9 @@ static void forward_job(void *context, int member, int threads) {
   if (member == 0 && net->dropout_stream != NULL && net->training) write_stream(net->dropout_stream, stream);
 }
 
-/* Runs job on every thread of the team (a thread with no images still
- * takes part in its barriers), with OpenBLAS held at one thread meanwhile;
- * without a team, on the caller with OpenBLAS as the user set it. */
-static void run(pl_net *net, mk_team_job job, step *st) {
-  if (net->team == NULL) {
-    job(st, 0, 1);
-    return;
-  }
-  mk_blas_hold();
-  mk_team_run(net->team, job, st);
-  mk_blas_release();
-}
-
 void pl_net_forward(pl_net *net, const float *img, int n) {
   step st = {net, n, img, net->dropout_stream != NULL ? read_stream(net->dropout_stream) : 0};
-  run(net, forward_job, &st);
+  mk_team_run(net->team, forward_job, &st);
 }
 
 /* A BatchNorm's backward over the whole batch: gradient sums, meeting the
@@ -966,7 +953,7 @@ static void backward_job(void *context, int member, int threads) {
 
 void pl_net_backward(pl_net *net, int n) {
   step st = {net, n, NULL, 0};
-  run(net, backward_job, &st);
+  mk_team_run(net->team, backward_job, &st);
   for (int i = 0; i < net->node_count; i++) {
     pl_node *node = &net->nodes[i];
     if (!node->frozen) continue;

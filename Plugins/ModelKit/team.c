@@ -118,15 +118,6 @@ void mk_team_free(mk_team *team) {
 
 int mk_team_size(const mk_team *team) { return team == NULL ? 1 : team->size; }
 
-void mk_team_run(mk_team *team, mk_team_job job, void *context) {
-  team->job = job;
-  team->context = context;
-  atomic_fetch_add_explicit(&team->jobs, 1, memory_order_release);
-  wake_all(&team->jobs);
-  job(context, 0, team->size);
-  mk_team_barrier(team);
-}
-
 /* OpenBLAS's own thread count is at most this many. */
 enum { MAX_BLAS_THREADS = 64 };
 
@@ -148,14 +139,32 @@ static pthread_mutex_t hold_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Jobs of this library running with OpenBLAS held at one thread. */
 static int holders = 0;
 
-void mk_blas_hold(void) {
+/* Holds OpenBLAS at one thread until the matching blas_release; the last
+ * release of this library's concurrent holds gives it back mk_blas_threads(). */
+static void blas_hold(void) {
   pthread_mutex_lock(&hold_lock);
   if (holders++ == 0) openblas_set_num_threads(1);
   pthread_mutex_unlock(&hold_lock);
 }
 
-void mk_blas_release(void) {
+/* Ends a hold of blas_hold. */
+static void blas_release(void) {
   pthread_mutex_lock(&hold_lock);
   if (--holders == 0) openblas_set_num_threads(mk_blas_threads());
   pthread_mutex_unlock(&hold_lock);
+}
+
+void mk_team_run(mk_team *team, mk_team_job job, void *context) {
+  if (team == NULL) {
+    job(context, 0, 1);
+    return;
+  }
+  blas_hold();
+  team->job = job;
+  team->context = context;
+  atomic_fetch_add_explicit(&team->jobs, 1, memory_order_release);
+  wake_all(&team->jobs);
+  job(context, 0, team->size);
+  mk_team_barrier(team);
+  blas_release();
 }
